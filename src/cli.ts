@@ -1,0 +1,202 @@
+// The command line: argv to a command, the real process as Io, and every exit status decided here.
+
+import { createReadStream, accessSync, constants, openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { endianness, release } from 'node:os';
+import { dirname, basename, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { show } from './commands/show.js';
+import { colorLevel } from './format/color.js';
+import { parsePageSize } from './format/units.js';
+import type { Io } from './io.js';
+import { InputError } from './model.js';
+
+const VERSION = '0.1.0';
+const REPORT_BUGS = 'This is a bug in buddyinfo. Please report it with the command line and the input that caused it.';
+
+/** Exit statuses: the README documents them. */
+export const EXIT = { ok: 0, fail: 1, usage: 2, bug: 70, interrupted: 130 } as const;
+
+/** Options every command that reads buddyinfo shares. */
+interface CommonOptions {
+  proc?: string;
+  pageSize?: number;
+  json: boolean;
+  color?: boolean;
+}
+
+/** commander calls these to turn option text into values; their errors become exit status 2. */
+function pageSizeArg(text: string): number {
+  try {
+    return parsePageSize(text);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message.replace(/^--page-size: /, ''));
+  }
+}
+
+function addCommonOptions(cmd: Command): Command {
+  return cmd
+    .option('--proc <dir>', 'read buddyinfo (and zoneinfo, pagetypeinfo) from a saved procfs folder, e.g. a sosreport\'s proc/')
+    .option('--page-size <size>', 'page size of a saved capture (4096, 4K, 16K, 64K); default: the running kernel\'s for live input, else 4K', pageSizeArg)
+    .option('--json', 'print the analysis as JSON', false)
+    .option('--color', 'colour the output even when not on a terminal')
+    .option('--no-color', 'never colour the output');
+}
+
+const EXAMPLES = `
+Examples:
+  $ buddyinfo                                  analyse this machine's /proc/buddyinfo
+  $ buddyinfo fixtures/buddyinfo-x86_64.txt    analyse a saved capture
+  $ cat saved.txt | buddyinfo                  read a capture from a pipe
+  $ buddyinfo --json fixtures/buddyinfo-x86_64.txt | jq '.zones[0].orders[4]'
+  $ buddyinfo --proc sosreport/proc            read a saved procfs folder`;
+
+/** Builds the program; `exit` receives the status of the command that ran. */
+function program(io: Io, exit: (code: number) => void): Command {
+  const colorOf = (o: CommonOptions): 0 | 1 => colorLevel(o.color, io.stdout.isTTY, io.env);
+  const prog = new Command('buddyinfo')
+    .description('Analyse Linux memory fragmentation from /proc/buddyinfo: how fragmented each zone is, and whether an order-N allocation would succeed.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .showHelpAfterError('(run "buddyinfo --help" for usage)');
+
+  addCommonOptions(
+    prog
+      .command('show', { isDefault: true })
+      .description('show the fragmentation table of each zone (the default command)')
+      .argument('[file...]', 'buddyinfo captures; "-" reads standard input; none: piped input, else the live /proc/buddyinfo'),
+  )
+    .addHelpText('after', EXAMPLES)
+    .action(async (files: string[], o: CommonOptions) => {
+      exit(await show(io, { files, proc: o.proc, pageSize: o.pageSize, json: o.json, color: colorOf(o) }));
+    });
+
+  prog.addHelpText('after', EXAMPLES);
+  return prog;
+}
+
+/** Runs the command line; resolves to the exit status. Tests call this with a fake Io. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let status: number = EXIT.ok;
+  const prog = program(io, (code) => {
+    status = code;
+  });
+  try {
+    await prog.parseAsync(argv, { from: 'user' });
+    return status;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (err instanceof InputError) {
+      io.stderr.write(`buddyinfo: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    if ((err as Error | undefined)?.name === 'AbortError' && io.interrupt.aborted) return EXIT.interrupted;
+    io.stderr.write(`${(err as Error | undefined)?.stack ?? String(err)}\n\n${REPORT_BUGS}\n`);
+    return EXIT.bug;
+  }
+}
+
+/**
+ * The kernel's page size, from the auxiliary vector the kernel hands every process (AT_PAGESZ = 6):
+ * exact, and cheaper than spawning getconf.
+ */
+function livePageSize(): number | undefined {
+  try {
+    const fd = openSync('/proc/self/auxv', 'r');
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    closeSync(fd);
+    const wide = ['x64', 'arm64', 'ppc64', 's390x', 'riscv64', 'loong64', 'mips64el'].includes(process.arch);
+    const size = wide ? 8 : 4;
+    const le = endianness() === 'LE';
+    for (let off = 0; off + 2 * size <= n; off += 2 * size) {
+      const read = (o: number): number =>
+        size === 8 ? Number(le ? buf.readBigUInt64LE(o) : buf.readBigUInt64BE(o)) : le ? buf.readUInt32LE(o) : buf.readUInt32BE(o);
+      const type = read(off);
+      if (type === 0) break;
+      if (type === 6) return read(off + size);
+    }
+  } catch {
+    // Not Linux, or /proc not mounted: the caller falls back to the default and says so.
+  }
+  return undefined;
+}
+
+/** Standard input is worth reading when it is a pipe or a regular file, not a terminal or nothing. */
+function stdinHasData(): boolean {
+  try {
+    const st = fstatSync(0);
+    return st.isFIFO() || st.isFile() || st.isSocket();
+  } catch {
+    return false;
+  }
+}
+
+async function* readText(stream: NodeJS.ReadableStream): AsyncIterable<string> {
+  stream.setEncoding('utf8');
+  for await (const chunk of stream) yield chunk as string;
+}
+
+/** The real process as Io. */
+export function processIo(): Io {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  return {
+    stdout: {
+      write: (s) => void process.stdout.write(s),
+      get isTTY() {
+        return process.stdout.isTTY === true;
+      },
+      get columns() {
+        return process.stdout.columns;
+      },
+    },
+    stderr: {
+      write: (s) => void process.stderr.write(s),
+      get isTTY() {
+        return process.stderr.isTTY === true;
+      },
+    },
+    env: process.env,
+    stdinIsTTY: process.stdin.isTTY === true,
+    stdinHasData: stdinHasData(),
+    stdin: () => readText(process.stdin),
+    readFile: (path) => readText(createReadStream(path, { highWaterMark: 1 << 20 })),
+    readable: (path) => {
+      try {
+        accessSync(path, constants.R_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    livePageSize,
+    kernelRelease: release,
+    now: () => Date.now(),
+    sleep: (ms, signal) => delay(ms, undefined, { signal }),
+    interrupt: controller.signal,
+    writeFileAtomic: async (path, text) => {
+      const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+      await writeFile(tmp, text);
+      await rename(tmp, path);
+    },
+  };
+}
+
+/** The entry point bin/buddyinfo.js calls. */
+export async function run(): Promise<void> {
+  // `buddyinfo | head -1` closes the pipe early: that is the reader's choice, not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(EXIT.ok);
+      throw err;
+    });
+  }
+  process.exitCode = await main(process.argv.slice(2), processIo());
+}
+

@@ -1,0 +1,35 @@
+// The outside world as the commands see it: streams, files, the live kernel. cli.ts supplies the real one.
+
+export interface Output {
+  write(text: string): void;
+  isTTY?: boolean;
+  /** Terminal width, when a terminal. */
+  columns?: number;
+}
+
+export interface Io {
+  stdout: Output;
+  stderr: Output;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Standard input: whether it is a terminal, and whether it is a pipe or a regular file worth reading. */
+  stdinIsTTY: boolean;
+  stdinHasData: boolean;
+  /** Reads standard input as text chunks. */
+  stdin(): AsyncIterable<string>;
+  /** Reads a file as text chunks; rejects with a Node error (code ENOENT, EACCES, EISDIR...) when it cannot. */
+  readFile(path: string): AsyncIterable<string>;
+  /** Whether a path exists and is readable by us. */
+  readable(path: string): boolean;
+  /** The running kernel's page size in bytes, when it can be found. */
+  livePageSize(): number | undefined;
+  /** The running kernel's release (uname -r). */
+  kernelRelease(): string;
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Waits, unless the signal aborts first (then rejects with an AbortError). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Aborted when the user presses Ctrl-C; long-running commands stop on it. */
+  interrupt: AbortSignal;
+  /** Writes a file atomically: a temporary file in the same folder, renamed into place. */
+  writeFileAtomic(path: string, text: string): Promise<void>;
+}

@@ -1,0 +1,68 @@
+// The built CLI run as a user runs it: a real process, real pipes, real exit statuses.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { fixture, FIXTURES } from './helpers/io.js';
+
+const BIN = fileURLToPath(new URL('../bin/buddyinfo.js', import.meta.url));
+
+function cli(args: string[], input?: string, env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    input,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('the built command', () => {
+  it('analyses a file', () => {
+    const r = cli([`${FIXTURES}buddyinfo-procfs-x86_64.txt`]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Node 0, zone Normal: /);
+  });
+
+  it('reads piped stdin, and "-", the same as the file', () => {
+    const text = fixture('buddyinfo-procfs-x86_64.txt');
+    const file = JSON.parse(cli(['--json', `${FIXTURES}buddyinfo-procfs-x86_64.txt`]).out);
+    const piped = JSON.parse(cli(['--json'], text).out);
+    const dash = JSON.parse(cli(['--json', '-'], text).out);
+    expect(piped.zones).toEqual(file.zones);
+    expect(dash.zones).toEqual(file.zones);
+  });
+
+  it('reads a saved procfs with --proc', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'buddyinfo-'));
+    mkdirSync(join(dir, 'proc'));
+    writeFileSync(join(dir, 'proc', 'buddyinfo'), fixture('buddyinfo-chromeos-6.6.txt'));
+    const r = cli(['--json', '--proc', join(dir, 'proc')]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).zones[2].free[0]).toBe(11464);
+  });
+
+  it('exits 2 with one sentence and no stack for bad input', () => {
+    const r = cli([], 'Node 0, zone Normal 1 x 3\n');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      'buddyinfo: standard input, line 1: expected a free block count (a whole number of 0 or more) in column 2, found "x".\n',
+    );
+  });
+
+  it('exits quietly when the reader closes the pipe early', () => {
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" "${FIXTURES}buddyinfo-two-node.txt" | head -1`], {
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')).toHaveLength(2);
+    expect(r.stderr).toBe('');
+  });
+
+  it('never colours when piped, even though cli-table3 would', () => {
+    expect(cli([`${FIXTURES}buddyinfo-two-node.txt`]).out).not.toContain('\u001b[');
+  });
+});

@@ -1,0 +1,78 @@
+// A fake Io for running the CLI in-process: in-memory files, captured output, a controllable clock.
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Io } from '../../src/io.js';
+
+export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+
+export function fixture(name: string): string {
+  return readFileSync(`${FIXTURES}${name}`, 'utf8');
+}
+
+export interface FakeIo extends Io {
+  out: () => string;
+  err: () => string;
+  abort: () => void;
+  files: Map<string, string>;
+}
+
+export interface FakeOptions {
+  files?: Record<string, string>;
+  stdin?: string;
+  stdoutTTY?: boolean;
+  env?: Record<string, string>;
+  pageSize?: number;
+  kernel?: string;
+  /** Split file text into chunks of this size, to exercise lines cut across chunks. */
+  chunk?: number;
+}
+
+function* chunks(text: string, size: number): Generator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}
+
+export function fakeIo(opts: FakeOptions = {}): FakeIo {
+  let out = '';
+  let err = '';
+  const files = new Map(Object.entries(opts.files ?? {}));
+  const controller = new AbortController();
+  let clock = 1_700_000_000_000;
+  const size = opts.chunk ?? 1 << 16;
+  const open = (path: string): AsyncIterable<string> => ({
+    async *[Symbol.asyncIterator]() {
+      const text = files.get(path);
+      if (text === undefined) {
+        throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
+      }
+      yield* chunks(text, size);
+    },
+  });
+  return {
+    stdout: { write: (s) => void (out += s), isTTY: opts.stdoutTTY ?? false, columns: 120 },
+    stderr: { write: (s) => void (err += s), isTTY: false },
+    env: opts.env ?? {},
+    stdinIsTTY: opts.stdin === undefined,
+    stdinHasData: opts.stdin !== undefined,
+    stdin: () => ({
+      async *[Symbol.asyncIterator]() {
+        yield* chunks(opts.stdin ?? '', size);
+      },
+    }),
+    readFile: open,
+    readable: (path) => files.has(path),
+    livePageSize: () => opts.pageSize ?? 4096,
+    kernelRelease: () => opts.kernel ?? '6.18.44-test',
+    now: () => clock,
+    sleep: async (ms, signal) => {
+      if (signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+      clock += ms;
+    },
+    interrupt: controller.signal,
+    writeFileAtomic: async (path, text) => void files.set(path, text),
+    out: () => out,
+    err: () => err,
+    abort: () => controller.abort(),
+    files,
+  };
+}

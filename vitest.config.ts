@@ -1,0 +1,10 @@
+// Test runner settings: hermetic environment so colour and locale never leak in from the caller.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    env: { NO_COLOR: '', FORCE_COLOR: '' },
+    testTimeout: 20000,
+  },
+});
