@@ -19,26 +19,43 @@ const REPORT_BUGS = 'This is a bug in buddyinfo. Please report it with the comma
 export const EXIT = { ok: 0, fail: 1, usage: 2, bug: 70, interrupted: 130 } as const;
 
 /** Options every command that reads buddyinfo shares. */
-interface CommonOptions {
+export interface CommonOptions {
   proc?: string;
   pageSize?: number;
   json: boolean;
   color?: boolean;
 }
 
+/** What a command module needs to add itself to the program. */
+export interface CliContext {
+  io: Io;
+  /** Adds --proc, --page-size, --json, --color/--no-color. */
+  common(cmd: Command): Command;
+  /** The colour level for standard output under these options. */
+  colorOf(o: CommonOptions): 0 | 1;
+  /** Records the exit status of the command that ran. */
+  exit(code: number): void;
+}
+
 /** commander calls these to turn option text into values; their errors become exit status 2. */
-function pageSizeArg(text: string): number {
-  try {
-    return parsePageSize(text);
-  } catch (err) {
-    throw new InvalidArgumentError((err as Error).message.replace(/^--page-size: /, ''));
-  }
+export function optionParser<T>(parse: (text: string) => T): (text: string) => T {
+  return (text) => {
+    try {
+      return parse(text);
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message.replace(/^--[a-z-]+: /, ''));
+    }
+  };
 }
 
 function addCommonOptions(cmd: Command): Command {
   return cmd
-    .option('--proc <dir>', 'read buddyinfo (and zoneinfo, pagetypeinfo) from a saved procfs folder, e.g. a sosreport\'s proc/')
-    .option('--page-size <size>', 'page size of a saved capture (4096, 4K, 16K, 64K); default: the running kernel\'s for live input, else 4K', pageSizeArg)
+    .option('--proc <dir>', "read buddyinfo (and zoneinfo, pagetypeinfo) from a saved procfs folder, e.g. a sosreport's proc/")
+    .option(
+      '--page-size <size>',
+      "page size of a saved capture (4096, 4K, 16K, 64K); default: the running kernel's for live input, else 4K",
+      optionParser(parsePageSize),
+    )
     .option('--json', 'print the analysis as JSON', false)
     .option('--color', 'colour the output even when not on a terminal')
     .option('--no-color', 'never colour the output');
@@ -47,16 +64,35 @@ function addCommonOptions(cmd: Command): Command {
 const EXAMPLES = `
 Examples:
   $ buddyinfo                                  analyse this machine's /proc/buddyinfo
-  $ buddyinfo fixtures/buddyinfo-x86_64.txt    analyse a saved capture
+  $ buddyinfo fixtures/buddyinfo-procfs-x86_64.txt
   $ cat saved.txt | buddyinfo                  read a capture from a pipe
-  $ buddyinfo --json fixtures/buddyinfo-x86_64.txt | jq '.zones[0].orders[4]'
+  $ buddyinfo --json saved.txt | jq '.zones[0].orders[4]'
   $ buddyinfo --proc sosreport/proc            read a saved procfs folder`;
+
+/** The default command: the fragmentation table. */
+function registerShow(prog: Command, ctx: CliContext): void {
+  ctx
+    .common(
+      prog
+        .command('show', { isDefault: true })
+        .description('show the fragmentation table of each zone (the default command)')
+        .argument('[file...]', 'buddyinfo captures; "-" reads standard input; none: piped input, else the live /proc/buddyinfo'),
+    )
+    .addHelpText('after', EXAMPLES)
+    .action(async (files: string[], o: CommonOptions) => {
+      ctx.exit(await show(ctx.io, { files, proc: o.proc, pageSize: o.pageSize, json: o.json, color: ctx.colorOf(o) }));
+    });
+}
+
+/** Every command, in the order --help lists them. A command module exports one of these. */
+const COMMANDS: Array<(prog: Command, ctx: CliContext) => void> = [registerShow];
 
 /** Builds the program; `exit` receives the status of the command that ran. */
 function program(io: Io, exit: (code: number) => void): Command {
-  const colorOf = (o: CommonOptions): 0 | 1 => colorLevel(o.color, io.stdout.isTTY, io.env);
   const prog = new Command('buddyinfo')
-    .description('Analyse Linux memory fragmentation from /proc/buddyinfo: how fragmented each zone is, and whether an order-N allocation would succeed.')
+    .description(
+      'Analyse Linux memory fragmentation from /proc/buddyinfo: how fragmented each zone is, and whether an order-N allocation would succeed.',
+    )
     .version(VERSION)
     .exitOverride()
     .configureOutput({
@@ -64,18 +100,13 @@ function program(io: Io, exit: (code: number) => void): Command {
       writeErr: (s) => io.stderr.write(s),
     })
     .showHelpAfterError('(run "buddyinfo --help" for usage)');
-
-  addCommonOptions(
-    prog
-      .command('show', { isDefault: true })
-      .description('show the fragmentation table of each zone (the default command)')
-      .argument('[file...]', 'buddyinfo captures; "-" reads standard input; none: piped input, else the live /proc/buddyinfo'),
-  )
-    .addHelpText('after', EXAMPLES)
-    .action(async (files: string[], o: CommonOptions) => {
-      exit(await show(io, { files, proc: o.proc, pageSize: o.pageSize, json: o.json, color: colorOf(o) }));
-    });
-
+  const ctx: CliContext = {
+    io,
+    common: addCommonOptions,
+    colorOf: (o) => colorLevel(o.color, io.stdout.isTTY, io.env),
+    exit,
+  };
+  for (const register of COMMANDS) register(prog, ctx);
   prog.addHelpText('after', EXAMPLES);
   return prog;
 }
