@@ -6,5 +6,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     env: { NO_COLOR: '', FORCE_COLOR: '' },
     testTimeout: 20000,
+    reporters: ['default', './test/reporter.ts'],
   },
 });
