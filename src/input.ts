@@ -3,6 +3,8 @@
 import type { Io } from './io.js';
 import { InputError, type Machine, type Snapshot, type ZoneFree } from './model.js';
 import { BuddyinfoLineParser, SnapshotAssembler, checkColumns } from './parse/buddyinfo.js';
+import { looksLikePagetypeinfo, parsePagetypeinfo } from './parse/pagetypeinfo.js';
+import { looksLikeZoneinfo, parseZoneinfo } from './parse/zoneinfo.js';
 
 export interface InputOptions {
   /** FILE arguments; `-` is standard input. */
@@ -13,6 +15,8 @@ export interface InputOptions {
   pageSize?: number;
   /** Keep every snapshot, not only the last (history needs them, the table does not). */
   keepSnapshots?: boolean;
+  /** Also read live or --proc zoneinfo (watermarks) and pagetypeinfo (per-migratetype counts). */
+  want?: { watermarks?: boolean; types?: boolean };
 }
 
 /** One input to read: a name for messages and a way to open it. */
@@ -23,18 +27,33 @@ export interface Source {
   optional?: boolean;
 }
 
-export type InputKind = 'buddyinfo';
+export type InputKind = 'buddyinfo' | 'zoneinfo' | 'pagetypeinfo' | 'version';
+
+/** Recognises an input by its first lines, so files can be given in any order and under any name. */
+export function sniff(head: string): InputKind {
+  if (looksLikePagetypeinfo(head)) return 'pagetypeinfo';
+  if (looksLikeZoneinfo(head)) return 'zoneinfo';
+  if (/^Linux version \S+/.test(head)) return 'version';
+  return 'buddyinfo';
+}
 
 /** Decides which sources to read, following the order the README documents. */
 export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boolean } {
-  const file = (name: string): Source =>
-    name === '-' ? { name: 'standard input', open: () => io.stdin() } : { name, open: () => io.readFile(name) };
-  if (opts.files.length > 0) return { list: opts.files.map(file), live: false };
-  if (opts.proc !== undefined) {
-    return { list: [{ ...file(`${opts.proc.replace(/\/+$/, '')}/buddyinfo`) }], live: false };
-  }
+  const file = (name: string, optional = false): Source =>
+    name === '-'
+      ? { name: 'standard input', open: () => io.stdin() }
+      : { name, open: () => io.readFile(name), optional };
+  if (opts.files.length > 0) return { list: opts.files.map((f) => file(f)), live: false };
+  const procfs = (dir: string): Source[] => {
+    const list = [file(`${dir}/buddyinfo`)];
+    if (opts.want?.watermarks) list.push(file(`${dir}/zoneinfo`, true));
+    if (opts.want?.types) list.push(file(`${dir}/pagetypeinfo`, true));
+    list.push(file(`${dir}/version`, true));
+    return list;
+  };
+  if (opts.proc !== undefined) return { list: procfs(opts.proc.replace(/\/+$/, '') || '/'), live: false };
   if (io.stdinHasData) return { list: [file('-')], live: false };
-  return { list: [{ ...file('/proc/buddyinfo') }], live: true };
+  return { list: procfs('/proc'), live: true };
 }
 
 /** Turns a Node file error into the one sentence the user needs. */
@@ -73,11 +92,43 @@ export async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<[str
   if (rest !== '') yield [rest, ++n];
 }
 
-/** Reads a buddyinfo source as a stream, keeping the last snapshot (or all, when asked) and a count. */
+/** Reads the head of a stream (up to `size` characters) and gives back a stream that replays it. */
+export async function peek(
+  chunks: AsyncIterable<string>,
+  size = 1 << 16,
+): Promise<{ head: string; stream: AsyncIterable<string> }> {
+  const it = chunks[Symbol.asyncIterator]();
+  const buffered: string[] = [];
+  let length = 0;
+  let done = false;
+  while (length < size) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    buffered.push(r.value);
+    length += r.value.length;
+  }
+  async function* replay(): AsyncGenerator<string> {
+    yield* buffered;
+    if (done) return;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  return { head: buffered.join(''), stream: replay() };
+}
+
+async function collect(chunks: AsyncIterable<string>): Promise<string> {
+  const parts: string[] = [];
+  for await (const c of chunks) parts.push(c);
+  return parts.join('');
+}
+
+/** Reads a buddyinfo stream, keeping the last snapshot (or all, when asked) and a count. */
 async function readBuddyinfo(
   src: Source,
+  stream: AsyncIterable<string>,
   keep: boolean,
-  live: boolean,
 ): Promise<{ snapshots: Snapshot[]; count: number }> {
   const parser = new BuddyinfoLineParser(src.name);
   const asm = new SnapshotAssembler();
@@ -93,12 +144,7 @@ async function readBuddyinfo(
   const take = (z: ZoneFree | undefined): void => {
     if (z) finish(asm.add(z));
   };
-  try {
-    for await (const [text, n] of lines(src.open())) take(parser.line(text, n));
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw openError(src.name, err, live);
-  }
+  for await (const [text, n] of lines(stream)) take(parser.line(text, n));
   take(parser.end());
   finish(asm.end());
   if (count === 0) {
@@ -121,7 +167,7 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<Machine &
     pageSizeOrigin: opts.pageSize !== undefined ? 'option' : 'default',
     notes: [],
     snapshotCount: 0,
-    sources: list.map((s) => s.name),
+    sources: [],
   };
   if (live && opts.pageSize === undefined) {
     const size = io.livePageSize();
@@ -131,10 +177,60 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<Machine &
     }
   }
   if (live) machine.kernel = { version: io.kernelRelease(), origin: 'the running kernel' };
+  const missing: string[] = [];
   for (const src of list) {
-    const { snapshots, count } = await readBuddyinfo(src, opts.keepSnapshots ?? false, live);
-    machine.snapshots.push(...snapshots);
-    machine.snapshotCount += count;
+    let head: string;
+    let stream: AsyncIterable<string>;
+    try {
+      ({ head, stream } = await peek(src.open()));
+    } catch (err) {
+      if (src.optional) {
+        if (!src.name.endsWith('/version')) missing.push(src.name);
+        continue;
+      }
+      throw openError(src.name, err, live);
+    }
+    machine.sources.push(src.name);
+    await readSource(machine, src, sniff(head), head, stream, opts);
+  }
+  if (missing.length > 0) {
+    machine.notes.push(`Could not read ${missing.join(', ')}: carrying on without ${missing.length > 1 ? 'them' : 'it'}.`);
+  }
+  if (machine.snapshots.length === 0) {
+    throw new InputError(
+      `${list.map((s) => s.name).join(', ')}: expected /proc/buddyinfo lines like "Node 0, zone Normal 12 5 3 ...", found no zone line.`,
+    );
   }
   return machine;
+}
+
+/** Adds what one recognised input says to the machine. */
+async function readSource(
+  machine: Machine & { snapshotCount: number },
+  src: Source,
+  kind: InputKind,
+  head: string,
+  stream: AsyncIterable<string>,
+  opts: InputOptions,
+): Promise<void> {
+  switch (kind) {
+    case 'buddyinfo': {
+      const { snapshots, count } = await readBuddyinfo(src, stream, opts.keepSnapshots ?? false);
+      if (opts.keepSnapshots) machine.snapshots.push(...snapshots);
+      else machine.snapshots = snapshots;
+      machine.snapshotCount += count;
+      return;
+    }
+    case 'zoneinfo':
+      machine.watermarks.push(...parseZoneinfo(await collect(stream), src.name).zones);
+      return;
+    case 'pagetypeinfo':
+      machine.types.push(...parsePagetypeinfo(await collect(stream), src.name).zones);
+      return;
+    case 'version': {
+      const version = /^Linux version (\S+)/.exec(head)?.[1];
+      if (version) machine.kernel = { version, origin: src.name };
+      return;
+    }
+  }
 }
