@@ -1,0 +1,318 @@
+// Tests for the zonelist walk, lowmem_reserve indexing and the machine-wide check, worked by hand (kernel.md 1b).
+
+import { describe, expect, it } from 'vitest';
+import { gfpProfile } from '../../src/analysis/gfp.js';
+import {
+  checkMachine,
+  effectiveHighestZone,
+  walkOrder,
+  zoneLayout,
+  zoneTypeIndex,
+  type CheckRequest,
+  type MachineInput,
+} from '../../src/analysis/zonelist.js';
+import { InputError, type TypeCount, type ZoneFree, type ZoneTypes, type ZoneWatermarks } from '../../src/model.js';
+
+function zf(node: number, zone: string, free: number[]): ZoneFree {
+  return { node, zone, free, source: 'test', line: 1 };
+}
+function wm(node: number, zone: string, w: Partial<ZoneWatermarks> & { min: number }): ZoneWatermarks {
+  return { node, zone, low: w.min, high: w.min, source: 'test', line: 1, ...w };
+}
+/** Per-order counts, 11 orders, with `first` free pages at order 0. */
+function counts(first: number): number[] {
+  return [first, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+}
+
+describe('zone type index', () => {
+  it('x86-64 with a 5-entry protection array: DMA, DMA32, Normal, Movable, Device', () => {
+    const l = zoneLayout(['DMA', 'DMA32', 'Normal'], { reserveLength: 5 });
+    expect(l.types).toEqual(['DMA', 'DMA32', 'Normal', 'Movable', 'Device']);
+    expect(l.inferred).toBe(true);
+    expect(zoneTypeIndex('Normal', l)).toBe(2);
+    expect(zoneTypeIndex('Movable', l)).toBe(3);
+    expect(zoneTypeIndex('HighMem', l)).toBeUndefined();
+  });
+  it('x86-64 2.6.32 with 4 entries: no Device', () => {
+    expect(zoneLayout(['DMA', 'DMA32', 'Normal'], { reserveLength: 4 }).types).toEqual(['DMA', 'DMA32', 'Normal', 'Movable']);
+  });
+  it('32-bit x86: DMA, Normal, HighMem, Movable', () => {
+    const l = zoneLayout(['DMA', 'Normal', 'HighMem'], { reserveLength: 4 });
+    expect(l.types).toEqual(['DMA', 'Normal', 'HighMem', 'Movable']);
+    expect(zoneTypeIndex('highmem', l)).toBe(2);
+  });
+  it('arm32 with a single Normal zone and protection (0, 0): Normal, Movable (corpus 46)', () => {
+    const l = zoneLayout(['Normal'], { reserveLength: 2 });
+    expect(l.types).toEqual(['Normal', 'Movable']);
+    expect(zoneTypeIndex('Normal', l)).toBe(0);
+  });
+  it('uses the indexes the source gives when they cover the array', () => {
+    const known = ['DMA', 'DMA32', 'Normal', 'Movable', 'Device'].map((zone, index) => ({ zone, index }));
+    const l = zoneLayout(['DMA', 'DMA32', 'Normal'], { reserveLength: 5, known });
+    expect(l).toEqual({ types: ['DMA', 'DMA32', 'Normal', 'Movable', 'Device'], inferred: false });
+  });
+  it('without an array length, the fewest types that hold the zones seen', () => {
+    expect(zoneLayout(['DMA', 'DMA32', 'Normal']).types).toEqual(['DMA', 'DMA32', 'Normal', 'Movable']);
+  });
+  it('a missing highest zone falls back to Normal as gfp_zone does', () => {
+    const x64 = zoneLayout(['DMA', 'DMA32', 'Normal'], { reserveLength: 5 });
+    const x32 = zoneLayout(['DMA', 'Normal', 'HighMem'], { reserveLength: 4 });
+    const arm = zoneLayout(['Normal'], { reserveLength: 2 });
+    expect(effectiveHighestZone('HighMem', x64)).toBe('Normal');
+    expect(effectiveHighestZone('DMA32', x32)).toBe('Normal');
+    expect(effectiveHighestZone('HighMem', x32)).toBe('HighMem');
+    expect(effectiveHighestZone('DMA', arm)).toBe('Normal');
+    expect(effectiveHighestZone('Movable', arm)).toBe('Movable');
+  });
+});
+
+/**
+ * Two nodes, x86-64, 5-entry protection arrays (DMA 0, DMA32 1, Normal 2, Movable 3, Device 4).
+ * Node 0: Normal 1000 free, min 1200 (fails); DMA32 50000 free, min 1000, reserve[2] 3000 (50000 > 4000
+ * passes); DMA 3000 free, min 50, reserve[2] 5000 (3000 <= 5050 fails). Node 1: Normal 100000, min 1000.
+ */
+const ZONES: ZoneFree[] = [
+  zf(0, 'DMA', counts(3000)),
+  zf(0, 'DMA32', counts(50000)),
+  zf(0, 'Normal', counts(1000)),
+  zf(1, 'Normal', counts(100000)),
+];
+const WATERMARKS: ZoneWatermarks[] = [
+  wm(0, 'DMA', { freePages: 3000, min: 50, lowmemReserve: [0, 2000, 5000, 5000, 5000] }),
+  wm(0, 'DMA32', { freePages: 50000, min: 1000, lowmemReserve: [0, 0, 3000, 3000, 3000] }),
+  wm(0, 'Normal', { freePages: 1000, min: 1200, lowmemReserve: [0, 0, 0, 0, 0] }),
+  wm(1, 'Normal', { freePages: 100000, min: 1000, lowmemReserve: [0, 0, 0, 0, 0] }),
+];
+const MACHINE: MachineInput = { zones: ZONES, watermarks: WATERMARKS };
+
+function req(extra: Partial<CheckRequest> = {}): CheckRequest {
+  return { order: 0, mark: 'min', gfp: gfpProfile('kernel'), generation: '6.18', ...extra };
+}
+
+describe('walkOrder', () => {
+  const layout = zoneLayout(['DMA', 'DMA32', 'Normal'], { reserveLength: 5 });
+  const names = (w: ReturnType<typeof walkOrder<ZoneFree>>) => w.map((e) => `${e.zone.node}/${e.zone.zone}/${e.index}`);
+  it('local node first, highest zone down, then the other nodes', () => {
+    expect(names(walkOrder(ZONES, gfpProfile('kernel'), { layout }))).toEqual(['0/Normal/2', '0/DMA32/1', '0/DMA/0', '1/Normal/2']);
+  });
+  it('another local node goes first', () => {
+    expect(names(walkOrder(ZONES, gfpProfile('kernel'), { layout, localNode: 1 }))).toEqual([
+      '1/Normal/2',
+      '0/Normal/2',
+      '0/DMA32/1',
+      '0/DMA/0',
+    ]);
+  });
+  it('GFP_DMA32 skips the Normal zones', () => {
+    expect(names(walkOrder(ZONES, gfpProfile('dma32'), { layout }))).toEqual(['0/DMA32/1', '0/DMA/0']);
+  });
+  it('--node and --zone restrict', () => {
+    expect(names(walkOrder(ZONES, gfpProfile('kernel'), { layout, node: 1 }))).toEqual(['1/Normal/2']);
+    expect(names(walkOrder(ZONES, gfpProfile('kernel'), { layout, zone: 'dma' }))).toEqual(['0/DMA/0']);
+  });
+});
+
+describe('checkMachine on two nodes', () => {
+  it('Normal fails, DMA32 serves it, DMA would refuse because of its reserve', () => {
+    const r = checkMachine(MACHINE, req());
+    expect(r.ok).toBe(true);
+    expect(r.servedBy).toEqual({ node: 0, zone: 'DMA32' });
+    expect(r.algorithm).toBe('modern');
+    expect(r.kernel).toBe('6.18');
+    expect(r.flags).toEqual(['ALLOC_WMARK_MIN', 'ALLOC_CPUSET']);
+    expect(r.zones.map((z) => [z.node, z.zone, z.code, z.reached])).toEqual([
+      [0, 'Normal', 'BELOW_WATERMARK', true],
+      [0, 'DMA32', 'PASS', true],
+      [0, 'DMA', 'BELOW_WATERMARK', false],
+      [1, 'Normal', 'PASS', false],
+    ]);
+    const [normal, dma32, dma] = r.zones;
+    // Normal: 1000 <= 1200 + 0
+    expect(normal).toMatchObject({ freePages: 1000, markPages: 1200, minPages: 1200, reservePages: 0, margin: -200 });
+    // DMA32: reserve[2] = 3000; 50000 - 4000 = 46000
+    expect(dma32).toMatchObject({ reservePages: 3000, reserveIndex: 2, margin: 46000, largestPassingOrder: 0 });
+    // DMA: reserve[2] = 5000; 3000 - 5050 = -2050
+    expect(dma).toMatchObject({ reservePages: 5000, reserveIndex: 2, margin: -2050 });
+    expect(dma?.steps).toEqual([{ check: 'watermark', freePages: 3000, minPages: 50, reservePages: 5000, ok: false }]);
+  });
+
+  it('--node 1 restricts the walk to node 1', () => {
+    const r = checkMachine(MACHINE, req({ node: 1 }));
+    expect(r.zones.map((z) => `${z.node}/${z.zone}`)).toEqual(['1/Normal']);
+    expect(r.servedBy).toEqual({ node: 1, zone: 'Normal' });
+  });
+
+  it('--zone DMA alone fails', () => {
+    const r = checkMachine(MACHINE, req({ zone: 'DMA' }));
+    expect(r.ok).toBe(false);
+    expect(r.servedBy).toBeNull();
+    expect(r.zones).toHaveLength(1);
+  });
+
+  it('a Movable request reads lowmem_reserve[3]', () => {
+    const r = checkMachine(MACHINE, req({ gfp: gfpProfile('highuser-movable') }));
+    expect(r.highestZone).toBe('Movable');
+    expect(r.zones.find((z) => z.zone === 'DMA')).toMatchObject({ reserveIndex: 3, reservePages: 5000 });
+    expect(r.flags).toContain('ALLOC_CMA');
+  });
+
+  it('GFP_HIGHUSER on x86-64 falls back to Normal', () => {
+    const r = checkMachine(MACHINE, req({ gfp: gfpProfile('highuser') }));
+    expect(r.highestZone).toBe('Normal');
+    expect(r.zones.find((z) => z.zone === 'DMA')).toMatchObject({ reserveIndex: 2 });
+  });
+
+  it('a reserve override replaces lowmem_reserve', () => {
+    const r = checkMachine(MACHINE, req({ zone: 'DMA', overrides: { reserve: 0 } }));
+    // 3000 > 50 + 0
+    expect(r.zones[0]).toMatchObject({ ok: true, reservePages: 0, reserveIndex: null });
+  });
+
+  it('a zone without watermarks is an InputError that says how to supply them', () => {
+    const m: MachineInput = { zones: ZONES, watermarks: WATERMARKS.filter((w) => w.node !== 1) };
+    expect(() => checkMachine(m, req())).toThrow(InputError);
+    expect(() => checkMachine(m, req())).toThrow(/node 1 zone Normal.*--min.*zoneinfo.*--proc DIR/);
+    // an override of the chosen mark covers it
+    const r = checkMachine(m, req({ overrides: { min: 1000 } }));
+    expect(r.zones.find((z) => z.node === 1)).toMatchObject({ markPages: 1000, markSource: 'override', ok: true });
+  });
+
+  it('without NR_FREE_PAGES the buddy sum stands in, and a note says so', () => {
+    const m: MachineInput = {
+      zones: [zf(0, 'Normal', [10, 5, 1, 0, 0, 0, 0, 0, 0, 0, 0])],
+      watermarks: [wm(0, 'Normal', { min: 10 })],
+    };
+    const r = checkMachine(m, req());
+    // 10 + 5*2 + 1*4 = 24
+    expect(r.zones[0]).toMatchObject({ freePages: 24, freeSource: 'buddy', ok: true });
+    expect(r.zones[0]?.notes.join(' ')).toMatch(/buddy counts/);
+    expect(r.zones[0]?.notes.join(' ')).toMatch(/lowmem_reserve is unknown/);
+  });
+
+  it('an empty walk is an InputError', () => {
+    expect(() => checkMachine(MACHINE, req({ node: 7 }))).toThrow(InputError);
+    expect(() => checkMachine(MACHINE, req({ zone: 'Normal', gfp: gfpProfile('dma32') }))).toThrow(/GFP_DMA32/);
+  });
+});
+
+describe('lowmem_reserve index before 5.8: the preferred zone', () => {
+  /**
+   * Node 0 has only DMA and DMA32; node 1 has DMA32 and Normal. GFP_KERNEL's preferred zone is node 0's
+   * DMA32 (index 1). Node 1 DMA32: protection [0, 0, 4000, 4000, 4000]; free 4500, min 100.
+   * 4.4 reads reserve[1] = 0: 4500 > 100 passes. 6.18 reads reserve[2] = 4000: 4500 > 4100 passes too, but
+   * with min 500: 4500 <= 4500 fails, while 4.4 still passes.
+   */
+  const m: MachineInput = {
+    zones: [zf(0, 'DMA', counts(10)), zf(0, 'DMA32', counts(10)), zf(1, 'DMA32', counts(4500)), zf(1, 'Normal', counts(10))],
+    watermarks: [
+      wm(0, 'DMA', { freePages: 10, min: 100, lowmemReserve: [0, 100, 200, 200, 200] }),
+      wm(0, 'DMA32', { freePages: 10, min: 100, lowmemReserve: [0, 0, 0, 0, 0] }),
+      wm(1, 'DMA32', { freePages: 4500, min: 500, lowmemReserve: [0, 0, 4000, 4000, 4000] }),
+      wm(1, 'Normal', { freePages: 10, min: 100, lowmemReserve: [0, 0, 0, 0, 0] }),
+    ],
+  };
+  it('4.4 uses the preferred zone index', () => {
+    const r = checkMachine(m, req({ generation: '4.4' }));
+    expect(r.reserveIndexRule).toBe('preferred');
+    expect(r.zones.map((z) => `${z.node}/${z.zone}`)).toEqual(['0/DMA32', '0/DMA', '1/Normal', '1/DMA32']);
+    expect(r.zones[3]).toMatchObject({ reserveIndex: 1, reservePages: 0, ok: true });
+    expect(r.servedBy).toEqual({ node: 1, zone: 'DMA32' });
+  });
+  it('6.18 uses gfp_zone', () => {
+    const r = checkMachine(m, req());
+    expect(r.zones[3]).toMatchObject({ reserveIndex: 2, reservePages: 4000, ok: false, margin: 0 });
+    expect(r.ok).toBe(false);
+  });
+  it('the rule can be given', () => {
+    expect(checkMachine(m, req({ generation: '4.15', reserveIndexRule: 'preferred' })).ok).toBe(true);
+  });
+});
+
+/** corpus 45/46: arm32 MDM9607, 3.18.20, one Normal zone, protection (0, 0), 33393 free, min 398, nr_free_cma 1582. */
+describe('arm32 single zone with CMA (corpus 45, 46)', () => {
+  // per-order sums of the pagetypeinfo rows; pages 1+4+12+16+16+64+128+640+1792+3072+27648 = 33393
+  const buddy = [1, 2, 3, 2, 1, 2, 2, 5, 7, 6, 27];
+  const row = (xs: number[]): TypeCount[] => xs.map((count) => ({ count, atLeast: false }));
+  const types: ZoneTypes = {
+    node: 0,
+    zone: 'Normal',
+    free: {
+      Unmovable: row([1, 0, 0, 0, 0, 1, 1, 0, 1, 0, 0]),
+      Reclaimable: row([0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0]),
+      Movable: row([0, 1, 1, 0, 0, 0, 0, 2, 4, 4, 26]),
+      CMA: row([0, 1, 1, 1, 0, 1, 0, 2, 1, 2, 0]),
+      Reserve: row([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]),
+      Isolate: row([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+    },
+    source: 'test',
+    line: 1,
+  };
+  const m: MachineInput = {
+    zones: [zf(0, 'Normal', buddy)],
+    watermarks: [wm(0, 'Normal', { freePages: 33393, min: 398, low: 497, high: 597, lowmemReserve: [0, 0], freeCma: 1582 })],
+    types: [types],
+  };
+  it('3.18 GFP_KERNEL order 4: CMA left out of the order-0 test only', () => {
+    const r = checkMachine(m, req({ generation: '3.7', order: 4 }));
+    expect(r.zoneLayout).toEqual(['Normal', 'Movable']);
+    const z = r.zones[0];
+    expect(z?.steps).toEqual([
+      // 33393 - 15 = 33378; 33378 - 1582 = 31796 > 398
+      { check: 'watermark', freePages: 31796, minPages: 398, reservePages: 0, cmaPages: 1582, ok: true },
+      // 33378 - 1 = 33377 > 199
+      { check: 'order', order: 0, freePages: 33377, minPages: 199, ok: true },
+      // 33377 - 2*2 = 33373 > 99
+      { check: 'order', order: 1, freePages: 33373, minPages: 99, ok: true },
+      // 33373 - 3*4 = 33361 > 49
+      { check: 'order', order: 2, freePages: 33361, minPages: 49, ok: true },
+      // 33361 - 2*8 = 33345 > 24
+      { check: 'order', order: 3, freePages: 33345, minPages: 24, ok: true },
+    ]);
+    expect(z).toMatchObject({ reserveIndex: 0, margin: 31796 - 398, cmaPages: 1582 });
+  });
+  it('GFP_HIGHUSER_MOVABLE reads protection[1] and keeps the CMA pages', () => {
+    const r = checkMachine(m, req({ generation: '3.7', order: 4, gfp: gfpProfile('highuser-movable'), reserveIndexRule: 'highest' }));
+    expect(r.zones[0]).toMatchObject({ reserveIndex: 1, reservePages: 0, cmaPages: 0 });
+    expect(r.zones[0]?.steps[0]).toEqual({ check: 'watermark', freePages: 33378, minPages: 398, reservePages: 0, ok: true });
+  });
+  it('GFP_DMA falls back to Normal here', () => {
+    expect(checkMachine(m, req({ generation: '3.7', gfp: gfpProfile('dma') })).highestZone).toBe('Normal');
+  });
+  it('the same zone on 4.4 rules: the per-type counts feed the block search', () => {
+    const r = checkMachine(m, req({ generation: '4.4', order: 10 }));
+    // 33393 - 1023 - 1582 = 30788 > 398; order 10 has Movable and Reserve blocks
+    expect(r.zones[0]?.steps).toEqual([
+      { check: 'watermark', freePages: 30788, minPages: 398, reservePages: 0, cmaPages: 1582, ok: true },
+      { check: 'block', order: 10, blocks: 27, usable: true, lists: ['Movable', 'Reserve'], ok: true },
+    ]);
+    expect(r.zones[0]?.assumedUsableBlocks).toBe(false);
+    expect(r.zones[0]?.listsKnown).toBe(true);
+  });
+});
+
+describe('highatomic sources', () => {
+  const zone = [0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0];
+  const types: ZoneTypes = {
+    node: 0,
+    zone: 'Normal',
+    free: { HighAtomic: [0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0].map((count) => ({ count, atLeast: false })) },
+    source: 'test',
+    line: 1,
+  };
+  it('6.12+ uses free_highatomic, else the HighAtomic free pages of pagetypeinfo', () => {
+    const withFree: MachineInput = {
+      zones: [zf(0, 'Normal', zone)],
+      watermarks: [wm(0, 'Normal', { freePages: 32, min: 1, freeHighatomic: 8, reservedHighatomic: 1024 })],
+    };
+    expect(checkMachine(withFree, req({ generation: '6.12' })).zones[0]?.highatomicPages).toBe(8);
+    const fromTypes: MachineInput = {
+      zones: [zf(0, 'Normal', zone)],
+      watermarks: [wm(0, 'Normal', { freePages: 32, min: 1, reservedHighatomic: 1024 })],
+      types: [types],
+    };
+    // 3 blocks of order 3 = 24 pages
+    expect(checkMachine(fromTypes, req({ generation: '6.12' })).zones[0]?.highatomicPages).toBe(24);
+    // <= 6.11 uses the reserved size
+    expect(checkMachine(fromTypes, req({ generation: '6.3' })).zones[0]?.highatomicPages).toBe(1024);
+  });
+});
