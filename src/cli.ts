@@ -5,7 +5,9 @@ import { rename, writeFile } from 'node:fs/promises';
 import { endianness, release } from 'node:os';
 import { dirname, basename, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { register as registerCheck } from './commands/check.js';
+import { optionParser } from './commands/options.js';
 import { show } from './commands/show.js';
 import { colorLevel } from './format/color.js';
 import { parsePageSize } from './format/units.js';
@@ -35,17 +37,6 @@ export interface CliContext {
   colorOf(o: CommonOptions): 0 | 1;
   /** Records the exit status of the command that ran. */
   exit(code: number): void;
-}
-
-/** commander calls these to turn option text into values; their errors become exit status 2. */
-export function optionParser<T>(parse: (text: string) => T): (text: string) => T {
-  return (text) => {
-    try {
-      return parse(text);
-    } catch (err) {
-      throw new InvalidArgumentError((err as Error).message.replace(/^--[a-z-]+: /, ''));
-    }
-  };
 }
 
 function addCommonOptions(cmd: Command): Command {
@@ -85,7 +76,7 @@ function registerShow(prog: Command, ctx: CliContext): void {
 }
 
 /** Every command, in the order --help lists them. A command module exports one of these. */
-const COMMANDS: Array<(prog: Command, ctx: CliContext) => void> = [registerShow];
+const COMMANDS: Array<(prog: Command, ctx: CliContext) => void> = [registerShow, registerCheck];
 
 /** Builds the program; `exit` receives the status of the command that ran. */
 function program(io: Io, exit: (code: number) => void): Command {
@@ -231,3 +222,5 @@ export async function run(): Promise<void> {
   process.exitCode = await main(process.argv.slice(2), processIo());
 }
 
+
+export { optionParser } from './commands/options.js';

@@ -1,0 +1,193 @@
+// `buddyinfo check`: would an order-N allocation succeed here, replayed as the kernel's watermark check.
+
+import { Option, type Command } from 'commander';
+import { parseAllocFlag, parseGfpProfile, gfpProfile, GFP_PROFILES, type AllocFlag } from '../analysis/gfp.js';
+import { algorithmOf, generationOf, reserveIndexRuleOf } from '../analysis/kernel.js';
+import { checkMachine, type CheckResult } from '../analysis/zonelist.js';
+import type { CliContext, CommonOptions } from '../cli.js';
+import { optionParser, wholeNumber } from './options.js';
+import { makeChalk } from '../format/color.js';
+import { renderCheck } from '../format/check.js';
+import { humanBytes, parseSize } from '../format/units.js';
+import { loadMachine, type InputOptions } from '../input.js';
+import type { Io } from '../io.js';
+import { InputError, type Generation, type Machine } from '../model.js';
+
+/** The generation replayed when neither the input nor the user names a kernel: today's rules. */
+const CURRENT: Generation = '6.18';
+/** The generation --algorithm legacy stands for: the last with the loop; without CMA it equals 2.6.32. */
+const LAST_LEGACY: Generation = '3.7';
+
+export interface CheckOptions extends InputOptions {
+  order?: number;
+  size?: number;
+  mark: 'min' | 'low' | 'high';
+  gfp: string;
+  kernel?: string;
+  algorithm?: 'legacy' | 'modern';
+  orderShift?: number;
+  flag: AllocFlag[];
+  min?: number;
+  low?: number;
+  high?: number;
+  reserve?: number;
+  node?: number;
+  zone?: string;
+  explain: boolean;
+  json: boolean;
+  color: 0 | 1;
+}
+
+/** Which kernel's rules to replay, and a sentence saying why, for output. */
+export function chooseKernel(
+  machine: Pick<Machine, 'kernel'>,
+  opts: Pick<CheckOptions, 'kernel' | 'algorithm'>,
+): { generation: Generation; release?: string; why: string } {
+  if (opts.kernel !== undefined) {
+    const generation = generationOf(opts.kernel);
+    if (opts.algorithm !== undefined && algorithmOf(generation) !== opts.algorithm) {
+      throw new InputError(
+        `--kernel ${opts.kernel} uses the ${algorithmOf(generation)} check, not --algorithm ${opts.algorithm}: give one of the two.`,
+      );
+    }
+    return { generation, release: opts.kernel, why: `kernel ${opts.kernel}, from --kernel` };
+  }
+  const stated = machine.kernel;
+  if (opts.algorithm !== undefined) {
+    if (stated && algorithmOf(generationOf(stated.version)) === opts.algorithm) {
+      return { generation: generationOf(stated.version), release: stated.version, why: `kernel ${stated.version}, from ${stated.origin}` };
+    }
+    const generation = opts.algorithm === 'legacy' ? LAST_LEGACY : CURRENT;
+    return { generation, why: `the ${opts.algorithm} check, forced by --algorithm` };
+  }
+  if (stated) {
+    return { generation: generationOf(stated.version), release: stated.version, why: `kernel ${stated.version}, from ${stated.origin}` };
+  }
+  return {
+    generation: CURRENT,
+    why: `no kernel version in the input, so today's (${CURRENT}) rules; for a kernel up to 4.3 pass --kernel VERSION or --algorithm legacy`,
+  };
+}
+
+/** get_order(): the smallest order whose blocks hold `bytes`, as the kernel rounds a size up. */
+export function orderOfSize(bytes: number, pageSize: number): number {
+  let order = 0;
+  while (2 ** order * pageSize < bytes) order++;
+  return order;
+}
+
+export interface CheckOutput extends CheckResult {
+  pageSize: number;
+  kernelRelease: string | null;
+  kernelChoice: string;
+  sizeRoundedUp?: { bytes: number; blockBytes: number };
+  notes: string[];
+}
+
+/** Runs the check on the inputs; the JSON is this object, the text one rendering of it. */
+export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput> {
+  const machine = await loadMachine(io, { ...opts, want: { watermarks: true, types: true } });
+  if (opts.order === undefined && opts.size === undefined) {
+    throw new InputError('check needs the allocation size: give --order N (e.g. --order 4) or --size BYTES (e.g. --size 64K).');
+  }
+  if (opts.order !== undefined && opts.size !== undefined) {
+    throw new InputError('give either --order or --size, not both.');
+  }
+  const order = opts.order ?? orderOfSize(opts.size ?? 0, machine.pageSize);
+  const kernel = chooseKernel(machine, opts);
+  const gfpName = parseGfpProfile(opts.gfp);
+  if (!gfpName) {
+    throw new InputError(`--gfp: expected one of ${GFP_PROFILES.join(', ')}, found "${opts.gfp}".`);
+  }
+  const last = machine.snapshots[machine.snapshots.length - 1];
+  const result = checkMachine(
+    { zones: last?.zones ?? [], watermarks: machine.watermarks, types: machine.types },
+    {
+      order,
+      mark: opts.mark,
+      gfp: gfpProfile(gfpName),
+      generation: kernel.generation,
+      orderShift: opts.orderShift,
+      extraFlags: opts.flag,
+      overrides: { min: opts.min, low: opts.low, high: opts.high, reserve: opts.reserve },
+      reserveIndexRule: kernel.release ? reserveIndexRuleOf(kernel.release) : undefined,
+      node: opts.node,
+      zone: opts.zone,
+    },
+  );
+  const out: CheckOutput = {
+    ...result,
+    pageSize: machine.pageSize,
+    kernelRelease: kernel.release ?? null,
+    kernelChoice: kernel.why,
+    notes: machine.notes,
+  };
+  if (opts.size !== undefined && 2 ** order * machine.pageSize !== opts.size) {
+    out.sizeRoundedUp = { bytes: opts.size, blockBytes: 2 ** order * machine.pageSize };
+  }
+  return out;
+}
+
+export async function check(io: Io, opts: CheckOptions): Promise<number> {
+  const out = await runCheck(io, opts);
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    const c = makeChalk(opts.color);
+    const head: string[] = [];
+    if (out.sizeRoundedUp) {
+      head.push(
+        `${humanBytes(out.sizeRoundedUp.bytes)} is not a whole block: the kernel rounds it up to order ${out.order} (${humanBytes(out.sizeRoundedUp.blockBytes)}).`,
+      );
+    }
+    for (const n of out.notes) head.push(c.yellow(n));
+    head.push(`Replaying ${out.kernelChoice}.`);
+    io.stdout.write(`${head.join('\n')}\n${renderCheck(out, { color: c, pageSize: out.pageSize, explain: opts.explain })}`);
+  }
+  return out.ok ? 0 : 1;
+}
+
+const EXAMPLES = `
+Examples:
+  $ buddyinfo check --order 4                       would an order-4 (64 KiB) GFP_KERNEL allocation succeed now?
+  $ buddyinfo check --size 2M --gfp atomic --explain
+  $ buddyinfo check --order 4 --kernel 2.6.32 fixtures/reports/seed-000-excerpt.txt
+  $ buddyinfo check --order 3 --proc fixtures/proc-x86_64-6.18 --json`;
+
+export function register(prog: Command, ctx: CliContext): void {
+  ctx
+    .common(
+      prog
+        .command('check')
+        .description('replay the kernel\'s watermark check for an order-N allocation: exit 0 if it would succeed, 1 if not')
+        .argument('[file...]', 'buddyinfo, zoneinfo, pagetypeinfo or kernel log files, recognised by content; none: piped input, else live /proc'),
+    )
+    .option('--order <n>', 'the allocation order (2^n pages)', wholeNumber('--order'))
+    .option('--size <bytes>', 'the allocation size instead of --order (64K, 2M): rounded up to an order', optionParser((t: string) => parseSize(t, '--size')))
+    .addOption(new Option('--mark <mark>', 'the watermark: min (slow path), low (fast path), high (after OOM)').choices(['min', 'low', 'high']).default('min'))
+    .option('--gfp <profile>', `the request: ${GFP_PROFILES.join(', ')}`, 'kernel')
+    .option('--kernel <version>', 'replay this kernel release\'s rules (e.g. 2.6.32, 4.19, 6.8)')
+    .addOption(new Option('--algorithm <name>', 'force the legacy (<= 4.3) or modern (>= 4.4) check').choices(['legacy', 'modern']))
+    .option('--order-shift <n>', 'Android\'s min_free_order_shift for the legacy loop (default 1)', wholeNumber('--order-shift'))
+    .option(
+      '--flag <ALLOC_FLAG>',
+      'add an alloc flag, e.g. ALLOC_OOM (repeatable)',
+      (text: string, prev: AllocFlag[]) => {
+        const f = parseAllocFlag(text);
+        if (!f) throw new InputError(`--flag: "${text}" is not an alloc flag such as ALLOC_OOM or ALLOC_HIGH.`);
+        return [...prev, f];
+      },
+      [] as AllocFlag[],
+    )
+    .option('--min <pages>', 'min watermark in pages, for every zone checked', wholeNumber('--min'))
+    .option('--low <pages>', 'low watermark in pages', wholeNumber('--low'))
+    .option('--high <pages>', 'high watermark in pages', wholeNumber('--high'))
+    .option('--reserve <pages>', 'lowmem_reserve in pages for every zone checked', wholeNumber('--reserve'))
+    .option('--node <n>', 'check only this node', wholeNumber('--node'))
+    .option('--zone <name>', 'check only this zone (DMA, DMA32, Normal, ...)')
+    .option('-v, --explain', 'print every step of the check', false)
+    .addHelpText('after', EXAMPLES)
+    .action(async (files: string[], o: CommonOptions & Omit<CheckOptions, 'files' | 'color'>) => {
+      ctx.exit(await check(ctx.io, { ...o, files, color: ctx.colorOf(o) }));
+    });
+}

@@ -1,0 +1,132 @@
+// `buddyinfo check` end to end in-process: the worked example, kernel choice, inputs, sizes and errors.
+
+import { describe, expect, it } from 'vitest';
+import { check, chooseKernel, orderOfSize, type CheckOptions } from '../../src/commands/check.js';
+import { InputError } from '../../src/model.js';
+import { fakeIo, fixture, type FakeOptions } from '../helpers/io.js';
+
+/** Seed 000 (kernel.md section 2): DMA32 of a 2.6.32 box, free 12560 kB = 3140 pages = the buddy sum. */
+const SEED = fixture('check/seed-000-dma32-buddyinfo.txt');
+
+const defaults: CheckOptions = { files: [], mark: 'min', gfp: 'kernel', flag: [], explain: false, json: true, color: 0 };
+
+async function run(opts: Partial<CheckOptions>, io: FakeOptions = {}) {
+  const fake = fakeIo({ files: { 'seed.txt': SEED }, ...io });
+  const code = await check(fake, { ...defaults, files: ['seed.txt'], ...opts });
+  return { code, json: opts.json === false ? undefined : JSON.parse(fake.out()), out: fake.out() };
+}
+
+describe('the worked example of seed 000 (kernel.md section 2)', () => {
+  it('fails at the first pass of the 2.6.32 loop with the kernel\'s numbers', async () => {
+    const r = await run({ order: 4, kernel: '2.6.32', min: 1769 });
+    expect(r.code).toBe(1);
+    expect(r.json).toMatchObject({ order: 4, algorithm: 'legacy', kernel: '2.6.32', mark: 'min', ok: false });
+    // free = 3140 - 2^4 + 1 = 3125 > 1769; pass o=0: 3125 - 2360 = 765 <= 1769 >> 1 = 884
+    expect(r.json.zones[0].steps).toEqual([
+      { check: 'watermark', freePages: 3125, minPages: 1769, reservePages: 0, ok: true },
+      { check: 'order', order: 0, freePages: 765, minPages: 884, ok: false },
+    ]);
+  });
+
+  it('says it in words: 3060 KiB left against 3536 KiB', async () => {
+    const r = await run({ order: 4, kernel: '2.6.32', min: 1769, json: false, explain: true });
+    expect(r.out).toMatch(/^FAIL order-4 allocation \(64 KiB\)/m);
+    // 765 pages * 4 KiB = 3060 KiB; 884 pages * 4 KiB = 3536 KiB
+    expect(r.out).toContain('765 left <= min halved to 884');
+    expect(r.out).toContain('compaction would help');
+  });
+
+  it('passes under the 4.4+ algorithm', async () => {
+    const r = await run({ order: 4, kernel: '4.4', min: 1769 });
+    expect(r.code).toBe(0);
+    expect(r.json.algorithm).toBe('modern');
+  });
+
+  it('passes for GFP_ATOMIC on 2.6.32 (min 1769 -> 885 -> 664)', async () => {
+    const r = await run({ order: 4, kernel: '2.6.32', min: 1769, gfp: 'atomic' });
+    expect(r.code).toBe(0);
+    expect(r.json.zones[0].steps[0].minPages).toBe(664);
+  });
+
+  it('fails at the low mark too (765 <= 2211 >> 1 = 1105)', async () => {
+    const r = await run({ order: 4, kernel: '2.6.32', low: 2211, mark: 'low' });
+    expect(r.code).toBe(1);
+    expect(r.json.zones[0].steps[1]).toMatchObject({ order: 0, freePages: 765, minPages: 1105, ok: false });
+  });
+});
+
+describe('which kernel\'s rules', () => {
+  it('--algorithm legacy without a kernel replays the loop', async () => {
+    const r = await run({ order: 4, algorithm: 'legacy', min: 1769 });
+    expect(r.json.algorithm).toBe('legacy');
+    expect(r.code).toBe(1);
+  });
+
+  it('with no version known uses today\'s rules and says how to choose the other', async () => {
+    const r = await run({ order: 4, min: 1769, json: false });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/no kernel version in the input.*--algorithm legacy/);
+  });
+
+  it('live input uses the running kernel', () => {
+    expect(chooseKernel({ kernel: { version: '4.3.3', origin: 'the running kernel' } }, {}).generation).toBe('3.7');
+  });
+
+  it('refuses a --kernel and --algorithm that disagree', () => {
+    expect(() => chooseKernel({}, { kernel: '2.6.32', algorithm: 'modern' })).toThrow(InputError);
+  });
+});
+
+describe('inputs', () => {
+  it('reads watermarks and protection from a zoneinfo given beside the buddyinfo', async () => {
+    const io = fakeIo({
+      files: {
+        'b.txt': fixture('proc-x86_64-6.18/buddyinfo'),
+        'z.txt': fixture('proc-x86_64-6.18/zoneinfo'),
+      },
+    });
+    const code = await check(io, { ...defaults, files: ['b.txt', 'z.txt'], order: 0 });
+    const j = JSON.parse(io.out());
+    expect(code).toBe(0);
+    // GFP_KERNEL walks Normal, DMA32, DMA (populated zones up to Normal, highest first)
+    expect(j.zones.map((z: { zone: string }) => z.zone)).toEqual(['Normal', 'DMA32', 'DMA']);
+    // the live capture: Normal pages free 108155, min 3413
+    expect(j.zones[0]).toMatchObject({ freePages: 108155, markPages: 3413 });
+    // DMA's protection[Normal] = protection[2] = 3786
+    expect(j.zones[2].reservePages).toBe(3786);
+  });
+
+  it('reads --proc DIR and the kernel version it holds', async () => {
+    const dir = 'fixtures/proc-x86_64-6.18';
+    const io = fakeIo({
+      files: Object.fromEntries(['buddyinfo', 'zoneinfo', 'pagetypeinfo', 'version'].map((f) => [`${dir}/${f}`, fixture(`proc-x86_64-6.18/${f}`)])),
+    });
+    await check(io, { ...defaults, proc: dir, order: 3 });
+    const j = JSON.parse(io.out());
+    expect(j.kernelRelease).toBe('6.18.44-fc-v769');
+    expect(j.kernel).toBe('6.18');
+    expect(j.zones[0].listsKnown).toBe(true);
+  });
+
+  it('says which watermark is missing and exits 2', async () => {
+    await expect(run({ order: 4 })).rejects.toThrow(/watermark/i);
+  });
+});
+
+describe('sizes', () => {
+  it('--size converts with the page size, rounding up as get_order does', () => {
+    expect(orderOfSize(65536, 4096)).toBe(4);
+    expect(orderOfSize(48 * 1024, 4096)).toBe(4);
+    expect(orderOfSize(4096, 4096)).toBe(0);
+    expect(orderOfSize(65536, 65536)).toBe(0);
+  });
+
+  it('says when a size was rounded up', async () => {
+    const r = await run({ size: 48 * 1024, kernel: '2.6.32', min: 1769, json: false });
+    expect(r.out).toMatch(/48 KiB is not a whole block: the kernel rounds it up to order 4 \(64 KiB\)/);
+  });
+
+  it('needs an order or a size', async () => {
+    await expect(run({ min: 1769 })).rejects.toThrow(/--order N/);
+  });
+});
