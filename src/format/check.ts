@@ -38,6 +38,11 @@ function pages(n: number, pageSize: number): string {
   return `${count(n)} pages (${humanBytes(n * pageSize)})`;
 }
 
+/** Pages with their exact size in KiB, the unit the kernel's own reports use, so traces compare to dmesg. */
+function exact(n: number, pageSize: number): string {
+  return `${count(n)} pages (${count((n * pageSize) / 1024)} KiB)`;
+}
+
 function renderZone(z: ZoneResult, r: CheckResult, opts: RenderCheckOptions): string[] {
   const c = opts.color;
   const ps = opts.pageSize;
@@ -112,7 +117,7 @@ function why(z: ZoneResult, r: CheckResult, ps: number): string {
             : `halved ${k + 1} times`
           : `shifted right ${k + 1} times by min_free_order_shift ${r.orderShift}`;
       const left = step
-        ? `${count(step.freePages)} pages are left, not more than the minimum ${halved} (${count(step.minPages)})`
+        ? `${exact(step.freePages, ps)} are left, not more than the minimum ${halved}, ${exact(step.minPages, ps)}`
         : 'too little is left';
       return `The kernel's per-order loop refused at order ${k}: once ${setAside} are set aside, ${left}. Too little of the free memory is in blocks of order ${k + 1} and up (${humanBytes(2 ** (k + 1) * ps)} and larger): compaction would help.`;
     }
@@ -157,7 +162,7 @@ function trace(z: ZoneResult, r: CheckResult, ps: number): string[] {
       const aside = before === undefined ? undefined : before - s.freePages;
       const asideText = aside === undefined ? '' : `set aside ${pages(aside, ps)} in order-${s.order} blocks, `;
       lines.push(
-        `loop, order ${s.order}: ${asideText}${count(s.freePages)} left ${s.ok ? '>' : '<='} min ${shifted} to ${count(s.minPages)}: ${okText(s.ok)}`,
+        `loop, order ${s.order}: ${asideText}${exact(s.freePages, ps)} left ${s.ok ? '>' : '<='} min ${shifted} to ${exact(s.minPages, ps)}: ${okText(s.ok)}`,
       );
       before = s.freePages;
     } else {

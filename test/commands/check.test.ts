@@ -32,7 +32,7 @@ describe('the worked example of seed 000 (kernel.md section 2)', () => {
     const r = await run({ order: 4, kernel: '2.6.32', min: 1769, json: false, explain: true });
     expect(r.out).toMatch(/^FAIL order-4 allocation \(64 KiB\)/m);
     // 765 pages * 4 KiB = 3060 KiB; 884 pages * 4 KiB = 3536 KiB
-    expect(r.out).toContain('765 left <= min halved to 884');
+    expect(r.out).toContain('765 pages (3,060 KiB) left <= min halved to 884 pages (3,536 KiB)');
     expect(r.out).toContain('compaction would help');
   });
 

@@ -36,7 +36,7 @@ describe('renderCheck, legacy loop (the worked example)', () => {
     expect(text).toContain('  free 3,140 pages (12.3 MiB); min mark 1,769 pages; lowmem reserve 0 pages\n');
     // 3125 - 765 = 2360 pages set aside; 1769 >> 1 = 884
     expect(text).toContain(
-      "  The kernel's per-order loop refused at order 0: once the 2,360 free pages in blocks of order 0 are set aside, 765 pages are left, not more than the minimum halved once (884). Too little of the free memory is in blocks of order 1 and up (8 KiB and larger): compaction would help.\n",
+      "  The kernel's per-order loop refused at order 0: once the 2,360 free pages in blocks of order 0 are set aside, 765 pages (3,060 KiB) are left, not more than the minimum halved once, 884 pages (3,536 KiB). Too little of the free memory is in blocks of order 1 and up (8 KiB and larger): compaction would help.\n",
     );
   });
 
@@ -52,7 +52,7 @@ describe('renderCheck, legacy loop (the worked example)', () => {
     expect(text).toContain('    order-0 test: 3,140 free - 15 for the request = 3,125 > min 1,769 + reserve 0: ok\n');
     // 2360 pages = 9440 KiB = 9.22 MiB
     expect(text).toContain(
-      '    loop, order 0: set aside 2,360 pages (9.2 MiB) in order-0 blocks, 765 left <= min halved to 884: FAIL\n',
+      '    loop, order 0: set aside 2,360 pages (9.2 MiB) in order-0 blocks, 765 pages (3,060 KiB) left <= min halved to 884 pages (3,536 KiB): FAIL\n',
     );
   });
 
@@ -61,9 +61,9 @@ describe('renderCheck, legacy loop (the worked example)', () => {
     expect(t.split('\n')[0]).toBe('PASS order-4 allocation (64 KiB), GFP_ATOMIC, min mark: served by node 0, zone DMA32.');
     expect(t).toContain('  free 3,140 pages (12.3 MiB); min mark 1,769 pages, 664 after the flags; lowmem reserve 0 pages\n');
     // 80 blocks of order 1 = 160 pages = 640 KiB; 21 of order 2 = 84 pages = 336 KiB; 7 of order 3 = 56 pages = 224 KiB
-    expect(t).toContain('    loop, order 1: set aside 160 pages (640 KiB) in order-1 blocks, 605 left > min halved to 166: ok\n');
-    expect(t).toContain('    loop, order 2: set aside 84 pages (336 KiB) in order-2 blocks, 521 left > min halved to 83: ok\n');
-    expect(t).toContain('    loop, order 3: set aside 56 pages (224 KiB) in order-3 blocks, 465 left > min halved to 41: ok\n');
+    expect(t).toContain('    loop, order 1: set aside 160 pages (640 KiB) in order-1 blocks, 605 pages (2,420 KiB) left > min halved to 166 pages (664 KiB): ok\n');
+    expect(t).toContain('    loop, order 2: set aside 84 pages (336 KiB) in order-2 blocks, 521 pages (2,084 KiB) left > min halved to 83 pages (332 KiB): ok\n');
+    expect(t).toContain('    loop, order 3: set aside 56 pages (224 KiB) in order-3 blocks, 465 pages (1,860 KiB) left > min halved to 41 pages (164 KiB): ok\n');
     // tightest: 465 - 41 = 424 pages = 1696 KiB = 1.66 MiB
     expect(t).toContain('  Margin: 424 pages (1.7 MiB) above the tightest test.\n');
   });
