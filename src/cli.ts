@@ -67,11 +67,25 @@ function registerShow(prog: Command, ctx: CliContext): void {
       prog
         .command('show', { isDefault: true })
         .description('show the fragmentation table of each zone (the default command)')
-        .argument('[file...]', 'buddyinfo captures; "-" reads standard input; none: piped input, else the live /proc/buddyinfo'),
+        .argument('[file...]', 'buddyinfo captures, and zoneinfo/pagetypeinfo beside them; "-" reads standard input; none: piped input, else the live /proc')
+        .option('--format <format>', 'table, json (the same as --json) or prometheus (text exposition for node_exporter\'s textfile collector)')
+        .option('--output <file>', 'write to FILE instead of standard output: a temporary file in the same folder, renamed into place')
+        .option('--by-type', 'show free blocks per order and migratetype, and pageblocks per type (from pagetypeinfo)', false),
     )
     .addHelpText('after', EXAMPLES)
-    .action(async (files: string[], o: CommonOptions) => {
-      ctx.exit(await show(ctx.io, { files, proc: o.proc, pageSize: o.pageSize, json: o.json, color: ctx.colorOf(o) }));
+    .action(async (files: string[], o: CommonOptions & { format?: string; output?: string; byType: boolean }) => {
+      ctx.exit(
+        await show(ctx.io, {
+          files,
+          proc: o.proc,
+          pageSize: o.pageSize,
+          json: o.json,
+          format: o.format,
+          output: o.output,
+          byType: o.byType,
+          color: ctx.colorOf(o),
+        }),
+      );
     });
 }
 

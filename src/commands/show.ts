@@ -1,32 +1,191 @@
-// The default command: the fragmentation table (or its JSON) of the last snapshot read.
+// The default command: the fragmentation table, its JSON or Prometheus exposition, of the last snapshot read.
 
 import { analyzeZone } from '../analysis/fragmentation.js';
+import { gfpProfile } from '../analysis/gfp.js';
+import { GENERATIONS, generationOf } from '../analysis/kernel.js';
+import { checkMachine, type CheckResult } from '../analysis/zonelist.js';
+import { renderByType } from '../format/bytype.js';
 import { makeChalk } from '../format/color.js';
-import { renderShow, type ShowView } from '../format/table.js';
-import { loadMachine, type InputOptions } from '../input.js';
+import { renderPrometheus } from '../format/prometheus.js';
+import { renderShow, type ShowView, type WatermarkMark } from '../format/table.js';
+import { loadMachine, sources, type InputOptions } from '../input.js';
 import type { Io } from '../io.js';
+import { InputError, type Generation, type Machine } from '../model.js';
+
+export type ShowFormat = 'table' | 'json' | 'prometheus';
+export const SHOW_FORMATS: readonly ShowFormat[] = ['table', 'json', 'prometheus'];
 
 export interface ShowOptions extends InputOptions {
+  /** --json, the alias of --format json. */
   json: boolean;
+  /** --format as typed; checked here so a bad value is one sentence and exit status 2. */
+  format?: string;
+  /** --output FILE: written atomically instead of printing. */
+  output?: string;
+  /** --by-type: the per-migratetype table instead of the fragmentation table. */
+  byType?: boolean;
   color: 0 | 1;
 }
 
-/** Builds the data both views print: the JSON is this object, the table one rendering of it. */
-export async function showView(io: Io, opts: ShowOptions): Promise<ShowView> {
-  const machine = await loadMachine(io, opts);
+/** The marks the table and JSON summarise (issue 3); Prometheus also exports the high mark. */
+const TABLE_MARKS: readonly WatermarkMark[] = ['min', 'low'];
+const PROMETHEUS_MARKS: readonly WatermarkMark[] = ['min', 'low', 'high'];
+
+/** Reads --format and --json together; throws InputError when they disagree or the format is unknown. */
+export function resolveFormat(json: boolean, format: string | undefined): ShowFormat {
+  if (format === undefined) return json ? 'json' : 'table';
+  const f = format.trim().toLowerCase() as ShowFormat;
+  if (!SHOW_FORMATS.includes(f)) {
+    throw new InputError(`--format: expected one of ${SHOW_FORMATS.join(', ')}, found "${format}".`);
+  }
+  if (json && f !== 'json') throw new InputError(`--json asks for JSON but --format asks for ${f}: give one of them.`);
+  return f;
+}
+
+/** The generation to replay: the one of the kernel release the input names, else the newest, and why. */
+function generationFor(machine: Machine): { generation: Generation; origin: string; note?: string } {
+  const newest = GENERATIONS[GENERATIONS.length - 1]?.generation ?? '6.18';
+  const k = machine.kernel;
+  if (k === undefined) return { generation: newest, origin: 'kernel release unknown, the newest assumed' };
+  try {
+    return { generation: generationOf(k.version), origin: `${k.version}, from ${k.origin}` };
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return { generation: newest, origin: 'the newest assumed', note: `${err.message} The newest kernel's check is replayed.` };
+  }
+}
+
+/**
+ * The watermark verdicts of a default request (GFP_KERNEL) per zone, order and mark, with the per-type
+ * counts when pagetypeinfo was read so the modern block search (4.4+) looks at the real free lists.
+ * Undefined when no watermarks are known; `error` when they do not cover a zone the walk visits. Zones
+ * the request may not use (HighMem, Movable for GFP_KERNEL) are not in its zonelist and get no verdict.
+ */
+export function watermarkVerdicts(
+  machine: Machine,
+  marks: readonly WatermarkMark[],
+):
+  | { check: NonNullable<ShowView['watermarkCheck']>; results: Map<string, CheckResult[]>; note?: string }
+  | { error: string }
+  | undefined {
   const last = machine.snapshots[machine.snapshots.length - 1];
-  return {
+  if (last === undefined || machine.watermarks.length === 0) return undefined;
+  const gen = generationFor(machine);
+  const gfp = gfpProfile('kernel');
+  const orders = Math.max(0, ...last.zones.map((z) => z.free.length));
+  const input = { zones: last.zones, watermarks: machine.watermarks, types: machine.types.length > 0 ? machine.types : undefined };
+  const results = new Map<string, CheckResult[]>();
+  try {
+    for (const mark of marks) {
+      const perOrder: CheckResult[] = [];
+      for (let order = 0; order < orders; order++) {
+        perOrder.push(checkMachine(input, { order, mark, gfp, generation: gen.generation }));
+      }
+      results.set(mark, perOrder);
+    }
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return { error: err.message };
+  }
+  const check = {
+    gfp: gfp.name,
+    kernel: gen.generation,
+    kernelOrigin: gen.origin,
+    marks: [...marks],
+    algorithm: results.get(marks[0] ?? 'min')?.[0]?.algorithm ?? 'modern',
+  };
+  return gen.note === undefined ? { check, results } : { check, results, note: gen.note };
+}
+
+/** Builds the data every view prints: the JSON is this object, the table and the exposition renderings of it. */
+export async function showView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[] = TABLE_MARKS): Promise<ShowView> {
+  const format = resolveFormat(opts.json, opts.format);
+  const { live } = sources(io, opts);
+  // pagetypeinfo is root-only from 5.4: live, the plain table reads it only when it may, while the views
+  // that need it (--by-type, Prometheus) ask anyway so the user hears once that it needs root.
+  const types = !live || opts.byType === true || format === 'prometheus' || io.readable('/proc/pagetypeinfo');
+  const machine = await loadMachine(io, { ...opts, want: { watermarks: true, types, ...opts.want } });
+  const last = machine.snapshots[machine.snapshots.length - 1];
+  const found = watermarkVerdicts(machine, marks);
+  const notes = [...machine.notes];
+  if (found !== undefined && 'error' in found) notes.push(`No watermark verdict: ${found.error}`);
+  const verdicts = found !== undefined && 'check' in found ? found : undefined;
+  if (verdicts?.note !== undefined) notes.push(verdicts.note);
+  const sameZone = (a: { node: number; zone: string }, b: { node: number; zone: string }): boolean =>
+    a.node === b.node && a.zone.toLowerCase() === b.zone.toLowerCase();
+  const view: ShowView = {
     pageSize: machine.pageSize,
     pageSizeOrigin: machine.pageSizeOrigin,
     snapshots: machine.snapshotCount,
     sources: machine.sources,
-    zones: (last?.zones ?? []).map((z) => analyzeZone(z, machine.pageSize)),
-    notes: machine.notes,
+    zones: (last?.zones ?? []).map((z) => {
+      const figures: ShowView['zones'][number] = analyzeZone(z, machine.pageSize);
+      const t = machine.types.find((x) => sameZone(x, z));
+      if (t !== undefined) figures.types = t.blocks === undefined ? { free: t.free } : { free: t.free, blocks: t.blocks };
+      if (verdicts !== undefined) {
+        const largest: Record<string, number> = {};
+        const ok: Record<string, boolean[]> = {};
+        let listsKnown: boolean | undefined;
+        for (const mark of marks) {
+          const perOrder = verdicts.results.get(mark) ?? [];
+          const at = perOrder.map((r) => r.zones.find((x) => sameZone(x, z)));
+          const first = at[0];
+          if (first === undefined) continue;
+          largest[mark] = first.largestPassingOrder;
+          ok[mark] = at.map((r) => r?.ok ?? false);
+          listsKnown = first.listsKnown;
+        }
+        if (listsKnown !== undefined) {
+          figures.largestPassingOrder = largest;
+          figures.watermarkOk = ok;
+          figures.listsKnown = listsKnown;
+        }
+      }
+      return figures;
+    }),
+    notes,
   };
+  if (verdicts !== undefined) view.watermarkCheck = verdicts.check;
+  return view;
+}
+
+/** Turns a failed write of --output into the one sentence the user needs. */
+function writeError(path: string, err: unknown): InputError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const why =
+    code === 'ENOENT'
+      ? 'its folder does not exist'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : ((err as Error | undefined)?.message ?? String(err));
+  return new InputError(`cannot write ${path}: ${why}.`, path);
 }
 
 export async function show(io: Io, opts: ShowOptions): Promise<number> {
-  const view = await showView(io, opts);
-  io.stdout.write(opts.json ? `${JSON.stringify(view, null, 2)}\n` : renderShow(view, makeChalk(opts.color)));
+  const format = resolveFormat(opts.json, opts.format);
+  const view = await showView(io, opts, format === 'prometheus' ? PROMETHEUS_MARKS : TABLE_MARKS);
+  const color = opts.output === undefined ? opts.color : 0;
+  let text: string;
+  if (format === 'json') text = `${JSON.stringify(view, null, 2)}\n`;
+  else if (format === 'prometheus') {
+    text = renderPrometheus(view);
+    // The exposition has no place for prose: notes go to standard error, where cron mails them.
+    for (const note of view.notes) io.stderr.write(`buddyinfo: ${note}\n`);
+    if (view.pageSizeOrigin === 'default') {
+      io.stderr.write('buddyinfo: the page size is assumed to be 4 KiB; pass --page-size if the capture came from a 16K or 64K kernel.\n');
+    }
+  } else if (opts.byType) text = renderByType(view, makeChalk(color));
+  else text = renderShow(view, makeChalk(color));
+  if (opts.output === undefined) {
+    io.stdout.write(text);
+    return 0;
+  }
+  try {
+    await io.writeFileAtomic(opts.output, text);
+  } catch (err) {
+    throw writeError(opts.output, err);
+  }
   return 0;
 }

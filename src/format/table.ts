@@ -2,16 +2,40 @@
 
 import Table from 'cli-table3';
 import type { ZoneFigures } from '../analysis/fragmentation.js';
+import type { Generation, TypeCount } from '../model.js';
 import type { ChalkInstance } from './color.js';
 import { count, humanBytes } from './units.js';
+
+export type WatermarkMark = 'min' | 'low' | 'high';
+
+/** One zone as every view of `show` sees it: the fragmentation figures plus what the other files add. */
+export interface ShowZone extends ZoneFigures {
+  /** Per mark, the largest order the default request passes in this zone now, or -1. */
+  largestPassingOrder?: Record<string, number>;
+  /** Per mark, the verdict for each order (index = order). */
+  watermarkOk?: Record<string, boolean[]>;
+  /** The check saw this zone's per-migratetype free lists (pagetypeinfo), so its block search is exact. */
+  listsKnown?: boolean;
+  /** Free blocks per migratetype and order, and pageblocks per migratetype, from pagetypeinfo. */
+  types?: { free: Record<string, TypeCount[]>; blocks?: Record<string, number> };
+}
 
 export interface ShowView {
   pageSize: number;
   pageSizeOrigin: 'live' | 'option' | 'input' | 'default';
   snapshots: number;
   sources: string[];
-  zones: Array<ZoneFigures & { largestPassingOrder?: Record<string, number> }>;
+  zones: ShowZone[];
   notes: string[];
+  /** Present when watermarks were read: the request and kernel generation the verdicts replay. */
+  watermarkCheck?: {
+    gfp: string;
+    kernel: Generation;
+    /** Where the release came from, or why the newest generation was assumed. */
+    kernelOrigin: string;
+    marks: WatermarkMark[];
+    algorithm: 'legacy' | 'modern';
+  };
 }
 
 const BAR_WIDTH = 24;
@@ -45,26 +69,61 @@ function pageSizeLine(v: ShowView): string {
   }
 }
 
-function zoneHeader(z: ShowView['zones'][number], pageSize: number, c: ChalkInstance): string {
+/** The zone's title and free memory, shared with the per-type view. */
+export function zoneTitle(z: ShowZone, pageSize: number, c: ChalkInstance): string {
   const title = c.bold(`Node ${z.node}, zone ${z.zone}`);
   const free = `${humanBytes(z.freeBytes)} free (${count(z.freePages)} pages in ${count(z.freeBlocks)} blocks)`;
   const largest =
     z.largestOrder < 0
       ? 'no free block'
       : `largest free block ${humanBytes(2 ** z.largestOrder * pageSize)} (order ${z.largestOrder})`;
-  const passing = z.largestPassingOrder
-    ? Object.entries(z.largestPassingOrder)
-        .map(([mark, o]) => (o < 0 ? `no order passes the ${mark} mark` : `largest order passing the ${mark} mark: ${o}`))
-        .join(', ')
-    : undefined;
-  return `${title}: ${free}, ${largest}${passing ? `; ${passing}` : ''}`;
+  return `${title}: ${free}, ${largest}`;
 }
 
-export function renderShow(v: ShowView, c: ChalkInstance): string {
+/** "largest passing order: 9 (min), 8 (low)", or undefined when the zone has no verdict. */
+export function passingText(z: ShowZone): string | undefined {
+  if (z.largestPassingOrder === undefined) return undefined;
+  const parts = Object.entries(z.largestPassingOrder).map(([mark, o]) => `${o < 0 ? 'none' : o} (${mark})`);
+  return parts.length === 0 ? undefined : `largest passing order: ${parts.join(', ')}`;
+}
+
+function zoneHeader(z: ShowZone, pageSize: number, c: ChalkInstance): string {
+  const passing = passingText(z);
+  return `${zoneTitle(z, pageSize, c)}${passing ? `; ${passing}` : ''}`;
+}
+
+/** One line saying what the largest passing orders replay, and whether the block search saw the free lists. */
+export function checkLine(v: ShowView): string | undefined {
+  const w = v.watermarkCheck;
+  if (w === undefined) return undefined;
+  const marks = w.marks.join(' and ');
+  let lists = '';
+  if (w.algorithm === 'modern') {
+    const checked = v.zones.filter((z) => z.listsKnown !== undefined);
+    const known = checked.filter((z) => z.listsKnown).length;
+    lists =
+      known === checked.length
+        ? ' The free lists per migratetype come from pagetypeinfo, so the block search is exact.'
+        : known === 0
+          ? ' Without pagetypeinfo the block search assumes a free block of the order is usable (give pagetypeinfo, as root live, for the exact test).'
+          : ' The block search is exact where pagetypeinfo covers the zone and assumed elsewhere.';
+  }
+  return `Largest passing order: the largest order a ${w.gfp} request passes at the ${marks} marks, replaying the ${w.kernel} kernel's check (${w.kernelOrigin}).${lists}`;
+}
+
+/** The lines above the zones: page size, snapshot count, notes, and what the verdicts replay. */
+export function preamble(v: ShowView, c: ChalkInstance): string[] {
   const out: string[] = [];
   const read = v.snapshots > 1 ? ` Read ${count(v.snapshots)} snapshots; showing the last.` : '';
   out.push(`${pageSizeLine(v)}${read}`);
   for (const note of v.notes) out.push(c.yellow(note));
+  const check = checkLine(v);
+  if (check !== undefined) out.push(check);
+  return out;
+}
+
+export function renderShow(v: ShowView, c: ChalkInstance): string {
+  const out = preamble(v, c);
   for (const z of v.zones) {
     out.push('');
     out.push(zoneHeader(z, v.pageSize, c));

@@ -1,0 +1,236 @@
+// `show` through the command line: --format, --output, --by-type and the watermark summary per zone.
+
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import { NO_TYPES } from '../../src/format/bytype.js';
+import { parseExposition, valueOf } from '../helpers/exposition.js';
+import { fakeIo, fixture, type FakeIo } from '../helpers/io.js';
+
+const PROCFS = fixture('buddyinfo-procfs-x86_64.txt');
+
+/** A saved procfs folder from a fixture directory: DIR/buddyinfo, zoneinfo, pagetypeinfo, version. */
+function procDir(dir: string, name: string, without: string[] = []): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const f of ['buddyinfo', 'zoneinfo', 'pagetypeinfo', 'version']) {
+    if (!without.includes(f)) files[`${dir}/${f}`] = fixture(`${name}/${f}`);
+  }
+  return files;
+}
+
+/** The live /proc of this repository's 6.18 capture. */
+const LIVE = procDir('/proc', 'proc-x86_64-6.18', ['version']);
+
+async function run(argv: string[], opts: Parameters<typeof fakeIo>[0] = {}, tweak?: (io: FakeIo) => void) {
+  const io = fakeIo(opts);
+  tweak?.(io);
+  const code = await main(argv, io);
+  return { code, out: io.out(), err: io.err(), files: io.files };
+}
+
+/** Makes the live /proc/pagetypeinfo unreadable the way a non-root user finds it on 5.4 and later. */
+function pagetypeinfoNeedsRoot(io: FakeIo): void {
+  const open = io.readFile;
+  io.readFile = (path) =>
+    path === '/proc/pagetypeinfo'
+      ? {
+          async *[Symbol.asyncIterator]() {
+            throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
+          },
+        }
+      : open(path);
+  io.readable = (path) => path !== '/proc/pagetypeinfo' && io.files.has(path);
+}
+
+describe('--format', () => {
+  it('json is the same as --json', async () => {
+    const a = await run(['--json', 'a.txt'], { files: { 'a.txt': PROCFS } });
+    const b = await run(['--format', 'json', 'a.txt'], { files: { 'a.txt': PROCFS } });
+    expect(b.code).toBe(0);
+    expect(b.out).toBe(a.out);
+  });
+
+  it('table is the default', async () => {
+    const a = await run(['a.txt'], { files: { 'a.txt': PROCFS } });
+    const b = await run(['--format', 'table', 'a.txt'], { files: { 'a.txt': PROCFS } });
+    expect(b.out).toBe(a.out);
+  });
+
+  it('prometheus prints only the exposition on standard output and notes on standard error', async () => {
+    const r = await run(['--format', 'prometheus', 'a.txt'], { files: { 'a.txt': PROCFS } });
+    expect(r.code).toBe(0);
+    const m = parseExposition(r.out);
+    // DMA order 10: 3 blocks, read off the capture
+    expect(valueOf(m, 'buddyinfo_free_blocks', { node: '0', zone: 'DMA', order: '10' })).toBe(3);
+    expect(r.err).toMatch(/page size is assumed to be 4 KiB/);
+  });
+
+  it('an unknown format is one sentence and exit status 2', async () => {
+    const r = await run(['--format', 'yaml', 'a.txt'], { files: { 'a.txt': PROCFS } });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('buddyinfo: --format: expected one of table, json, prometheus, found "yaml".\n');
+  });
+
+  it('--json with another --format is refused', async () => {
+    const r = await run(['--json', '--format', 'prometheus', 'a.txt'], { files: { 'a.txt': PROCFS } });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--json asks for JSON but --format asks for prometheus/);
+  });
+});
+
+describe('--output', () => {
+  it('writes the file atomically and prints nothing', async () => {
+    const r = await run(['--format', 'prometheus', '--output', '/var/lib/node-exporter/buddyinfo.prom', 'a.txt'], {
+      files: { 'a.txt': PROCFS },
+    });
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('');
+    const text = r.files.get('/var/lib/node-exporter/buddyinfo.prom') ?? '';
+    expect(valueOf(parseExposition(text), 'buddyinfo_free_blocks', { node: '0', zone: 'Normal', order: '0' })).toBe(
+      Number(PROCFS.split('\n')[2]?.trim().split(/\s+/)[4]),
+    );
+  });
+
+  it('never colours a file, even when colour is forced', async () => {
+    const r = await run(['--output', 'out.txt', 'a.txt'], { files: { 'a.txt': PROCFS }, env: { FORCE_COLOR: '1' }, stdoutTTY: true });
+    expect(r.files.get('out.txt')).toMatch(/Node 0, zone Normal/);
+    expect(r.files.get('out.txt')).not.toContain('\u001b[');
+  });
+
+  it('a write that fails is one sentence and exit status 2', async () => {
+    const r = await run(['--output', 'nowhere/x.prom', 'a.txt'], { files: { 'a.txt': PROCFS } }, (io) => {
+      io.writeFileAtomic = async () => {
+        throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+      };
+    });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('buddyinfo: cannot write nowhere/x.prom: its folder does not exist.\n');
+  });
+});
+
+describe('the largest passing order per zone (issue 3)', () => {
+  // fixtures/proc-x86_64-6.18, GFP_KERNEL on 6.18 (highest zone Normal, index 2 of DMA, DMA32, Normal,
+  // Movable, Device):
+  //   Normal: pages free 108155, min 3413, low 4266, protection[2] 0; at order 10 free = 108155 - 1023 =
+  //     107132 > 4266, and order 10 has 27 Movable blocks: 10 at both marks.
+  //   DMA32: 772808 free, protection[2] 768, 752 Movable order-10 blocks: 10 at both marks.
+  //   DMA: 3840 free, min 66, low 82, protection[2] 3786: 3840 <= 66 + 3786 = 3852 even at order 0: none.
+  it('is in the table header and the JSON for a saved procfs', async () => {
+    const files = procDir('sos/proc', 'proc-x86_64-6.18');
+    const t = await run(['--proc', 'sos/proc'], { files });
+    expect(t.out).toMatch(/Node 0, zone Normal: .*; largest passing order: 10 \(min\), 10 \(low\)\n/);
+    expect(t.out).toMatch(/Node 0, zone DMA: .*; largest passing order: none \(min\), none \(low\)\n/);
+    expect(t.out).toMatch(/replaying the 6\.18 kernel's check \(6\.18\.44-fc-v769, from sos\/proc\/version\)/);
+    expect(t.out).toMatch(/block search is exact/);
+    const j = JSON.parse((await run(['--json', '--proc', 'sos/proc'], { files })).out);
+    expect(j.zones.map((z: { largestPassingOrder: unknown }) => z.largestPassingOrder)).toEqual([
+      { min: -1, low: -1 },
+      { min: 10, low: 10 },
+      { min: 10, low: 10 },
+    ]);
+    expect(j.zones[2].listsKnown).toBe(true);
+    expect(j.watermarkCheck).toMatchObject({ gfp: 'GFP_KERNEL', kernel: '6.18', marks: ['min', 'low'] });
+  });
+
+  it('uses a zoneinfo file given alongside the capture', async () => {
+    const r = await run(['--json', 'b.txt', 'z.txt'], {
+      files: { 'b.txt': fixture('proc-x86_64-6.18/buddyinfo'), 'z.txt': fixture('proc-x86_64-6.18/zoneinfo') },
+    });
+    const j = JSON.parse(r.out);
+    expect(j.zones[2].largestPassingOrder).toEqual({ min: 10, low: 10 });
+    // no pagetypeinfo and no release: the newest kernel, and the block search assumed
+    expect(j.zones[2].listsKnown).toBe(false);
+    expect(j.watermarkCheck.kernelOrigin).toMatch(/unknown/);
+  });
+
+  it('is exact with pagetypeinfo where buddyinfo alone would pass (only CMA blocks at orders 9 and 10)', async () => {
+    // Worked in test/analysis/zonelist-types.test.ts: Movable blocks up to order 3, CMA-only above.
+    const exact = JSON.parse((await run(['--json', '--proc', 'p'], { files: procDir('p', 'proc-cma-only') })).out);
+    expect(exact.zones[0].largestPassingOrder).toEqual({ min: 3, low: 3 });
+    const assumed = JSON.parse((await run(['--json', '--proc', 'p'], { files: procDir('p', 'proc-cma-only', ['pagetypeinfo']) })).out);
+    expect(assumed.zones[0].largestPassingOrder).toEqual({ min: 10, low: 10 });
+    expect(assumed.notes).toEqual(['Could not read p/pagetypeinfo: carrying on without it.']);
+  });
+
+  it('is absent without watermarks', async () => {
+    const j = JSON.parse((await run(['--json', 'a.txt'], { files: { 'a.txt': PROCFS } })).out);
+    expect(j.zones[0].largestPassingOrder).toBeUndefined();
+    expect(j.watermarkCheck).toBeUndefined();
+  });
+
+  it('reads the live zoneinfo and the running kernel', async () => {
+    const r = await run(['--json'], { files: LIVE, kernel: '6.6.119-09226-gd21866c9e0f4' });
+    const j = JSON.parse(r.out);
+    expect(j.watermarkCheck).toMatchObject({ kernel: '6.3', kernelOrigin: '6.6.119-09226-gd21866c9e0f4, from the running kernel' });
+    expect(j.zones[2].largestPassingOrder).toEqual({ min: 10, low: 10 });
+    expect(j.notes).toEqual([]);
+  });
+});
+
+describe('--by-type', () => {
+  it('shows free blocks per order and migratetype, and pageblocks per type', async () => {
+    const r = await run(['--by-type', '--proc', 'p'], { files: procDir('p', 'proc-cma-only') });
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    const header = lines.find((l) => l.includes('Unmovable')) ?? '';
+    expect(header.split('│').map((c) => c.trim()).filter((c) => c !== '')).toEqual([
+      'order', 'block', 'Unmovable', 'Movable', 'Reclaimable', 'HighAtomic', 'CMA', 'Isolate', 'all types', 'buddyinfo',
+    ]);
+    const row = (first: string) =>
+      (lines.find((l) => l.split('│')[1]?.trim() === first) ?? '').split('│').slice(1, -1).map((c) => c.trim());
+    // order 10: 8 CMA blocks of 4 MiB, nothing else; buddyinfo agrees
+    expect(row('10')).toEqual(['10', '4 MiB', '0', '0', '0', '0', '8', '0', '8', '8']);
+    expect(row('0')).toEqual(['0', '4 KiB', '0', '20,000', '0', '0', '0', '0', '20,000', '20,000']);
+    // CMA holds 4*2 MiB + 8*4 MiB = 40 MiB; pageblocks 40 + 300 + 20 + 0 + 128 + 0 = 488
+    expect(row('free')[6]).toBe('40 MiB');
+    expect(row('pageblocks')).toEqual(['pageblocks', '', '40', '300', '20', '0', '128', '0', '488', '']);
+  });
+
+  it('marks a capped pagetypeinfo cell as a lower bound', async () => {
+    const ptype = fixture('pagetypeinfo-arm64-6.2-cma-capped-page-owner.txt');
+    const capped = /type\s+(\S+)((?:\s+>?\d+)+)/
+      .exec(ptype.split('\n').find((l) => l.includes('>')) ?? '');
+    const zone = /zone\s+(\S+),/.exec(ptype.split('\n').find((l) => l.includes('>')) ?? '')?.[1] ?? '';
+    const cells = capped?.[2]?.trim().split(/\s+/) ?? [];
+    const buddy = `Node 0, zone ${zone} ${cells.map(() => '1').join(' ')}\n`;
+    const r = await run(['--by-type', 'b.txt', 't.txt'], { files: { 'b.txt': buddy, 't.txt': ptype } });
+    expect(r.code).toBe(0);
+    const k = cells.findIndex((c) => c.startsWith('>'));
+    expect(k).toBeGreaterThanOrEqual(0);
+    const orderRow = r.out.split('\n').find((l) => l.split('│')[1]?.trim() === String(k) && l.includes('>100,000'));
+    expect(orderRow).toBeDefined();
+  });
+
+  it('without pagetypeinfo says where the counts come from', async () => {
+    const r = await run(['--by-type', 'a.txt'], { files: { 'a.txt': PROCFS } });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(NO_TYPES);
+  });
+
+  it('live without root says once that the per-type view needs root, and carries on', async () => {
+    const r = await run(['--by-type'], { files: LIVE }, pagetypeinfoNeedsRoot);
+    expect(r.code).toBe(0);
+    expect(r.out.match(/needs root/g)).toHaveLength(1);
+    expect(r.out).toContain('Could not read /proc/pagetypeinfo: the per-type view needs root. Carrying on without it.');
+    expect(r.out).toMatch(/Node 0, zone Normal: /);
+  });
+
+  it('live as root reads /proc/pagetypeinfo', async () => {
+    const r = await run(['--by-type'], { files: LIVE });
+    expect(r.out).not.toMatch(/needs root/);
+    expect(r.out).toMatch(/Isolate/);
+  });
+
+  it('the plain table live without root does not ask for pagetypeinfo, and says the block search is assumed', async () => {
+    const r = await run([], { files: LIVE }, pagetypeinfoNeedsRoot);
+    expect(r.out).not.toMatch(/needs root/);
+    expect(r.out).toMatch(/block search assumes/);
+  });
+
+  it('Prometheus live without root says it on standard error only', async () => {
+    const r = await run(['--format', 'prometheus'], { files: LIVE }, pagetypeinfoNeedsRoot);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('buddyinfo: Could not read /proc/pagetypeinfo: the per-type view needs root. Carrying on without it.\n');
+    const m = parseExposition(r.out);
+    expect(valueOf(m, 'buddyinfo_watermark_lists_known', { node: '0', zone: 'Normal' })).toBe(0);
+  });
+});
