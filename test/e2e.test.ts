@@ -66,3 +66,20 @@ describe('the built command', () => {
     expect(cli([`${FIXTURES}buddyinfo-two-node.txt`]).out).not.toContain('\u001b[');
   });
 });
+
+describe('check exit statuses', () => {
+  const seed = `${FIXTURES}check/seed-000-dma32-buddyinfo.txt`;
+  it('1 when the allocation would fail, 0 when it would pass, 2 for bad usage', () => {
+    expect(cli(['check', '--order', '4', '--kernel', '2.6.32', '--min', '1769', seed]).code).toBe(1);
+    expect(cli(['check', '--order', '4', '--kernel', '4.4', '--min', '1769', seed]).code).toBe(0);
+    const bad = cli(['check', '--order', 'four', seed]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--order.*expected a whole number/);
+  });
+  it('2 and a sentence naming what is missing when no watermark is known', () => {
+    const r = cli(['check', '--order', '4', seed]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^buddyinfo: .*DMA32.*--min/);
+    expect(r.err).not.toMatch(/at .*\.js/);
+  });
+});

@@ -130,3 +130,35 @@ describe('sizes', () => {
     await expect(run({ min: 1769 })).rejects.toThrow(/--order N/);
   });
 });
+
+describe('migratetypes make the block search exact', () => {
+  const dir = 'fixtures/proc-cma-only';
+  const files = (names: string[]) =>
+    Object.fromEntries(names.map((f) => [`${dir}/${f}`, fixture(`proc-cma-only/${f}`)]));
+
+  // Normal: pages free 45840, min 4000, nr_free_cma 10240; the only blocks of order >= 9 are CMA
+  // (4 at order 9, 8 at order 10). GFP_KERNEL on 6.18: free = 45840 - 511 - 10240 = 35089 > 4000.
+  it('buddyinfo alone assumes a usable block and passes, saying so', async () => {
+    const io = fakeIo({ files: files(['buddyinfo', 'zoneinfo', 'version']) });
+    const code = await check(io, { ...defaults, proc: dir, order: 9 });
+    const j = JSON.parse(io.out());
+    expect(code).toBe(0);
+    expect(j.zones[0]).toMatchObject({ code: 'PASS', assumedUsableBlocks: true, listsKnown: false });
+    expect(j.zones[0].steps[0]).toMatchObject({ freePages: 35089, minPages: 4000, ok: true });
+  });
+
+  it('with pagetypeinfo the CMA-only blocks do not serve GFP_KERNEL', async () => {
+    const io = fakeIo({ files: files(['buddyinfo', 'zoneinfo', 'pagetypeinfo', 'version']) });
+    const code = await check(io, { ...defaults, proc: dir, order: 9, json: false });
+    expect(code).toBe(1);
+    expect(io.out()).toMatch(/ONLY_RESERVED_BLOCKS/);
+    expect(io.out()).toMatch(/only free blocks of order 9 or larger are on the CMA list/);
+  });
+
+  it('but they serve a movable request (ALLOC_CMA): free = 45840 - 511 = 45329 > 4000', async () => {
+    const io = fakeIo({ files: files(['buddyinfo', 'zoneinfo', 'pagetypeinfo', 'version']) });
+    const code = await check(io, { ...defaults, proc: dir, order: 9, gfp: 'highuser-movable' });
+    expect(code).toBe(0);
+    expect(JSON.parse(io.out()).zones[0].steps[0].freePages).toBe(45329);
+  });
+});
