@@ -1,9 +1,10 @@
 // Finds the inputs (files, stdin, a saved procfs, live /proc), recognises each by content, merges them.
 
 import type { Io } from './io.js';
-import { InputError, type Machine, type Snapshot, type ZoneFree } from './model.js';
+import { InputError, type Machine, type Snapshot, type ZoneFree, type ZoneTypes, type ZoneWatermarks } from './model.js';
 import { BuddyinfoLineParser, SnapshotAssembler, checkColumns } from './parse/buddyinfo.js';
 import { looksLikePagetypeinfo, parsePagetypeinfo } from './parse/pagetypeinfo.js';
+import { looksLikeReport, parseReports, type FailureReport, type ReportZone } from './parse/report.js';
 import { looksLikeZoneinfo, parseZoneinfo } from './parse/zoneinfo.js';
 
 export interface InputOptions {
@@ -27,13 +28,14 @@ export interface Source {
   optional?: boolean;
 }
 
-export type InputKind = 'buddyinfo' | 'zoneinfo' | 'pagetypeinfo' | 'version';
+export type InputKind = 'buddyinfo' | 'zoneinfo' | 'pagetypeinfo' | 'report' | 'version';
 
 /** Recognises an input by its first lines, so files can be given in any order and under any name. */
 export function sniff(head: string): InputKind {
   if (looksLikePagetypeinfo(head)) return 'pagetypeinfo';
   if (looksLikeZoneinfo(head)) return 'zoneinfo';
-  if (/^Linux version \S+/.test(head)) return 'version';
+  if (/^Linux version \S+/.test(head) && !looksLikeReport(head)) return 'version';
+  if (looksLikeReport(head) && !/(?:^|[\s\]:>])Node\s+\d+,\s*zone\s+\S+\s+\d/m.test(head)) return 'report';
   return 'buddyinfo';
 }
 
@@ -156,10 +158,21 @@ async function readBuddyinfo(
   return { snapshots: kept, count };
 }
 
+/** What the inputs say about the machine, with what was read to say it. */
+export interface LoadedMachine extends Machine {
+  /** Snapshots read in all; only the last is kept unless keepSnapshots. */
+  snapshotCount: number;
+  /** The inputs that were read. */
+  sources: string[];
+  /** Allocation-failure, OOM and Mem-Info reports found in logs, in input order. */
+  reports: FailureReport[];
+}
+
 /** Reads every input and merges what they say about the machine. */
-export async function loadMachine(io: Io, opts: InputOptions): Promise<Machine & { snapshotCount: number; sources: string[] }> {
+export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMachine> {
   const { list, live } = sources(io, opts);
-  const machine: Machine & { snapshotCount: number; sources: string[] } = {
+  const machine: LoadedMachine = {
+    reports: [],
     snapshots: [],
     watermarks: [],
     types: [],
@@ -213,7 +226,7 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<Machine &
 
 /** Adds what one recognised input says to the machine. */
 async function readSource(
-  machine: Machine & { snapshotCount: number },
+  machine: LoadedMachine,
   src: Source,
   kind: InputKind,
   head: string,
@@ -234,10 +247,94 @@ async function readSource(
     case 'pagetypeinfo':
       machine.types.push(...parsePagetypeinfo(await collect(stream), src.name).zones);
       return;
+    case 'report':
+      addReports(machine, src.name, await collect(stream), opts);
+      return;
     case 'version': {
       const version = /^Linux version (\S+)/.exec(head)?.[1];
       if (version) machine.kernel = { version, origin: src.name };
       return;
     }
+  }
+}
+
+/**
+ * The migratetype letters of show_migration_types (3.8+). The two enum orders (U E M R C I up to 4.3,
+ * U M E H C I from 4.4) give each letter one meaning, so no version is needed to read them.
+ */
+const TYPE_LETTERS: Record<string, string> = {
+  U: 'Unmovable',
+  M: 'Movable',
+  E: 'Reclaimable',
+  R: 'Reserve',
+  H: 'HighAtomic',
+  C: 'CMA',
+  I: 'Isolate',
+};
+
+/** Per-type counts from a free-area line's letters: a letter says its list is non-empty, no more. */
+export function typesOf(z: ReportZone, source: string): ZoneTypes | undefined {
+  if (!z.types || !z.free || z.types.every((t) => t === '')) return undefined;
+  const free: ZoneTypes['free'] = {};
+  for (const name of Object.values(TYPE_LETTERS)) free[name] = z.free.free.map(() => ({ count: 0, atLeast: false }));
+  z.types.forEach((letters, order) => {
+    for (const letter of letters) {
+      const name = TYPE_LETTERS[letter];
+      const cell = name ? free[name]?.[order] : undefined;
+      if (cell) {
+        cell.count = 1;
+        cell.atLeast = true;
+      }
+    }
+  });
+  return { node: z.node, zone: z.zone, free, source, line: z.freeLine ?? z.free.line };
+}
+
+/** What one report says of each zone, in the model the analyses take. */
+export function reportState(r: FailureReport): { zones: ZoneFree[]; watermarks: ZoneWatermarks[]; types: ZoneTypes[] } {
+  return {
+    zones: r.zones.flatMap((z) => (z.free ? [z.free] : [])),
+    watermarks: r.zones.flatMap((z) =>
+      z.watermarks ? [{ ...z.watermarks, lowmemReserve: z.lowmemReserve ?? z.watermarks.lowmemReserve }] : [],
+    ),
+    types: r.zones.flatMap((z) => typesOf(z, r.source) ?? []),
+  };
+}
+
+/**
+ * Adds a log's reports. Each report with free-area lines is a snapshot; the watermarks and migratetypes
+ * are the last such report's, so a check replays the state the kernel printed last.
+ */
+function addReports(machine: LoadedMachine, source: string, text: string, opts: InputOptions): void {
+  const log = parseReports(text, source);
+  machine.reports.push(...log.reports);
+  const usable = log.reports.filter((r) => r.zones.some((z) => z.free));
+  for (const r of usable) {
+    const snapshot: Snapshot = { zones: r.zones.flatMap((z) => (z.free ? [z.free] : [])) };
+    if (r.time !== undefined) snapshot.stamp = r.time;
+    if (opts.keepSnapshots) machine.snapshots.push(snapshot);
+    else machine.snapshots = [snapshot];
+    machine.snapshotCount++;
+  }
+  const last = usable[usable.length - 1];
+  if (last) {
+    ({ watermarks: machine.watermarks, types: machine.types } = reportState(last));
+    if (last.pageSize !== undefined && opts.pageSize === undefined) {
+      machine.pageSize = last.pageSize;
+      machine.pageSizeOrigin = 'input';
+    }
+  }
+  const kernel = last?.kernel ?? log.kernel?.version;
+  if (kernel !== undefined) {
+    machine.kernel = { version: kernel, origin: last?.kernel !== undefined ? `${source}, line ${last.line}` : `${source}, line ${log.kernel?.line}` };
+  }
+  for (const p of [...log.problems, ...log.reports.flatMap((r) => r.problems)]) {
+    machine.notes.push(`${source}, line ${p.line}: ${p.message}`);
+  }
+  if (usable.length === 0) {
+    throw new InputError(
+      `${source}: found ${log.reports.length === 0 ? 'no report' : `${log.reports.length} report${log.reports.length === 1 ? '' : 's'}`} but no free-area line ("Node 0 Normal: 12*4kB 5*8kB ... = 88kB") to read the free blocks from.`,
+      source,
+    );
   }
 }

@@ -11,7 +11,9 @@ import { renderCheck } from '../format/check.js';
 import { humanBytes, parseSize } from '../format/units.js';
 import { loadMachine, type InputOptions } from '../input.js';
 import type { Io } from '../io.js';
-import { InputError, type Generation, type Machine } from '../model.js';
+import { InputError, type Generation, type GfpRequest, type Machine } from '../model.js';
+import { requestFromGfp } from '../parse/gfp-names.js';
+import type { FailureReport } from '../parse/report.js';
 
 /** The generation replayed when neither the input nor the user names a kernel: today's rules. */
 const CURRENT: Generation = '6.18';
@@ -22,7 +24,8 @@ export interface CheckOptions extends InputOptions {
   order?: number;
   size?: number;
   mark: 'min' | 'low' | 'high';
-  gfp: string;
+  /** A profile name; absent: the request of the input's last failure report, else GFP_KERNEL. */
+  gfp?: string;
   kernel?: string;
   algorithm?: 'legacy' | 'modern';
   orderShift?: number;
@@ -81,31 +84,47 @@ export interface CheckOutput extends CheckResult {
   kernelRelease: string | null;
   kernelChoice: string;
   sizeRoundedUp?: { bytes: number; blockBytes: number };
+  /** The failure report whose request (order, GFP mode) was replayed, when the user gave none. */
+  replayedReport?: { source: string; line: number; order: number | null; mode: string | null };
   notes: string[];
+}
+
+/** The request: a named profile, else the failing request of the report, else GFP_KERNEL. */
+function requestOf(profile: string | undefined, report: FailureReport | undefined, at: string): GfpRequest {
+  if (profile !== undefined) {
+    const name = parseGfpProfile(profile);
+    if (!name) throw new InputError(`--gfp: expected one of ${GFP_PROFILES.join(', ')}, found "${profile}".`);
+    return gfpProfile(name);
+  }
+  if (report?.flags && report.flagsFrom === 'printed') return requestFromGfp(report.flags, at);
+  if (report?.modeValue !== undefined) {
+    const req = requestFromGfp(report.modeValue, at);
+    return report.flags && report.flags.length > 0 ? { ...req, name: `${report.mode} (${report.flags.join('|')})` } : req;
+  }
+  return gfpProfile('kernel');
 }
 
 /** Runs the check on the inputs; the JSON is this object, the text one rendering of it. */
 export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput> {
   const machine = await loadMachine(io, { ...opts, want: { watermarks: true, types: true } });
-  if (opts.order === undefined && opts.size === undefined) {
-    throw new InputError('check needs the allocation size: give --order N (e.g. --order 4) or --size BYTES (e.g. --size 64K).');
-  }
   if (opts.order !== undefined && opts.size !== undefined) {
     throw new InputError('give either --order or --size, not both.');
   }
-  const order = opts.order ?? orderOfSize(opts.size ?? 0, machine.pageSize);
-  const kernel = chooseKernel(machine, opts);
-  const gfpName = parseGfpProfile(opts.gfp);
-  if (!gfpName) {
-    throw new InputError(`--gfp: expected one of ${GFP_PROFILES.join(', ')}, found "${opts.gfp}".`);
+  // A failure report states the request that failed: replay it unless the user asks another.
+  const report = [...machine.reports].reverse().find((r) => r.order !== null && r.zones.some((z) => z.free));
+  const order = opts.order ?? (opts.size !== undefined ? orderOfSize(opts.size, machine.pageSize) : report?.order);
+  if (order === undefined || order === null) {
+    throw new InputError('check needs the allocation size: give --order N (e.g. --order 4) or --size BYTES (e.g. --size 64K).');
   }
+  const kernel = chooseKernel(machine, opts);
+  const gfp = requestOf(opts.gfp, report, kernel.release ?? kernel.generation);
   const last = machine.snapshots[machine.snapshots.length - 1];
   const result = checkMachine(
     { zones: last?.zones ?? [], watermarks: machine.watermarks, types: machine.types },
     {
       order,
       mark: opts.mark,
-      gfp: gfpProfile(gfpName),
+      gfp,
       generation: kernel.generation,
       orderShift: opts.orderShift,
       extraFlags: opts.flag,
@@ -122,6 +141,9 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
     kernelChoice: kernel.why,
     notes: machine.notes,
   };
+  if (report && (opts.order === undefined && opts.size === undefined || opts.gfp === undefined)) {
+    out.replayedReport = { line: report.line, source: report.source, order: report.order, mode: report.mode ?? null };
+  }
   if (opts.size !== undefined && 2 ** order * machine.pageSize !== opts.size) {
     out.sizeRoundedUp = { bytes: opts.size, blockBytes: 2 ** order * machine.pageSize };
   }
@@ -141,6 +163,12 @@ export async function check(io: Io, opts: CheckOptions): Promise<number> {
       );
     }
     for (const n of out.notes) head.push(c.yellow(n));
+    if (out.replayedReport) {
+      const r = out.replayedReport;
+      head.push(
+        `Replaying the request of the report at ${r.source}, line ${r.line} (order ${r.order}${r.mode ? `, mode ${r.mode}` : ''}); --order and --gfp ask another.`,
+      );
+    }
     head.push(`Replaying ${out.kernelChoice}.`);
     io.stdout.write(`${head.join('\n')}\n${renderCheck(out, { color: c, pageSize: out.pageSize, explain: opts.explain })}`);
   }
@@ -165,7 +193,7 @@ export function register(prog: Command, ctx: CliContext): void {
     .option('--order <n>', 'the allocation order (2^n pages)', wholeNumber('--order'))
     .option('--size <bytes>', 'the allocation size instead of --order (64K, 2M): rounded up to an order', optionParser((t: string) => parseSize(t, '--size')))
     .addOption(new Option('--mark <mark>', 'the watermark: min (slow path), low (fast path), high (after OOM)').choices(['min', 'low', 'high']).default('min'))
-    .option('--gfp <profile>', `the request: ${GFP_PROFILES.join(', ')}`, 'kernel')
+    .option('--gfp <profile>', `the request: ${GFP_PROFILES.join(', ')} (default: a report's own request, else kernel)`)
     .option('--kernel <version>', 'replay this kernel release\'s rules (e.g. 2.6.32, 4.19, 6.8)')
     .addOption(new Option('--algorithm <name>', 'force the legacy (<= 4.3) or modern (>= 4.4) check').choices(['legacy', 'modern']))
     .option('--order-shift <n>', 'Android\'s min_free_order_shift for the legacy loop (default 1)', wholeNumber('--order-shift'))
