@@ -7,6 +7,7 @@ import { dirname, basename, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Command, CommanderError } from 'commander';
 import { register as registerCheck } from './commands/check.js';
+import { register as registerReport } from './commands/report.js';
 import { optionParser } from './commands/options.js';
 import { show } from './commands/show.js';
 import { colorLevel } from './format/color.js';
@@ -90,7 +91,7 @@ function registerShow(prog: Command, ctx: CliContext): void {
 }
 
 /** Every command, in the order --help lists them. A command module exports one of these. */
-const COMMANDS: Array<(prog: Command, ctx: CliContext) => void> = [registerShow, registerCheck];
+const COMMANDS: Array<(prog: Command, ctx: CliContext) => void> = [registerShow, registerCheck, registerReport];
 
 /** Builds the program; `exit` receives the status of the command that ran. */
 function program(io: Io, exit: (code: number) => void): Command {

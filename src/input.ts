@@ -18,6 +18,8 @@ export interface InputOptions {
   keepSnapshots?: boolean;
   /** Also read live or --proc zoneinfo (watermarks) and pagetypeinfo (per-migratetype counts). */
   want?: { watermarks?: boolean; types?: boolean };
+  /** Inputs with no free counts are fine (the report command lists reports that lack them). */
+  allowEmpty?: boolean;
 }
 
 /** One input to read: a name for messages and a way to open it. */
@@ -216,9 +218,12 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
   if (missing.length > 0) {
     machine.notes.push(`Could not read ${missing.join(', ')}: carrying on without ${missing.length > 1 ? 'them' : 'it'}.`);
   }
-  if (machine.snapshots.length === 0) {
+  if (machine.snapshots.length === 0 && !opts.allowEmpty) {
+    const names = list.map((s) => s.name).join(', ');
     throw new InputError(
-      `${list.map((s) => s.name).join(', ')}: expected /proc/buddyinfo lines like "Node 0, zone Normal 12 5 3 ...", found no zone line.`,
+      machine.reports.length > 0
+        ? `${names}: found ${machine.reports.length} report${machine.reports.length === 1 ? '' : 's'} but no free-area line ("Node 0 Normal: 12*4kB 5*8kB ... = 88kB") to read the free blocks from.`
+        : `${names}: expected /proc/buddyinfo lines like "Node 0, zone Normal 12 5 3 ...", found no zone line.`,
     );
   }
   return machine;
@@ -330,11 +335,5 @@ function addReports(machine: LoadedMachine, source: string, text: string, opts: 
   }
   for (const p of [...log.problems, ...log.reports.flatMap((r) => r.problems)]) {
     machine.notes.push(`${source}, line ${p.line}: ${p.message}`);
-  }
-  if (usable.length === 0) {
-    throw new InputError(
-      `${source}: found ${log.reports.length === 0 ? 'no report' : `${log.reports.length} report${log.reports.length === 1 ? '' : 's'}`} but no free-area line ("Node 0 Normal: 12*4kB 5*8kB ... = 88kB") to read the free blocks from.`,
-      source,
-    );
   }
 }

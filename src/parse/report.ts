@@ -65,6 +65,8 @@ export interface FailureReport {
   memsAllowed?: string;
   /** OOM reports only. */
   oomScoreAdj?: number;
+  /** The header read "page allocation failure." (2.6.32) rather than "failure:". */
+  headerDot?: boolean;
   /** Kernel release stated nearby: the dump_stack line, else the last "Linux version" line before. */
   kernel?: string;
   /** Bytes, from the first column of a free-area line: 4kB -> 4096, 64kB -> 65536. */
@@ -397,6 +399,8 @@ function readAllocHeader(b: Builder, m: RegExpExecArray, l: LogicalLine): void {
   const r = b.report;
   r.process = m[1] as string;
   r.order = Number(m[3]);
+  // 2.6.32's warn_alloc_failed wrote "failure." and later kernels "failure:": a hint at the version.
+  r.headerDot = m[2] === '.';
   readMode(b, m[4] as string, m[5], m[6], m[7], l);
   readPlacement(r, m[8] ?? '');
 }

@@ -1,0 +1,183 @@
+// Why an allocation failed, in words: reads a report's replayed check and names the cause with a stable code.
+
+import type { Generation } from '../model.js';
+import type { FailureReport } from '../parse/report.js';
+import type { CheckResult, ZoneResult } from './zonelist.js';
+
+export type ReasonCode =
+  | 'CHECK_PASSES'
+  | 'HARDER_ANY_LIST'
+  | 'BELOW_WATERMARK'
+  | 'FRAGMENTED'
+  | 'LEGACY_LOOP'
+  | 'MODERN_WOULD_PASS'
+  | 'ONLY_CMA_OR_HIGHATOMIC'
+  | 'NODES_EXCLUDED'
+  | 'FREE_COUNT_DRIFT'
+  | 'NO_ZONE_DATA';
+
+export interface Reason {
+  code: ReasonCode;
+  /** One or two sentences a person can act on. */
+  text: string;
+  node?: number;
+  zone?: string;
+}
+
+/**
+ * The kernel generation a report's own shape implies, when the log states no version: the 2.6.32 header
+ * has "failure." (warn_alloc_failed, 2.6.32); migratetype letters appear in 3.8 (M11), with R (Reserve)
+ * up to 4.3 and H (HighAtomic) from 4.4; printed flag names come with 4.5 and nodemask with 4.15-era
+ * warn_alloc; free_highatomic is 6.18's (M15), reserved_highatomic ~5.5's.
+ */
+export function generationFromShape(report: FailureReport): { generation: Generation; why: string } | undefined {
+  const letters = report.zones.flatMap((z) => z.types ?? []).join('');
+  const fields = report.zones.map((z) => z.watermarks);
+  if (fields.some((w) => w?.freeHighatomic !== undefined)) return { generation: '6.18', why: 'its free_highatomic field (6.18)' };
+  if (/R/.test(letters)) return { generation: '3.7', why: 'its R (Reserve) migratetype letters (3.8 to 4.3)' };
+  if (/H/.test(letters) && report.flagsFrom !== 'printed') return { generation: '4.4', why: 'its H (HighAtomic) letters without printed flag names (4.4)' };
+  if (report.flagsFrom === 'printed' || report.nodemask !== undefined) {
+    return { generation: '4.15', why: 'its printed GFP flag names (4.5 and later)' };
+  }
+  if (report.headerDot) return { generation: '2.6.32', why: 'its "page allocation failure." header (2.6.32)' };
+  return undefined;
+}
+
+/** Nodes a mems_allowed or nodemask list names ("0", "0-1", "0,2-3"); undefined when it allows all. */
+export function parseNodeList(text: string | undefined): Set<number> | undefined {
+  if (text === undefined || text === '' || text === '(null)') return undefined;
+  const out = new Set<number>();
+  for (const part of text.replace(/[()]/g, '').split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (!m) return undefined;
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    for (let n = lo; n <= hi; n++) out.add(n);
+  }
+  return out;
+}
+
+function where(z: ZoneResult): string {
+  return `node ${z.node} ${z.zone}`;
+}
+
+function list(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export interface ExplainInput {
+  report: FailureReport;
+  /** The replay over the zones the request was allowed to use; null when no zone could be read. */
+  check: CheckResult | null;
+  /** The same request replayed under 4.4's rules, for legacy kernels: would the modern check have passed? */
+  modern?: CheckResult | null;
+  /** Zones outside mems_allowed/nodemask that would have passed the check, when the report restricts nodes. */
+  excludedPassing?: ZoneResult[];
+  pageSize: number;
+}
+
+/** The reasons, most decisive first. */
+export function explain(input: ExplainInput): Reason[] {
+  const { report, check } = input;
+  const reasons: Reason[] = [];
+  if (!check || check.zones.length === 0) {
+    return [
+      {
+        code: 'NO_ZONE_DATA',
+        text: 'The report carries no readable zone lines, so the check cannot be replayed (see the problems listed).',
+      },
+    ];
+  }
+  const reached = check.zones.filter((z) => z.reached);
+  const served = check.zones.find((z) => z.ok && z.reached);
+  const anyList = served?.steps.find((st) => st.check === 'block' && st.anyList === true);
+  const reservedOnly =
+    anyList?.check === 'block' && anyList.lists !== undefined && anyList.lists.every((l) => !USABLE.has(l));
+  if (served && anyList?.check === 'block' && reservedOnly) {
+    reasons.push({
+      code: 'HARDER_ANY_LIST',
+      node: served.node,
+      zone: served.zone,
+      text: `The check passes in ${where(served)} only because ALLOC_HARDER on 4.4-4.14 accepts any non-empty free list: the free blocks of order ${anyList.order} are on the ${(anyList.lists ?? []).join('/')} list${(anyList.lists ?? []).length === 1 ? '' : 's'} (letters ${letters(anyList.lists ?? [])}), which the allocator then cannot hand to this request, so it fails anyway (fixed in 4.15 by "fix potential false positive in __zone_watermark_ok").`,
+    });
+  } else if (check.ok) {
+    reasons.push({
+      code: 'CHECK_PASSES',
+      text: `By these numbers the watermark check passes in ${check.servedBy ? `node ${check.servedBy.node} ${check.servedBy.zone}` : 'a zone'}: the failure had another cause — memory freed or taken between the failure and the report, pages held on per-cpu lists, a request that gave up early (__GFP_NORETRY, __GFP_NOWARN-style callers, costly orders after compaction), or a cpuset.`,
+    });
+  }
+  const below = reached.filter((z) => z.code === 'BELOW_WATERMARK');
+  if (below.length > 0 && !check.ok) {
+    reasons.push({
+      code: 'BELOW_WATERMARK',
+      text: `${list(below.map(where))} ${below.length === 1 ? 'is' : 'are'} below the watermark (plus lowmem reserve): free memory itself is short, so reclaim, not compaction, is what would help.`,
+    });
+  }
+  const loop = reached.filter((z) => z.code === 'ORDER_LOOP');
+  for (const z of check.ok ? [] : loop) {
+    const blocks = z.steps.length > 0 ? z.failedOrder : undefined;
+    reasons.push({
+      code: 'LEGACY_LOOP',
+      node: z.node,
+      zone: z.zone,
+      text: `In ${where(z)} the per-order loop of kernels up to 4.3 refused at order ${blocks ?? '?'}: most free memory sits in blocks too small for the request, and the loop halves the minimum only once per order while it sets whole orders aside.`,
+    });
+  }
+  if (!check.ok && loop.length > 0 && input.modern?.ok) {
+    reasons.push({
+      code: 'MODERN_WOULD_PASS',
+      text: `The same state passes under the 4.4+ rules (order-0 watermark plus one free block), which replaced this loop (97a16fc82a7c, "only enforce watermarks for order-0 allocations").`,
+    });
+  }
+  const fragmented = reached.filter((z) => z.code === 'NO_BLOCK');
+  if (fragmented.length > 0 && !check.ok) {
+    reasons.push({
+      code: 'FRAGMENTED',
+      text: `${list(fragmented.map(where))} ${fragmented.length === 1 ? 'has' : 'have'} enough free memory but no free block of order ${check.order} or larger: the memory is fragmented, and compaction would help.`,
+    });
+  }
+  for (const z of check.ok ? [] : reached.filter((r) => r.code === 'ONLY_RESERVED_BLOCKS')) {
+    reasons.push({
+      code: 'ONLY_CMA_OR_HIGHATOMIC',
+      node: z.node,
+      zone: z.zone,
+      text: `In ${where(z)} the only free blocks of order ${check.order} or larger are on the ${(z.blockedLists ?? []).join('/')} list${(z.blockedLists ?? []).length === 1 ? '' : 's'} (letters ${letters(z.blockedLists ?? [])}), which a ${check.gfp} request may not use.`,
+    });
+  }
+  if (!check.ok && input.excludedPassing && input.excludedPassing.length > 0) {
+    const allowed = report.memsAllowed ?? report.nodemask;
+    reasons.push({
+      code: 'NODES_EXCLUDED',
+      text: `The request was limited to node${allowed?.includes(',') || allowed?.includes('-') ? 's' : ''} ${allowed} (cpuset or nodemask), but ${list(input.excludedPassing.map(where))} would have served it.`,
+    });
+  }
+  for (const z of reached) {
+    const buddy = z.steps.length > 0 ? buddyPages(report, z) : undefined;
+    if (buddy === undefined || z.freeSource !== 'watermarks') continue;
+    const drift = z.freePages - buddy;
+    if (Math.abs(drift) > Math.max(64, z.freePages / 20)) {
+      reasons.push({
+        code: 'FREE_COUNT_DRIFT',
+        node: z.node,
+        zone: z.zone,
+        text: `In ${where(z)} the free: count (${z.freePages} pages, NR_FREE_PAGES, what the check reads) differs from the free-area sum (${buddy} pages) by ${drift}: per-cpu counter drift or allocations between the two lines, so the replay is only as exact as the report.`,
+      });
+    }
+  }
+  return reasons;
+}
+
+/** The lists every request may take from (MIGRATE_PCPTYPES). */
+const USABLE = new Set(['Unmovable', 'Movable', 'Reclaimable']);
+
+const LETTER: Record<string, string> = { CMA: 'C', HighAtomic: 'H', Isolate: 'I', Reserve: 'R' };
+
+function letters(lists: string[]): string {
+  return lists.map((l) => LETTER[l] ?? l).join(', ');
+}
+
+function buddyPages(report: FailureReport, z: ZoneResult): number | undefined {
+  const rz = report.zones.find((r) => r.node === z.node && r.zone === z.zone);
+  return rz?.free?.free.reduce((s, n, o) => s + n * 2 ** o, 0);
+}

@@ -1,0 +1,84 @@
+// Renders the reports found in logs: who failed, what was asked, the zones, the replayed check, and why.
+
+import type { ReportView, ReportZoneView } from '../commands/report.js';
+import { renderCheck } from './check.js';
+import type { ChalkInstance } from './color.js';
+import { count, humanBytes } from './units.js';
+
+export interface RenderReportOptions {
+  color: ChalkInstance;
+  explain: boolean;
+}
+
+const KIND: Record<ReportView['kind'], string> = {
+  'allocation-failure': 'page allocation failure',
+  oom: 'OOM killer invoked',
+  meminfo: 'memory dump (Mem-Info) with no failure header',
+};
+
+function kb(v: number | null): string {
+  return v === null ? '?' : `${count(v)} KiB`;
+}
+
+/** Per-order counts, with the migratetype letters after the orders that printed them. */
+function blocks(z: ReportZoneView): string {
+  if (!z.free) return 'free-area line missing or cut short';
+  return z.free.map((n, o) => `${count(n)}${z.types?.[o] ? `(${z.types[o]})` : ''}`).join(' ');
+}
+
+function zoneLines(z: ReportZoneView): string[] {
+  const marks = `min ${kb(z.minKiB)}, low ${kb(z.lowKiB)}, high ${kb(z.highKiB)}${z.boostKiB ? ` (boost ${kb(z.boostKiB)})` : ''}`;
+  const reserve = z.lowmemReserve ? `; lowmem_reserve ${z.lowmemReserve.join(' ')} pages` : '';
+  const cma = z.freeCmaKiB ? `; free CMA ${kb(z.freeCmaKiB)}` : '';
+  return [
+    `    Node ${z.node} ${z.zone}: free ${kb(z.freeKiB)}; ${marks}${reserve}${cma}`,
+    `      free blocks per order: ${blocks(z)}`,
+  ];
+}
+
+function renderOne(r: ReportView, index: number, total: number, opts: RenderReportOptions): string {
+  const c = opts.color;
+  const out: string[] = [];
+  out.push(c.bold(`Report ${index + 1} of ${total}: ${r.source}, line ${r.line}`));
+  const who = [r.time ? `[${r.time}]` : undefined, r.process ?? undefined, r.pid !== null ? `(pid ${r.pid})` : undefined]
+    .filter((x) => x !== undefined)
+    .join(' ');
+  const size = r.order === null || r.sizeBytes === null ? '' : `, order ${r.order} (${humanBytes(r.sizeBytes)})`;
+  out.push(`  ${who ? `${who}: ` : ''}${KIND[r.kind]}${size}`);
+  if (r.mode !== null) {
+    const names = r.flags.length > 0 ? `: ${r.flags.join('|')}${r.flagsFrom === 'decoded' ? ' (decoded from the value)' : ''}` : '';
+    out.push(`  GFP mode ${r.mode}${names}`);
+  }
+  const placement = [
+    r.nodemask !== null ? `nodemask ${r.nodemask}` : undefined,
+    r.cpuset !== null ? `cpuset ${r.cpuset}` : undefined,
+    r.memsAllowed !== null ? `mems_allowed ${r.memsAllowed}` : undefined,
+  ].filter((x) => x !== undefined);
+  if (placement.length > 0) out.push(`  ${placement.join(', ')}`);
+  out.push(`  Replaying ${r.kernelChoice}.`);
+  if (r.zones.length > 0) {
+    out.push('  Zones:');
+    for (const z of r.zones) out.push(...zoneLines(z));
+  }
+  if (r.check) {
+    out.push('');
+    const text = renderCheck(r.check, { color: c, pageSize: r.pageSize, explain: opts.explain });
+    out.push(...text.trimEnd().split('\n').map((l) => (l === '' ? '' : `  ${l}`)));
+  }
+  if (r.why.length > 0) {
+    out.push('', `  ${c.bold('Why:')}`);
+    for (const w of r.why) out.push(`  - ${w.text}`);
+  }
+  if (r.problems.length > 0) {
+    out.push('', '  Could not read all of it:');
+    for (const p of r.problems) out.push(`  - line ${p.line}: ${p.message}`);
+  }
+  return out.join('\n');
+}
+
+export function renderReports(reports: ReportView[], notes: string[], opts: RenderReportOptions): string {
+  const head = notes.length > 0 ? `${notes.map((n) => opts.color.yellow(n)).join('\n')}\n\n` : '';
+  const failures = reports.filter((r) => r.kind !== 'meminfo').length;
+  const summary = `Found ${reports.length} report${reports.length === 1 ? '' : 's'} (${failures} with a failure header).\n\n`;
+  return `${head}${summary}${reports.map((r, i) => renderOne(r, i, reports.length, opts)).join('\n\n')}\n`;
+}
