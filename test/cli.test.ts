@@ -132,3 +132,16 @@ describe('usage', () => {
     expect(r.err).toMatch(/unknown option/);
   });
 });
+
+describe('a bug', () => {
+  it('prints its stack with a request to report it and exits 70', async () => {
+    const io = fakeIo({ files: { 'a.txt': PROCFS } });
+    io.stdout.write = () => {
+      throw new TypeError('boom');
+    };
+    const code = await main(['a.txt'], io);
+    expect(code).toBe(70);
+    expect(io.err()).toMatch(/TypeError: boom\n\s+at /);
+    expect(io.err()).toMatch(/This is a bug in buddyinfo. Please report it/);
+  });
+});
