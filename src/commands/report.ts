@@ -30,7 +30,10 @@ export interface ReportZoneView {
   node: number;
   zone: string;
   free: number[] | null;
+  /** The zone line's free: (NR_FREE_PAGES, what the check reads); the free-area total when no zone line. */
   freeKiB: number | null;
+  /** The free-area line's "= N kB" total, which drifts from free: (kernel.md section 3, item 6). */
+  freeAreaKiB: number | null;
   minKiB: number | null;
   lowKiB: number | null;
   highKiB: number | null;
@@ -82,8 +85,14 @@ function kernelFor(report: FailureReport, forced: string | undefined, logKernel:
 function requestOf(report: FailureReport, at: string): GfpRequest {
   if (report.flags && report.flagsFrom === 'printed') return requestFromGfp(report.flags, at);
   if (report.modeValue !== undefined) {
-    const req = requestFromGfp(report.modeValue, at);
-    return report.flags && report.flags.length > 0 ? { ...req, name: `${report.mode} (${report.flags.join('|')})` } : req;
+    // The names shown were decoded with the bit values of the kernel that logged the report (2.6.32-4.4's
+    // when it states none: a header without names predates 4.5). Replay those names: decoding the value
+    // again with the replayed kernel's bits could misread it (0xd0 is GFP_KERNEL up to 4.3, but has no
+    // __GFP_DIRECT_RECLAIM in 6.x's layout).
+    if (report.flags && report.flags.length > 0) {
+      return { ...requestFromGfp(report.flags, at), name: `${report.mode} (${report.flags.join('|')})` };
+    }
+    return requestFromGfp(report.modeValue, at);
   }
   return gfpProfile('kernel');
 }
@@ -146,7 +155,8 @@ export function viewReport(report: FailureReport, opts: { kernel?: string; mark:
       node: z.node,
       zone: z.zone,
       free: z.free?.free ?? null,
-      freeKiB: z.freeKiB ?? null,
+      freeKiB: kib(z.watermarks?.freePages, pageSize) ?? z.freeKiB ?? null,
+      freeAreaKiB: z.freeKiB ?? null,
       minKiB: kib(z.watermarks?.min, pageSize),
       lowKiB: kib(z.watermarks?.low, pageSize),
       highKiB: kib(z.watermarks?.high, pageSize),

@@ -30,8 +30,9 @@ function zoneLines(z: ReportZoneView): string[] {
   const marks = `min ${kb(z.minKiB)}, low ${kb(z.lowKiB)}, high ${kb(z.highKiB)}${z.boostKiB ? ` (boost ${kb(z.boostKiB)})` : ''}`;
   const reserve = z.lowmemReserve ? `; lowmem_reserve ${z.lowmemReserve.join(' ')} pages` : '';
   const cma = z.freeCmaKiB ? `; free CMA ${kb(z.freeCmaKiB)}` : '';
+  const area = z.freeAreaKiB !== null && z.freeAreaKiB !== z.freeKiB ? ` (free-area lines: ${kb(z.freeAreaKiB)})` : '';
   return [
-    `    Node ${z.node} ${z.zone}: free ${kb(z.freeKiB)}; ${marks}${reserve}${cma}`,
+    `    Node ${z.node} ${z.zone}: free ${kb(z.freeKiB)}${area}; ${marks}${reserve}${cma}`,
     `      free blocks per order: ${blocks(z)}`,
   ];
 }

@@ -1,0 +1,275 @@
+// Why a report's allocation failed: the kernel read off a report's shape, node lists, and the reasons
+// explain() gives for hand-built check results.
+
+import { describe, expect, it } from 'vitest';
+import { explain, generationFromShape, parseNodeList, type ExplainInput } from '../../src/analysis/explain.js';
+import type { CheckResult, ZoneResult } from '../../src/analysis/zonelist.js';
+import type { Step } from '../../src/analysis/watermark.js';
+import type { ZoneWatermarks } from '../../src/model.js';
+import type { FailureReport, ReportZone } from '../../src/parse/report.js';
+
+function report(over: Partial<FailureReport> = {}): FailureReport {
+  return { source: 't', line: 1, endLine: 1, kind: 'allocation-failure', order: 3, zones: [], problems: [], ...over };
+}
+
+function rzone(zone: string, over: Partial<ReportZone> = {}): ReportZone {
+  return { node: 0, zone, ...over };
+}
+
+function marks(over: Partial<ZoneWatermarks> = {}): ZoneWatermarks {
+  return { node: 0, zone: 'Normal', min: 100, low: 125, high: 150, source: 't', line: 1, ...over };
+}
+
+/** A zone's free counts as a report's free-area line gives them. */
+function withFree(zone: string, free: number[], node = 0): ReportZone {
+  return { node, zone, free: { node, zone, free, source: 't', line: 2 } };
+}
+
+const PASS_WM: Step = { check: 'watermark', freePages: 900, minPages: 100, reservePages: 0, ok: true };
+
+function zr(over: Partial<ZoneResult> = {}): ZoneResult {
+  return {
+    node: 0,
+    zone: 'Normal',
+    ok: false,
+    code: 'BELOW_WATERMARK',
+    reached: true,
+    steps: [{ check: 'watermark', freePages: 50, minPages: 100, reservePages: 0, ok: false }],
+    freePages: 1000,
+    freeSource: 'watermarks',
+    markPages: 100,
+    markSource: 'watermarks',
+    minPages: 100,
+    reservePages: 0,
+    reserveIndex: 2,
+    cmaPages: 0,
+    highatomicPages: 0,
+    margin: -50,
+    marginStep: 0,
+    largestPassingOrder: -1,
+    assumedUsableBlocks: false,
+    listsKnown: true,
+    notes: [],
+    ...over,
+  };
+}
+
+function cr(zones: ZoneResult[], over: Partial<CheckResult> = {}): CheckResult {
+  const served = zones.find((z) => z.ok && z.reached);
+  return {
+    order: 3,
+    algorithm: 'modern',
+    kernel: '4.15',
+    description: '',
+    mark: 'min',
+    path: 'slow',
+    orderShift: 1,
+    ok: served !== undefined,
+    servedBy: served ? { node: served.node, zone: served.zone } : null,
+    gfp: 'GFP_KERNEL',
+    highestZone: 'Normal',
+    flags: ['ALLOC_WMARK_MIN', 'ALLOC_CPUSET'],
+    reserveIndexRule: 'highest',
+    zoneLayout: ['DMA', 'DMA32', 'Normal', 'Movable', 'Device'],
+    layoutInferred: true,
+    zones,
+    ...over,
+  };
+}
+
+function why(input: Partial<ExplainInput> & { check: CheckResult | null }) {
+  return explain({ report: report(), pageSize: 4096, ...input });
+}
+const codes = (input: Partial<ExplainInput> & { check: CheckResult | null }) => why(input).map((r) => r.code);
+
+describe('generationFromShape', () => {
+  it('free_highatomic on a zone line: 6.18', () => {
+    const r = report({ zones: [rzone('Normal', { watermarks: marks({ freeHighatomic: 256 }) })] });
+    expect(generationFromShape(r)).toEqual({ generation: '6.18', why: 'its free_highatomic field (6.18)' });
+  });
+
+  it('an R (Reserve) letter: 3.8 to 4.3, the 3.7 generation', () => {
+    const r = report({ flagsFrom: 'decoded', zones: [rzone('Normal', { types: ['UEM', '', 'R'] })] });
+    expect(generationFromShape(r)?.generation).toBe('3.7');
+  });
+
+  it('an H (HighAtomic) letter without printed names: 4.4', () => {
+    const r = report({ flagsFrom: 'decoded', zones: [rzone('Normal', { types: ['UME', 'H'] })] });
+    expect(generationFromShape(r)?.generation).toBe('4.4');
+  });
+
+  it('printed names, with or without H letters: 4.15', () => {
+    expect(generationFromShape(report({ flagsFrom: 'printed' }))?.generation).toBe('4.15');
+    const h = report({ flagsFrom: 'printed', zones: [rzone('Normal', { types: ['UMEH'] })] });
+    expect(generationFromShape(h)?.generation).toBe('4.15');
+  });
+
+  it('a nodemask without names (names cut short): 4.15', () => {
+    expect(generationFromShape(report({ flagsFrom: 'decoded', nodemask: '(null)' }))?.generation).toBe('4.15');
+  });
+
+  it('the "failure." header of 2.6.32', () => {
+    expect(generationFromShape(report({ headerDot: true, flagsFrom: 'decoded' }))).toEqual({
+      generation: '2.6.32',
+      why: 'its "page allocation failure." header (2.6.32)',
+    });
+  });
+
+  it('nothing telling: undefined', () => {
+    expect(generationFromShape(report({ headerDot: false, flagsFrom: 'decoded' }))).toBeUndefined();
+    // U, M, E letters exist in every generation from 3.8
+    expect(generationFromShape(report({ zones: [rzone('Normal', { types: ['UME', 'UM', ''] })] }))).toBeUndefined();
+    expect(generationFromShape(report({ kind: 'meminfo', order: null }))).toBeUndefined();
+  });
+});
+
+describe('parseNodeList', () => {
+  it.each([
+    ['0', [0]],
+    ['0-1', [0, 1]],
+    ['0,2-3', [0, 2, 3]],
+    ['1, 3', [1, 3]],
+  ] as const)('"%s"', (text, nodes) => {
+    expect([...(parseNodeList(text) ?? [])].sort()).toEqual(nodes);
+  });
+
+  it.each([['(null)'], [''], ['x'], ['0-']])('"%s" allows every node', (text) => {
+    expect(parseNodeList(text)).toBeUndefined();
+  });
+
+  it('no list at all allows every node', () => {
+    expect(parseNodeList(undefined)).toBeUndefined();
+  });
+});
+
+describe('explain', () => {
+  it('no check, or a check with no zone: NO_ZONE_DATA and nothing else', () => {
+    expect(codes({ check: null })).toEqual(['NO_ZONE_DATA']);
+    expect(codes({ check: cr([]) })).toEqual(['NO_ZONE_DATA']);
+  });
+
+  it('a passing check: CHECK_PASSES names the zone that serves it', () => {
+    const z = zr({ ok: true, code: 'PASS', steps: [PASS_WM, { check: 'block', order: 3, blocks: 2, usable: true, lists: ['Movable'], ok: true }] });
+    const r = why({ check: cr([z]) });
+    expect(r.map((x) => x.code)).toEqual(['CHECK_PASSES']);
+    expect(r[0]?.text).toMatch(/^By these numbers the watermark check passes in node 0 Normal: the failure had another cause/);
+  });
+
+  it('zones the walk never reached do not explain anything', () => {
+    const served = zr({ ok: true, code: 'PASS', steps: [PASS_WM] });
+    const after = zr({ zone: 'DMA32', reached: false });
+    expect(codes({ check: cr([served, after]) })).toEqual(['CHECK_PASSES']);
+  });
+
+  it('HARDER_ANY_LIST when 4.4-4.14 took a block from lists the request cannot use', () => {
+    const step: Step = { check: 'block', order: 3, blocks: 1, usable: true, lists: ['CMA', 'Isolate'], anyList: true, ok: true };
+    const r = why({ check: cr([zr({ ok: true, code: 'PASS', steps: [PASS_WM, step] })], { kernel: '4.4' }) });
+    expect(r.map((x) => x.code)).toEqual(['HARDER_ANY_LIST']);
+    expect(r[0]).toMatchObject({ node: 0, zone: 'Normal' });
+    expect(r[0]?.text).toMatch(/order 3 are on the CMA\/Isolate lists \(letters C, I\)/);
+  });
+
+  it('but CHECK_PASSES when the block taken was on a usable list, or the lists are unknown', () => {
+    const usable: Step = { check: 'block', order: 3, blocks: 1, usable: true, lists: ['CMA', 'Movable'], anyList: true, ok: true };
+    expect(codes({ check: cr([zr({ ok: true, code: 'PASS', steps: [PASS_WM, usable] })]) })).toEqual(['CHECK_PASSES']);
+    const unknown: Step = { check: 'block', order: 3, blocks: 1, usable: true, anyList: true, ok: true };
+    expect(codes({ check: cr([zr({ ok: true, code: 'PASS', steps: [PASS_WM, unknown] })]) })).toEqual(['CHECK_PASSES']);
+  });
+
+  it('BELOW_WATERMARK gathers every zone below into one sentence', () => {
+    const check = cr([zr({ zone: 'Normal' }), zr({ zone: 'DMA32' }), zr({ zone: 'DMA' })]);
+    const r = why({ check });
+    expect(r.map((x) => x.code)).toEqual(['BELOW_WATERMARK']);
+    expect(r[0]?.text).toMatch(/^node 0 Normal, node 0 DMA32 and node 0 DMA are below the watermark/);
+    expect(why({ check: cr([zr()]) })[0]?.text).toMatch(/^node 0 Normal is below the watermark/);
+  });
+
+  it('LEGACY_LOOP per zone with the refused order; MODERN_WOULD_PASS only when the 4.4 replay passes', () => {
+    const loop = (zone: string, failedOrder: number) =>
+      zr({ zone, code: 'ORDER_LOOP', failedOrder, steps: [PASS_WM, { check: 'order', order: failedOrder, freePages: 10, minPages: 20, ok: false }] });
+    const check = cr([loop('Normal', 1), loop('DMA32', 0)], { algorithm: 'legacy', kernel: '2.6.32' });
+    const modernPass = cr([zr({ ok: true, code: 'PASS', steps: [PASS_WM] })]);
+    const modernFail = cr([zr({ code: 'NO_BLOCK', steps: [PASS_WM] })]);
+    const r = why({ check, modern: modernPass });
+    expect(r.map((x) => [x.code, x.zone])).toEqual([
+      ['LEGACY_LOOP', 'Normal'],
+      ['LEGACY_LOOP', 'DMA32'],
+      ['MODERN_WOULD_PASS', undefined],
+    ]);
+    expect(r[0]?.text).toMatch(/refused at order 1/);
+    expect(r[1]?.text).toMatch(/refused at order 0/);
+    expect(codes({ check, modern: modernFail })).toEqual(['LEGACY_LOOP', 'LEGACY_LOOP']);
+    expect(codes({ check, modern: null })).toEqual(['LEGACY_LOOP', 'LEGACY_LOOP']);
+  });
+
+  it('a loop refusal in a zone the allocation did not need says nothing', () => {
+    const refused = zr({ code: 'ORDER_LOOP', failedOrder: 2, steps: [PASS_WM] });
+    const served = zr({ zone: 'DMA32', ok: true, code: 'PASS', steps: [PASS_WM] });
+    expect(codes({ check: cr([refused, served], { algorithm: 'legacy' }), modern: cr([served]) })).toEqual(['CHECK_PASSES']);
+  });
+
+  it('FRAGMENTED for NO_BLOCK zones, with the order', () => {
+    const r = why({ check: cr([zr({ code: 'NO_BLOCK', steps: [PASS_WM] })], { order: 4 }) });
+    expect(r.map((x) => x.code)).toEqual(['FRAGMENTED']);
+    expect(r[0]?.text).toMatch(/node 0 Normal has enough free memory but no free block of order 4 or larger/);
+  });
+
+  it('ONLY_CMA_OR_HIGHATOMIC names the lists and their letters, and the request', () => {
+    const z = zr({ code: 'ONLY_RESERVED_BLOCKS', blockedLists: ['HighAtomic', 'CMA'], steps: [PASS_WM] });
+    const r = why({ check: cr([z], { gfp: 'GFP_KERNEL|__GFP_COMP' }) });
+    expect(r.map((x) => x.code)).toEqual(['ONLY_CMA_OR_HIGHATOMIC']);
+    expect(r[0]?.text).toBe(
+      'In node 0 Normal the only free blocks of order 3 or larger are on the HighAtomic/CMA lists (letters H, C), which a GFP_KERNEL|__GFP_COMP request may not use.',
+    );
+    const cma = why({ check: cr([zr({ code: 'ONLY_RESERVED_BLOCKS', blockedLists: ['CMA'], steps: [PASS_WM] })]) });
+    expect(cma[0]?.text).toMatch(/on the CMA list \(letters C\)/);
+  });
+
+  it('NODES_EXCLUDED when zones outside mems_allowed (or the nodemask) would have passed', () => {
+    const outside = zr({ node: 1, ok: true, code: 'PASS', steps: [PASS_WM] });
+    const check = cr([zr()]);
+    const r = explain({ report: report({ memsAllowed: '0' }), check, excludedPassing: [outside], pageSize: 4096 });
+    expect(r.map((x) => x.code)).toEqual(['BELOW_WATERMARK', 'NODES_EXCLUDED']);
+    expect(r[1]?.text).toBe('The request was limited to node 0 (cpuset or nodemask), but node 1 Normal would have served it.');
+    const two = explain({ report: report({ nodemask: '0,2' }), check, excludedPassing: [outside], pageSize: 4096 });
+    expect(two[1]?.text).toMatch(/^The request was limited to nodes 0,2 /);
+    // nothing to say when the allowed nodes served it, or nothing outside would have
+    const ok = cr([zr({ ok: true, code: 'PASS', steps: [PASS_WM] })]);
+    expect(explain({ report: report({ memsAllowed: '0' }), check: ok, excludedPassing: [outside], pageSize: 4096 }).map((x) => x.code)).toEqual([
+      'CHECK_PASSES',
+    ]);
+    expect(explain({ report: report({ memsAllowed: '0' }), check, excludedPassing: [], pageSize: 4096 }).map((x) => x.code)).toEqual([
+      'BELOW_WATERMARK',
+    ]);
+  });
+
+  it('FREE_COUNT_DRIFT beyond max(64 pages, 5% of free:)', () => {
+    const served = (freePages: number, freeSource: ZoneResult['freeSource'] = 'watermarks') =>
+      cr([zr({ ok: true, code: 'PASS', steps: [PASS_WM], freePages, freeSource })]);
+    const drift = (freePages: number, order0: number, freeSource?: ZoneResult['freeSource']) =>
+      explain({
+        report: report({ zones: [withFree('Normal', [order0, 0, 0])] }),
+        check: served(freePages, freeSource),
+        pageSize: 4096,
+      }).map((x) => x.code);
+    // 1000 pages: the bound is max(64, 50) = 64; 936 is 64 off, 935 is 65 off, 1065 is 65 over
+    expect(drift(1000, 936)).toEqual(['CHECK_PASSES']);
+    expect(drift(1000, 935)).toEqual(['CHECK_PASSES', 'FREE_COUNT_DRIFT']);
+    expect(drift(1000, 1065)).toEqual(['CHECK_PASSES', 'FREE_COUNT_DRIFT']);
+    // 4000 pages: max(64, 200) = 200; 3801 is 199 off, 3799 is 201 off
+    expect(drift(4000, 3801)).toEqual(['CHECK_PASSES']);
+    expect(drift(4000, 3799)).toEqual(['CHECK_PASSES', 'FREE_COUNT_DRIFT']);
+    // a free count that is itself the buddy sum cannot drift from it
+    expect(drift(1000, 500, 'buddy')).toEqual(['CHECK_PASSES']);
+  });
+
+  it('the drift counts every order: 600 + 100*2 + 25*4 = 900 pages against free: 1000', () => {
+    const r = explain({
+      report: report({ zones: [withFree('Normal', [600, 100, 25, 0])] }),
+      check: cr([zr({ ok: true, code: 'PASS', steps: [PASS_WM], freePages: 1000 })]),
+      pageSize: 4096,
+    });
+    expect(r[1]).toMatchObject({ code: 'FREE_COUNT_DRIFT', node: 0, zone: 'Normal' });
+    expect(r[1]?.text).toMatch(/\(1000 pages, NR_FREE_PAGES, what the check reads\) differs from the free-area sum \(900 pages\) by 100/);
+  });
+});
