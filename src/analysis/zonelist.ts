@@ -315,10 +315,20 @@ export function checkMachine(input: MachineInput, req: CheckRequest): CheckResul
     [...input.zones.map((z) => z.zone), ...input.watermarks.map((w) => w.zone)],
     { reserveLength: reserveLength > 0 ? reserveLength : undefined, known },
   );
-  const { walk, preferred, highest } = buildWalk(input.zones, req.gfp, {
+  const { walk, highest } = buildWalk(input.zones, req.gfp, {
     localNode: req.localNode,
     node: req.node,
     zone: req.zone,
+    layout,
+  });
+  // Up to 5.7 the reserve index is the first zone of the zonelist: a populated zone known only by its
+  // watermarks (a report whose free-area line was lost) still heads the walk, though it cannot be checked.
+  const countless = input.watermarks.filter(
+    (w) => !input.zones.some((z) => sameZone(z, w)) && (w.present ?? w.managed ?? w.freePages ?? 0) > 0,
+  );
+  const { preferred } = buildWalk([...input.zones, ...countless], req.gfp, {
+    localNode: req.localNode,
+    node: req.node,
     layout,
   });
   if (walk.length === 0) {

@@ -8,11 +8,11 @@ import type { CliContext, CommonOptions } from '../cli.js';
 import { optionParser, wholeNumber } from './options.js';
 import { makeChalk } from '../format/color.js';
 import { renderCheck } from '../format/check.js';
+import { requestOfReport } from './report.js';
 import { humanBytes, parseSize } from '../format/units.js';
 import { loadMachine, type InputOptions } from '../input.js';
 import type { Io } from '../io.js';
 import { InputError, type Generation, type GfpRequest, type Machine } from '../model.js';
-import { requestFromGfp } from '../parse/gfp-names.js';
 import type { FailureReport } from '../parse/report.js';
 
 /** The generation replayed when neither the input nor the user names a kernel: today's rules. */
@@ -96,12 +96,7 @@ function requestOf(profile: string | undefined, report: FailureReport | undefine
     if (!name) throw new InputError(`--gfp: expected one of ${GFP_PROFILES.join(', ')}, found "${profile}".`);
     return gfpProfile(name);
   }
-  if (report?.flags && report.flagsFrom === 'printed') return requestFromGfp(report.flags, at);
-  if (report?.modeValue !== undefined) {
-    const req = requestFromGfp(report.modeValue, at);
-    return report.flags && report.flags.length > 0 ? { ...req, name: `${report.mode} (${report.flags.join('|')})` } : req;
-  }
-  return gfpProfile('kernel');
+  return report ? requestOfReport(report, at) : gfpProfile('kernel');
 }
 
 /** Runs the check on the inputs; the JSON is this object, the text one rendering of it. */

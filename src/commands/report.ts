@@ -81,8 +81,8 @@ function kernelFor(report: FailureReport, forced: string | undefined, logKernel:
   return { generation: CURRENT, why: `today's (${CURRENT}) rules: the log states no kernel version; --kernel VERSION to choose` };
 }
 
-/** The request of a report, in the terms the check takes. */
-function requestOf(report: FailureReport, at: string): GfpRequest {
+/** The request of a report, in the terms the check takes; `check` replays the same. */
+export function requestOfReport(report: FailureReport, at: string): GfpRequest {
   if (report.flags && report.flagsFrom === 'printed') return requestFromGfp(report.flags, at);
   if (report.modeValue !== undefined) {
     // The names shown were decoded with the bit values of the kernel that logged the report (2.6.32-4.4's
@@ -102,6 +102,7 @@ export function viewReport(report: FailureReport, opts: { kernel?: string; mark:
   const pageSize = report.pageSize ?? opts.defaultPageSize;
   const kernel = kernelFor(report, opts.kernel, opts.logKernel);
   const state = reportState(report);
+  const problems = [...report.problems];
   let check: CheckResult | null = null;
   let modern: CheckResult | null = null;
   let excludedPassing: ZoneResult[] = [];
@@ -109,7 +110,7 @@ export function viewReport(report: FailureReport, opts: { kernel?: string; mark:
     const allowed = parseNodeList(report.memsAllowed) ?? parseNodeList(report.nodemask);
     const inside = allowed ? state.zones.filter((z) => allowed.has(z.node)) : state.zones;
     const outside = allowed ? state.zones.filter((z) => !allowed.has(z.node)) : [];
-    const gfp = requestOf(report, kernel.release ?? kernel.generation);
+    const gfp = requestOfReport(report, kernel.release ?? kernel.generation);
     const run = (zones: typeof state.zones, generation: Generation): CheckResult | null =>
       zones.length === 0
         ? null
@@ -130,7 +131,7 @@ export function viewReport(report: FailureReport, opts: { kernel?: string; mark:
     } catch (err) {
       // A zone without watermarks (a cut zone line) leaves the replay impossible, not the report unreadable.
       if (!(err instanceof InputError)) throw err;
-      report.problems.push({ line: report.line, message: `the check cannot be replayed: ${err.message}` });
+      problems.push({ line: report.line, message: `the check cannot be replayed: ${err.message}` });
     }
   }
   return {
@@ -167,7 +168,7 @@ export function viewReport(report: FailureReport, opts: { kernel?: string; mark:
     })),
     check,
     why: report.order === null ? [] : explain({ report, check, modern, excludedPassing, pageSize }),
-    problems: report.problems,
+    problems,
   };
 }
 

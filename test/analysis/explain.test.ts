@@ -98,10 +98,14 @@ describe('generationFromShape', () => {
     expect(generationFromShape(r)?.generation).toBe('4.4');
   });
 
-  it('printed names, with or without H letters: 4.15', () => {
-    expect(generationFromShape(report({ flagsFrom: 'printed' }))?.generation).toBe('4.15');
+  it('printed names without a nodemask (4.5 to 4.9): the 4.4 rules, with or without H letters', () => {
+    expect(generationFromShape(report({ flagsFrom: 'printed' }))?.generation).toBe('4.4');
     const h = report({ flagsFrom: 'printed', zones: [rzone('Normal', { types: ['UMEH'] })] });
-    expect(generationFromShape(h)?.generation).toBe('4.15');
+    expect(generationFromShape(h)?.generation).toBe('4.4');
+  });
+
+  it('printed names with a nodemask (4.10 on): 4.15', () => {
+    expect(generationFromShape(report({ flagsFrom: 'printed', nodemask: '(null)' }))?.generation).toBe('4.15');
   });
 
   it('a nodemask without names (names cut short): 4.15', () => {

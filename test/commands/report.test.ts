@@ -351,7 +351,8 @@ describe('the replayed check, worked by hand', () => {
     // DMA: 3987 <= 5 + 4001 = 4006
     expect(checked(v, 0, 'DMA').steps).toEqual([{ check: 'watermark', freePages: 3987, minPages: 5, reservePages: 4001, ok: false }]);
     // Under 4.4's rules DMA32 passes: 3125 > 2779 and nr_free[4] = 4 blocks (no letters, so assumed usable).
-    expect(codes(v)).toEqual(['BELOW_WATERMARK', 'LEGACY_LOOP', 'LEGACY_LOOP', 'MODERN_WOULD_PASS']);
+    // DMA's 3987 free pages are above min 5: only its reserve for higher zones refuses them.
+    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'LEGACY_LOOP', 'LEGACY_LOOP', 'MODERN_WOULD_PASS']);
     expect(v.why.filter((w) => w.code === 'LEGACY_LOOP').map((w) => [w.zone, w.text.match(/refused at order (\d+)/)?.[1]])).toEqual([
       ['Normal', '1'],
       ['DMA32', '0'],
@@ -380,7 +381,8 @@ describe('the replayed check, worked by hand', () => {
     expect(checked(v, 0, 'Normal')).toMatchObject({ code: 'ONLY_RESERVED_BLOCKS', blockedLists: ['CMA'] });
     // DMA: 780/4 = 195 - 3 = 192; min 1500/4 = 375 -> 375 - 187 = 188 -> 188 - 47 = 141; reserve[Normal=1] 2902.
     expect(checked(v, 0, 'DMA').steps).toEqual([{ check: 'watermark', freePages: 192, minPages: 141, reservePages: 2902, ok: false }]);
-    expect(codes(v)).toEqual(['BELOW_WATERMARK', 'ONLY_CMA_OR_HIGHATOMIC']);
+    // DMA: 192 > min 141, refused only for its reserve (192 <= 141 + 2902)
+    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'ONLY_CMA_OR_HIGHATOMIC']);
     expect(v.why[1]).toMatchObject({ node: 0, zone: 'Normal' });
     expect(v.why[1]?.text).toMatch(/only free blocks of order 2 or larger are on the CMA list \(letters C\)/);
   });
@@ -397,7 +399,8 @@ describe('the replayed check, worked by hand', () => {
     ]);
     // DMA: 15900/4 = 3975 - 15 = 3960 <= 144/4 = 36 + 7459
     expect(checked(v, 0, 'DMA').steps).toEqual([{ check: 'watermark', freePages: 3960, minPages: 36, reservePages: 7459, ok: false }]);
-    expect(codes(v)).toEqual(['BELOW_WATERMARK', 'FRAGMENTED']);
+    // DMA32 (18740 > 11536) and DMA (3960 > 36) are above min and refuse only for their reserve.
+    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'FRAGMENTED']);
     expect(v.why[1]?.text).toMatch(/node 0 Normal has enough free memory but no free block of order 4 or larger/);
   });
 
@@ -443,8 +446,9 @@ describe('every why code the fixtures can give', () => {
     expect(checked(v, 0, 'DMA32').steps[0]).toMatchObject({ freePages: 1497, minPages: 1024, reservePages: 13997, ok: false });
     expect(checked(v, 0, 'DMA').steps[0]).toMatchObject({ freePages: 3972, minPages: 8, reservePages: 15907, ok: false });
     // Node 1 Normal: 900000/4 = 225000 - 3 = 224997 > 33000/4 = 8250, and order 2 has 5000 (UME) blocks
-    expect(codes(v)).toEqual(['BELOW_WATERMARK', 'NODES_EXCLUDED']);
-    expect(v.why[1]?.text).toBe('The request was limited to node 0 (cpuset or nodemask), but node 1 Normal would have served it.');
+    // Normal is below min (7497 <= 8192); DMA32 (1497 > 1024) and DMA (3972 > 8) only keep their reserve.
+    expect(codes(v)).toEqual(['BELOW_WATERMARK', 'LOWMEM_RESERVE', 'NODES_EXCLUDED']);
+    expect(v.why[2]?.text).toBe('The request was limited to node 0 (cpuset or nodemask), but node 1 Normal would have served it.');
   });
 
   it('the same report with mems_allowed=0-1 is served by node 1', async () => {
@@ -481,7 +485,8 @@ describe('every why code the fixtures can give', () => {
     expect(normal).toMatchObject({ code: 'ONLY_RESERVED_BLOCKS', blockedLists: ['HighAtomic', 'CMA'] });
     // DMA32: 3000/4 = 750 - 7 = 743 <= 1000/4 = 250 + lowmem_reserve[2] 5000
     expect(checked(v, 0, 'DMA32').steps).toEqual([{ check: 'watermark', freePages: 743, minPages: 250, reservePages: 5000, ok: false }]);
-    expect(codes(v)).toEqual(['BELOW_WATERMARK', 'ONLY_CMA_OR_HIGHATOMIC']);
+    // DMA32: 743 > min 250, refused only for its reserve
+    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'ONLY_CMA_OR_HIGHATOMIC']);
     expect(v.why[1]?.text).toMatch(/HighAtomic\/CMA lists \(letters H, C\), which a GFP_KERNEL\|__GFP_COMP request may not use/);
   });
 
@@ -521,7 +526,8 @@ describe('every why code the fixtures can give', () => {
     const list = await reports(R + 'multi-report-4.4-then-3.2.txt');
     // 4.4 GFP_ATOMIC order 3: DMA32 940 - 7 = 933 <= 384 + 4956; Normal 1100 - 7 = 1093 > 2048 -> 1024 -> 768 and
     // no block of order >= 3
-    expect(codes(list[0] as ReportView)).toEqual(['BELOW_WATERMARK', 'FRAGMENTED']);
+    // DMA32's 933 pages are above its min 384: only the reserve refuses them
+    expect(codes(list[0] as ReportView)).toEqual(['LOWMEM_RESERVE', 'FRAGMENTED']);
     expect(codes(list[2] as ReportView)).toEqual([]);
   });
 });
@@ -649,5 +655,18 @@ describe('runReport and viewReport directly', () => {
     const v = viewReport(report, { kernel: '5.4', mark: 'min', defaultPageSize: 16384 });
     expect(v).toMatchObject({ kernel: '5.4', check: null, pageSize: 16384, sizeBytes: 8 * 16384, zones: [] });
     expect(codes(v)).toEqual(['NO_ZONE_DATA']);
+  });
+});
+
+describe('zones a damaged report lost', () => {
+  it('still head the walk for the reserve index, and are named as unchecked', async () => {
+    const v = await one(R + 'journalctl-truncated-lines.txt');
+    // 4.17 reads lowmem_reserve[] at the first zone of the zonelist (<= 5.7): Normal (index 2), whose zone line
+    // survived though its free-area line was cut. DMA: 15896/4 = 3974 - 7 = 3967 free; min 32/4 = 8 -> 4 (HIGH)
+    // -> 3 (HARDER); 3967 > 3 but <= 3 + lowmem_reserve[2] 31998.
+    expect(v.check?.zones.map((z) => z.zone)).toEqual(['DMA']);
+    expect(checked(v, 0, 'DMA').steps).toEqual([{ check: 'watermark', freePages: 3967, minPages: 3, reservePages: 31998, ok: false }]);
+    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'ZONES_UNREADABLE']);
+    expect(v.why[1]?.text).toMatch(/node 0 DMA32 and node 0 Normal could not be checked/);
   });
 });
