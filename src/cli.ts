@@ -10,6 +10,9 @@ import { register as registerCheck } from './commands/check.js';
 import { register as registerReport } from './commands/report.js';
 import { optionParser } from './commands/options.js';
 import { show } from './commands/show.js';
+import { register as registerHistory } from './commands/history.js';
+import { register as registerDiff } from './commands/diff.js';
+import { register as registerWatch } from './commands/watch.js';
 import { colorLevel } from './format/color.js';
 import { parsePageSize } from './format/units.js';
 import type { Io } from './io.js';
@@ -91,7 +94,7 @@ function registerShow(prog: Command, ctx: CliContext): void {
 }
 
 /** Every command, in the order --help lists them. A command module exports one of these. */
-const COMMANDS: Array<(prog: Command, ctx: CliContext) => void> = [registerShow, registerCheck, registerReport];
+const COMMANDS: Array<(prog: Command, ctx: CliContext) => void> = [registerShow, registerCheck, registerReport, registerHistory, registerDiff, registerWatch];
 
 /** Builds the program; `exit` receives the status of the command that ran. */
 function program(io: Io, exit: (code: number) => void): Command {

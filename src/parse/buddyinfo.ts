@@ -50,6 +50,16 @@ export class BuddyinfoLineParser {
     return this.flush();
   }
 
+  /**
+   * Feeds a zone line a caller already parsed (a fast scanner for long logs): the same as `line()` with
+   * its text, so a wrapped tail on the next line still joins it.
+   */
+  accept(z: ZoneFree): ZoneFree | undefined {
+    const done = this.flush();
+    this.pending = z;
+    return done;
+  }
+
   /** Ends the input; returns the last zone line, if one is pending. */
   end(): ZoneFree | undefined {
     return this.flush();

@@ -1,0 +1,550 @@
+// Summarises a stream of snapshots per zone in constant memory: spans, medians, gaps, a sparkline.
+
+import type { Snapshot } from '../model.js';
+
+/** 2^o for every order a zone line can have, so the per-snapshot loop multiplies instead of calling pow. */
+const POW2 = Array.from({ length: 64 }, (_, o) => 2 ** o);
+
+/** The figures history follows for one zone in one snapshot. */
+export interface ZonePoint {
+  /** Free pages in the buddy lists: sum of nr_free[o] << o. */
+  freePages: number;
+  /** The largest order with a free block, -1 when none. */
+  largestOrder: number;
+  /** unusable_free_index at the chosen order, in the kernel's thousandths. */
+  unusable: number;
+}
+
+/**
+ * One pass over the counts, the same sums as fill_contig_page_info and the same truncating division as
+ * unusable_free_index (mm/vmstat.c, 2.6.35 to 6.18; analysis/fragmentation.ts has the reference version).
+ */
+export function zonePoint(free: readonly number[], order: number): ZonePoint {
+  let freePages = 0;
+  let suitablePages = 0;
+  let largestOrder = -1;
+  for (let o = 0; o < free.length; o++) {
+    const n = free[o] ?? 0;
+    if (n === 0) continue;
+    const pages = n * (POW2[o] ?? 2 ** o);
+    freePages += pages;
+    if (o >= order) suitablePages += pages;
+    largestOrder = o;
+  }
+  const unusable = freePages === 0 ? 1000 : Math.trunc(((freePages - suitablePages) * 1000) / freePages);
+  return { freePages, largestOrder, unusable };
+}
+
+export interface HistoryOptions {
+  /** The order for the unusable index and for the periods without a block. */
+  order: number;
+  /** Track the periods when no block of `order` or larger was free (`--order` given). */
+  periods: boolean;
+  /** Cells of the sparkline; default 60. */
+  width?: number;
+}
+
+/** A snapshot named three ways: its position (1-based, over every input), its stamp line, its time. */
+export interface SnapshotRef {
+  snapshot: number;
+  stamp?: string;
+  /** ISO 8601, UTC, when the stamp gave a time. */
+  time?: string;
+}
+
+/** A run of consecutive snapshots (of those showing the zone) without a free block of the order, or failing the check. */
+export interface Period {
+  from: SnapshotRef;
+  to: SnapshotRef;
+  snapshots: number;
+  /** Seconds from `from` to `until` (or to `to` while still ongoing), when both carry a time. */
+  seconds?: number;
+  /** The first snapshot that had a block again; absent when the log ends inside the period. */
+  until?: SnapshotRef;
+}
+
+export interface PeriodSummary {
+  order: number;
+  /** Snapshots without a block of the order or larger. */
+  snapshots: number;
+  periods: number;
+  first?: Period;
+  last?: Period;
+  /** The period with the most snapshots (the earliest of equals). */
+  longest?: Period;
+}
+
+export interface Stat {
+  min: number;
+  /** For an even count, the mean of the two middle values. */
+  median: number;
+  max: number;
+}
+
+/** The replayed check of one snapshot: whether the allocation would succeed, and each zone's own verdict. */
+export interface SnapshotVerdict {
+  ok: boolean;
+  /** node -> zone -> passed. Zones the check did not look at are absent. */
+  zones: Map<number, Map<string, boolean>>;
+}
+
+export interface ZoneHistory {
+  node: number;
+  zone: string;
+  snapshots: number;
+  first: SnapshotRef;
+  last: SnapshotRef;
+  /** Seconds from the first to the last snapshot showing the zone, when both carry a time. */
+  seconds?: number;
+  /**
+   * The median is exact below 2048 pages; above, values are counted in buckets 1/1024 of their size wide,
+   * and `medianError` bounds how far the median given can be from the exact one (0 when exact).
+   */
+  freePages: Stat & { medianError: number };
+  freeBytes: Stat & { medianError: number };
+  /** Exact (a count per order). */
+  largestOrder: Stat;
+  /** Exact (a count per thousandth); the kernel's thousandths divided by 1000. */
+  unusableIndex: Stat & { order: number };
+  /** The highest order the zone's lines have (columns - 1). */
+  maxOrder: number;
+  /**
+   * Largest free order over time, `width` cells at most, each the minimum over its stretch of snapshots
+   * so a drop never disappears; null where the zone was absent from every snapshot of the stretch.
+   */
+  sparkline: Array<number | null>;
+  /** With --order: the periods without a free block of that order or larger. */
+  withoutBlock?: PeriodSummary;
+  /** With --order and known watermarks: the periods when this zone failed the replayed check. */
+  checkFailed?: PeriodSummary;
+}
+
+export interface HistoryReport {
+  snapshots: number;
+  first?: SnapshotRef;
+  last?: SnapshotRef;
+  seconds?: number;
+  pageSize: number;
+  order: number;
+  /** Snapshots per sparkline cell: a cell covers this many snapshots, or up to twice as many. */
+  sparklineStep: number;
+  zones: ZoneHistory[];
+  /** With --order and known watermarks: the periods when no zone passed, so the allocation would fail. */
+  checkFailed?: PeriodSummary;
+  notes: string[];
+}
+
+/** Beyond any order (MAX_ORDERS - 1 = 16): marks a sparkline cell no snapshot of the zone fell in, and min() keeps it out. */
+const ABSENT = 127;
+/** Free-page values below this are counted exactly, above in buckets of 1/1024 of their magnitude. */
+const EXACT_BELOW = 2048;
+const BUCKET_BITS = 10;
+
+/** e such that 2^e <= v < 2^(e+1), for v >= 1. */
+function exponent(v: number): number {
+  let e = v < 2 ** 31 ? 31 - Math.clz32(v) : Math.floor(Math.log2(v));
+  // log2 of a value just under a power of two can round up past it.
+  while ((POW2[e] ?? 2 ** e) > v) e--;
+  while ((POW2[e + 1] ?? 2 ** (e + 1)) <= v) e++;
+  return e;
+}
+
+/**
+ * Counts of free-page values in bounded memory: one count per value below 2048, above that one count
+ * per bucket 2^(e-10) wide for values in [2^e, 2^(e+1)), so 1024 buckets per power of two, allocated
+ * when a value of that size first appears. A value's bucket is at most 1/1024 of it wide.
+ */
+export class FreeHistogram {
+  private readonly low = new Float64Array(EXACT_BELOW);
+  private readonly high: Array<Float64Array | undefined> = [];
+  count = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = 0;
+
+  add(v: number): void {
+    this.count++;
+    if (v < this.min) this.min = v;
+    if (v > this.max) this.max = v;
+    if (v < EXACT_BELOW) {
+      this.low[v] = (this.low[v] ?? 0) + 1;
+      return;
+    }
+    const e = exponent(v);
+    let row = this.high[e];
+    if (!row) {
+      row = new Float64Array(1 << BUCKET_BITS);
+      this.high[e] = row;
+    }
+    const m = Math.floor(v / (POW2[e - BUCKET_BITS] ?? 2 ** (e - BUCKET_BITS))) - (1 << BUCKET_BITS);
+    row[m] = (row[m] ?? 0) + 1;
+  }
+
+  /** Numbers held. */
+  size(): number {
+    return this.low.length + this.high.reduce((n, row) => n + (row?.length ?? 0), 0);
+  }
+
+  /** The range the value of rank k (0-based, ascending) lies in: exact below 2048. */
+  rank(k: number): { lo: number; hi: number } {
+    let seen = 0;
+    for (let v = 0; v < EXACT_BELOW; v++) {
+      seen += this.low[v] ?? 0;
+      if (seen > k) return { lo: v, hi: v };
+    }
+    for (let e = 0; e < this.high.length; e++) {
+      const row = this.high[e];
+      if (!row) continue;
+      const w = POW2[e - BUCKET_BITS] ?? 2 ** (e - BUCKET_BITS);
+      for (let m = 0; m < row.length; m++) {
+        seen += row[m] ?? 0;
+        if (seen > k) {
+          const lo = (m + (1 << BUCKET_BITS)) * w;
+          return { lo: Math.max(lo, this.min), hi: Math.min(lo + w - 1, this.max) };
+        }
+      }
+    }
+    return { lo: this.max, hi: this.max };
+  }
+
+  /**
+   * The median (the mean of the two middle values for an even count), and how far the exact median can
+   * be from it: each middle value is taken as the middle of its bucket's range.
+   */
+  median(): { value: number; error: number } {
+    if (this.count === 0) return { value: 0, error: 0 };
+    const at = (k: number): { value: number; error: number } => {
+      const { lo, hi } = this.rank(k);
+      const value = lo + Math.floor((hi - lo) / 2);
+      return { value, error: hi - value };
+    };
+    const a = at(Math.floor((this.count - 1) / 2));
+    const b = at(Math.floor(this.count / 2));
+    return { value: (a.value + b.value) / 2, error: Math.max(a.error, b.error) };
+  }
+}
+
+/** The value of rank k (0-based) in a count histogram indexed from `offset`. */
+function rankOf(hist: ArrayLike<number>, offset: number, k: number): number {
+  let seen = 0;
+  for (let i = 0; i < hist.length; i++) {
+    seen += hist[i] ?? 0;
+    if (seen > k) return i + offset;
+  }
+  return hist.length - 1 + offset;
+}
+
+function histStat(hist: ArrayLike<number>, offset: number, n: number): Stat {
+  let min = 0;
+  let max = 0;
+  for (let i = 0; i < hist.length; i++) {
+    if ((hist[i] ?? 0) > 0) {
+      min = i + offset;
+      break;
+    }
+  }
+  for (let i = hist.length - 1; i >= 0; i--) {
+    if ((hist[i] ?? 0) > 0) {
+      max = i + offset;
+      break;
+    }
+  }
+  const median = (rankOf(hist, offset, Math.floor((n - 1) / 2)) + rankOf(hist, offset, Math.floor(n / 2))) / 2;
+  return { min, median, max };
+}
+
+interface Mark {
+  index: number;
+  time: number | undefined;
+  stamp: string | undefined;
+}
+
+interface OpenRun {
+  from: Mark;
+  to: Mark;
+  snapshots: number;
+}
+
+interface ClosedRun extends OpenRun {
+  until?: Mark;
+}
+
+/** Runs of consecutive snapshots where something held (no block, a failed check): keeps only counts and three runs. */
+class Runs {
+  private open: OpenRun | undefined;
+  private count = 0;
+  private total = 0;
+  private first: ClosedRun | undefined;
+  private last: ClosedRun | undefined;
+  private longest: ClosedRun | undefined;
+
+  /** One snapshot: `bad` extends or starts a run, otherwise ends the open one there. */
+  add(bad: boolean, mark: Mark): void {
+    if (bad) {
+      if (this.open) {
+        this.open.to = mark;
+        this.open.snapshots++;
+      } else {
+        this.open = { from: mark, to: mark, snapshots: 1 };
+      }
+    } else {
+      this.close(mark);
+    }
+  }
+
+  /** The summary, closing a run still open at the end of the log. */
+  summary(order: number): PeriodSummary {
+    this.close(undefined);
+    const w: PeriodSummary = { order, snapshots: this.total, periods: this.count };
+    if (this.first) w.first = period(this.first);
+    if (this.last) w.last = period(this.last);
+    if (this.longest) w.longest = period(this.longest);
+    return w;
+  }
+
+  private close(until: Mark | undefined): void {
+    const run = this.open;
+    if (!run) return;
+    this.open = undefined;
+    const closed: ClosedRun = until ? { ...run, until } : run;
+    this.count++;
+    this.total += run.snapshots;
+    this.first ??= closed;
+    this.last = closed;
+    if (!this.longest || closed.snapshots > this.longest.snapshots) this.longest = closed;
+  }
+}
+
+class ZoneTrack {
+  snapshots = 0;
+  first: Mark | undefined;
+  last: Mark | undefined;
+  readonly free = new FreeHistogram();
+  /** Index order + 1, from -1 (no block); grows with the widest zone line. */
+  readonly largest: number[] = [];
+  readonly unusable = new Float64Array(1001);
+  maxOrder = -1;
+  readonly spark: Int8Array;
+  readonly withoutBlock = new Runs();
+  /** Snapshots whose replayed check failed in this zone; created on the first snapshot with a verdict. */
+  checkFailed: Runs | undefined;
+
+  constructor(
+    readonly node: number,
+    readonly zone: string,
+    capacity: number,
+  ) {
+    this.spark = new Int8Array(capacity).fill(ABSENT);
+  }
+}
+
+function ref(m: Mark): SnapshotRef {
+  const r: SnapshotRef = { snapshot: m.index + 1 };
+  if (m.stamp !== undefined) r.stamp = m.stamp;
+  if (m.time !== undefined) r.time = new Date(m.time).toISOString();
+  return r;
+}
+
+function secondsBetween(a: Mark, b: Mark): number | undefined {
+  return a.time !== undefined && b.time !== undefined ? (b.time - a.time) / 1000 : undefined;
+}
+
+function period(run: ClosedRun): Period {
+  const p: Period = { from: ref(run.from), to: ref(run.to), snapshots: run.snapshots };
+  const seconds = secondsBetween(run.from, run.until ?? run.to);
+  if (seconds !== undefined) p.seconds = seconds;
+  if (run.until) p.until = ref(run.until);
+  return p;
+}
+
+/**
+ * Takes snapshots one at a time and keeps per zone only counts: a histogram per figure and a sparkline
+ * of fixed capacity, so memory does not grow with the number of snapshots (footprint() says how much
+ * is held). The sparkline starts with one snapshot per cell; when its 8 x width cells fill, neighbours
+ * merge (the minimum of the two) and a cell covers twice as many snapshots.
+ */
+export class HistorySummary {
+  private readonly width: number;
+  private readonly capacity: number;
+  private readonly tracks = new Map<number, Map<string, ZoneTrack>>();
+  private readonly order: ZoneTrack[] = [];
+  /** The zone track used for the k-th zone line of the last snapshot. */
+  private readonly slots: ZoneTrack[] = [];
+  private count = 0;
+  private step = 1;
+  private firstMark: Mark | undefined;
+  private lastMark: Mark | undefined;
+  private lastTime: number | undefined;
+  private backwards: Mark | undefined;
+  private checkFailed: Runs | undefined;
+  private orderTooLarge = false;
+
+  constructor(private readonly opts: HistoryOptions) {
+    this.width = opts.width ?? 60;
+    this.capacity = this.width * 8;
+  }
+
+  /** Adds a snapshot; `verdict`, when the check was replayed for it, says which zones passed and whether the allocation would. */
+  add(s: Snapshot, time?: number, verdict?: SnapshotVerdict): void {
+    const index = this.count++;
+    let cell = Math.floor(index / this.step);
+    if (cell >= this.capacity) {
+      this.merge();
+      cell = Math.floor(index / this.step);
+    }
+    const mark: Mark = { index, time, stamp: s.stamp };
+    this.firstMark ??= mark;
+    this.lastMark = mark;
+    if (time !== undefined) {
+      if (this.lastTime !== undefined && time < this.lastTime) this.backwards ??= mark;
+      this.lastTime = time;
+    }
+    const order = this.opts.order;
+    if (verdict) {
+      this.checkFailed ??= new Runs();
+      this.checkFailed.add(!verdict.ok, mark);
+    }
+    const zones = s.zones;
+    for (let k = 0; k < zones.length; k++) {
+      const z = zones[k];
+      if (z === undefined) continue;
+      // Snapshots of one machine list the same zones in the same order: try the zone seen at this place last time.
+      let t = this.slots[k];
+      if (t === undefined || t.node !== z.node || t.zone !== z.zone) {
+        t = this.track(z.node, z.zone);
+        this.slots[k] = t;
+      }
+      const p = zonePoint(z.free, order);
+      t.snapshots++;
+      t.first ??= mark;
+      t.last = mark;
+      t.free.add(p.freePages);
+      while (t.largest.length <= p.largestOrder + 1) t.largest.push(0);
+      t.largest[p.largestOrder + 1] = (t.largest[p.largestOrder + 1] ?? 0) + 1;
+      t.unusable[p.unusable] = (t.unusable[p.unusable] ?? 0) + 1;
+      if (z.free.length - 1 > t.maxOrder) t.maxOrder = z.free.length - 1;
+      if (order >= z.free.length) this.orderTooLarge = true;
+      if (p.largestOrder < (t.spark[cell] ?? ABSENT)) t.spark[cell] = Math.min(p.largestOrder, ABSENT - 1);
+      if (this.opts.periods) t.withoutBlock.add(p.largestOrder < order, mark);
+      if (verdict) {
+        const ok = verdict.zones.get(t.node)?.get(t.zone);
+        if (ok !== undefined) {
+          t.checkFailed ??= new Runs();
+          t.checkFailed.add(!ok, mark);
+        }
+      }
+    }
+  }
+
+  /** Numbers held, over every zone: bounded by the zone count times a constant, whatever the input size. */
+  footprint(): number {
+    let n = 0;
+    for (const t of this.order) n += t.free.size() + t.largest.length + t.unusable.length + t.spark.length;
+    return n;
+  }
+
+  finish(pageSize: number): HistoryReport {
+    const zones = this.order.map((t) => this.zoneReport(t, pageSize));
+    const report: HistoryReport = {
+      snapshots: this.count,
+      pageSize,
+      order: this.opts.order,
+      sparklineStep: this.step,
+      zones,
+      notes: [],
+    };
+    if (this.firstMark && this.lastMark) {
+      report.first = ref(this.firstMark);
+      report.last = ref(this.lastMark);
+      const seconds = secondsBetween(this.firstMark, this.lastMark);
+      if (seconds !== undefined) report.seconds = seconds;
+    }
+    if (this.checkFailed) report.checkFailed = this.checkFailed.summary(this.opts.order);
+    if (this.backwards) {
+      report.notes.push(
+        `The timestamps go backwards at snapshot ${this.backwards.index + 1} ("${this.backwards.stamp ?? ''}"): were logs given out of order? Spans and durations assume they run forward.`,
+      );
+    }
+    if (this.orderTooLarge) {
+      report.notes.push(`Order ${this.opts.order} is past the last order of some zone lines: no block of it can be free there.`);
+    }
+    return report;
+  }
+
+  private track(node: number, zone: string): ZoneTrack {
+    let byZone = this.tracks.get(node);
+    if (!byZone) {
+      byZone = new Map();
+      this.tracks.set(node, byZone);
+    }
+    let t = byZone.get(zone);
+    if (!t) {
+      t = new ZoneTrack(node, zone, this.capacity);
+      byZone.set(zone, t);
+      this.order.push(t);
+    }
+    return t;
+  }
+
+  private merge(): void {
+    for (const t of this.order) {
+      const s = t.spark;
+      const half = s.length / 2;
+      for (let i = 0; i < half; i++) s[i] = Math.min(s[2 * i] ?? ABSENT, s[2 * i + 1] ?? ABSENT);
+      s.fill(ABSENT, half);
+    }
+    this.step *= 2;
+  }
+
+  private sparkline(t: ZoneTrack): Array<number | null> {
+    if (this.count === 0) return [];
+    const used = Math.floor((this.count - 1) / this.step) + 1;
+    const cells = Math.min(used, this.width);
+    const out: Array<number | null> = [];
+    for (let i = 0; i < cells; i++) {
+      const from = Math.floor((i * used) / cells);
+      const to = Math.floor(((i + 1) * used) / cells);
+      let v = ABSENT;
+      for (let j = from; j < to; j++) v = Math.min(v, t.spark[j] ?? ABSENT);
+      out.push(v === ABSENT ? null : v);
+    }
+    return out;
+  }
+
+  private zoneReport(t: ZoneTrack, pageSize: number): ZoneHistory {
+    const n = t.snapshots;
+    const median = t.free.median();
+    const free = { min: t.free.count === 0 ? 0 : t.free.min, median: median.value, max: t.free.max, medianError: median.error };
+    const first = t.first ?? { index: 0, time: undefined, stamp: undefined };
+    const last = t.last ?? first;
+    const unusable = histStat(t.unusable, 0, n);
+    const z: ZoneHistory = {
+      node: t.node,
+      zone: t.zone,
+      snapshots: n,
+      first: ref(first),
+      last: ref(last),
+      freePages: free,
+      freeBytes: {
+        min: free.min * pageSize,
+        median: free.median * pageSize,
+        max: free.max * pageSize,
+        medianError: free.medianError * pageSize,
+      },
+      largestOrder: histStat(t.largest, -1, n),
+      unusableIndex: {
+        order: this.opts.order,
+        min: unusable.min / 1000,
+        median: unusable.median / 1000,
+        max: unusable.max / 1000,
+      },
+      maxOrder: t.maxOrder,
+      sparkline: this.sparkline(t),
+    };
+    const seconds = secondsBetween(first, last);
+    if (seconds !== undefined) z.seconds = seconds;
+    if (this.opts.periods) z.withoutBlock = t.withoutBlock.summary(this.opts.order);
+    if (t.checkFailed) z.checkFailed = t.checkFailed.summary(this.opts.order);
+    return z;
+  }
+}
+

@@ -1,0 +1,80 @@
+// `buddyinfo diff BEFORE AFTER`: what changed per zone and order between two snapshots.
+
+import type { Command } from 'commander';
+import type { CliContext } from '../cli.js';
+import { makeChalk } from '../format/color.js';
+import type { DiffView } from '../format/diff.js';
+import { parsePageSize } from '../format/units.js';
+import { loadMachine } from '../input.js';
+import type { Io } from '../io.js';
+import { InputError, type Snapshot } from '../model.js';
+import { optionParser } from './options.js';
+
+export interface DiffOptions {
+  before: string;
+  after: string;
+  pageSize?: number;
+  json: boolean;
+  color: 0 | 1;
+}
+
+/** Reads one side: the last snapshot of the file, with a note when the file holds several. */
+async function side(io: Io, file: string, pageSize: number | undefined, notes: string[]): Promise<Snapshot> {
+  const m = await loadMachine(io, { files: [file], pageSize });
+  const last = m.snapshots[m.snapshots.length - 1];
+  if (!last) throw new InputError(`${file}: expected /proc/buddyinfo lines, found no zone line.`);
+  if (m.snapshotCount > 1) notes.push(`${file} holds ${m.snapshotCount} snapshots: comparing its last.`);
+  return last;
+}
+
+/** Builds what both views print: the JSON is this object, the text one rendering of it. */
+export async function diffView(io: Io, opts: DiffOptions): Promise<DiffView> {
+  if (opts.before === '-' && opts.after === '-') {
+    throw new InputError('diff: only one side can be standard input ("-").');
+  }
+  const notes: string[] = [];
+  const before = await side(io, opts.before, opts.pageSize, notes);
+  const after = await side(io, opts.after, opts.pageSize, notes);
+  const pageSize = opts.pageSize ?? 4096;
+  // Loaded when the command runs, so the start-up of every other command does not pay for it.
+  const { diffSnapshots } = await import('../analysis/diff.js');
+  const d = diffSnapshots(before, after, pageSize);
+  const name = (f: string): string => (f === '-' ? 'standard input' : f);
+  return {
+    pageSize,
+    pageSizeOrigin: opts.pageSize !== undefined ? 'option' : 'default',
+    before: name(opts.before),
+    after: name(opts.after),
+    zones: d.zones,
+    notes: [...notes, ...d.notes],
+  };
+}
+
+export async function diff(io: Io, opts: DiffOptions): Promise<number> {
+  const view = await diffView(io, opts);
+  const { renderDiff } = await import('../format/diff.js');
+  io.stdout.write(opts.json ? `${JSON.stringify(view, null, 2)}\n` : renderDiff(view, makeChalk(opts.color)));
+  return 0;
+}
+
+const EXAMPLES = `
+Examples:
+  $ buddyinfo diff fixtures/diff-before.txt fixtures/diff-after.txt
+  $ cat /proc/buddyinfo > before.txt; echo 1 > /proc/sys/vm/compact_memory; buddyinfo diff before.txt /proc/buddyinfo
+  $ buddyinfo diff --json before.txt after.txt | jq '.zones[] | {zone, delta}'`;
+
+export function register(prog: Command, ctx: CliContext): void {
+  prog
+    .command('diff')
+    .description('the change per node, zone and order between two snapshots, in blocks and bytes, with the largest order and the indices')
+    .argument('<before>', 'the earlier capture ("-": standard input); a file of several snapshots gives its last')
+    .argument('<after>', 'the later capture')
+    .option('--page-size <size>', 'page size of the captures (4096, 4K, 16K, 64K); default 4K', optionParser(parsePageSize))
+    .option('--json', 'print the change as JSON', false)
+    .option('--color', 'colour the output even when not on a terminal')
+    .option('--no-color', 'never colour the output')
+    .addHelpText('after', EXAMPLES)
+    .action(async (before: string, after: string, o: { pageSize?: number; json: boolean; color?: boolean }) => {
+      ctx.exit(await diff(ctx.io, { before, after, pageSize: o.pageSize, json: o.json, color: ctx.colorOf({ json: o.json, color: o.color }) }));
+    });
+}

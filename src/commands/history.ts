@@ -1,0 +1,301 @@
+// `buddyinfo history`: streams logs of many snapshots into a per-zone summary, in constant memory.
+
+import type { Command } from 'commander';
+import { gfpProfile } from '../analysis/gfp.js';
+import type { SnapshotVerdict, zonePoint as ZonePointFn } from '../analysis/history.js';
+import { reserveIndexRuleOf } from '../analysis/kernel.js';
+import { checkMachine } from '../analysis/zonelist.js';
+import type { CliContext } from '../cli.js';
+import { makeChalk } from '../format/color.js';
+import type { HistoryCheck, HistoryView } from '../format/history.js';
+import { count, humanBytes, parsePageSize } from '../format/units.js';
+import { openError, sniff } from '../input.js';
+import type { Io } from '../io.js';
+import { InputError, type Generation, type Snapshot, type ZoneWatermarks } from '../model.js';
+import { parseZoneinfo } from '../parse/zoneinfo.js';
+import { chooseKernel } from './check.js';
+import { optionParser } from './options.js';
+
+/**
+ * The default order for the unusable index: PAGE_ALLOC_COSTLY_ORDER (3, include/linux/mmzone.h, the same
+ * from 2.6.32 to 6.18), the largest order the allocator still tries hard to satisfy. It exists on every
+ * configuration, unlike the huge-page order.
+ */
+export const DEFAULT_ORDER = 3;
+
+export const MEDIANS =
+  'largestOrder and unusableIndex: exact (counts per value). freePages: exact below 2048 pages; above, counted in buckets 1/1024 of the value wide, and medianError bounds the distance to the exact median.';
+
+export interface HistoryOptions {
+  files: string[];
+  order?: number;
+  /** The kernel whose check to replay, when a zoneinfo is given. */
+  kernel?: string;
+  series: boolean;
+  pageSize?: number;
+  json: boolean;
+  color: 0 | 1;
+}
+
+/** Whole number from 0 up, for --order. */
+export function parseOrder(text: string): number {
+  if (!/^\d{1,2}$/.test(text.trim())) throw new InputError(`--order: expected an order from 0 to 16, found "${text}".`);
+  const n = Number(text);
+  if (n > 16) throw new InputError(`--order: expected an order from 0 to 16, found "${text}".`);
+  return n;
+}
+
+/** Writes text in blocks, so a series of half a million rows is not half a million writes. */
+class Buffered {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private readonly write: (s: string) => void) {}
+  add(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size >= 1 << 16) this.flush();
+  }
+  flush(): void {
+    if (this.size === 0) return;
+    this.write(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+/** Progress on a terminal's stderr: drawn after the first second, at most four times a second, erased at the end. */
+class Progress {
+  private readonly start: number;
+  private last: number;
+  private shown = false;
+  constructor(private readonly io: Io) {
+    this.start = io.now();
+    this.last = this.start;
+  }
+  update(chars: number, snapshots: number): void {
+    if (this.io.stderr.isTTY !== true) return;
+    const now = this.io.now();
+    if (now - this.start < 1000 || now - this.last < 250) return;
+    this.last = now;
+    this.shown = true;
+    const rate = chars / ((now - this.start) / 1000);
+    this.io.stderr.write(`\r\x1b[Kread ${humanBytes(chars)}, ${count(snapshots)} snapshots, ${humanBytes(Math.round(rate))}/s`);
+  }
+  done(): void {
+    if (this.shown) this.io.stderr.write('\r\x1b[K');
+  }
+}
+
+function seriesRow(zonePoint: typeof ZonePointFn, s: Snapshot, index: number, time: number | undefined, order: number): string {
+  const zones = s.zones.map((z) => {
+    const p = zonePoint(z.free, order);
+    return { node: z.node, zone: z.zone, free: z.free, freePages: p.freePages, largestOrder: p.largestOrder, unusableIndex: p.unusable / 1000 };
+  });
+  const row = {
+    snapshot: index,
+    stamp: s.stamp ?? null,
+    time: time === undefined ? null : new Date(time).toISOString(),
+    zones,
+  };
+  return JSON.stringify(row);
+}
+
+/**
+ * Sorts the FILEs by content: zoneinfo gives the watermarks the check needs, a kernel's version file
+ * its rules; everything else is a log. Standard input is always a log. A file is opened twice (a look
+ * at its head, then the stream), so no log is held while the others are classified.
+ */
+async function classify(
+  io: Io,
+  names: string[],
+  notes: string[],
+): Promise<{ logs: string[]; watermarks: ZoneWatermarks[]; kernel?: { version: string; origin: string } }> {
+  const logs: string[] = [];
+  const watermarks: ZoneWatermarks[] = [];
+  let kernel: { version: string; origin: string } | undefined;
+  for (const name of names) {
+    if (name === '-') {
+      logs.push(name);
+      continue;
+    }
+    let head = '';
+    try {
+      for await (const chunk of io.readFile(name)) {
+        head += chunk;
+        if (head.length >= 1 << 16) break;
+      }
+    } catch (err) {
+      throw openError(name, err, false);
+    }
+    const kind = sniff(head);
+    if (kind === 'zoneinfo') {
+      let text = head;
+      if (head.length >= 1 << 16) {
+        text = '';
+        for await (const chunk of io.readFile(name)) text += chunk;
+      }
+      watermarks.push(...parseZoneinfo(text, name).zones);
+    } else if (kind === 'version') {
+      const version = /^Linux version (\S+)/.exec(head)?.[1];
+      if (version) kernel = { version, origin: name };
+    } else if (kind === 'pagetypeinfo') {
+      notes.push(`${name} is a pagetypeinfo: history leaves it out, since one capture of the free lists says nothing of the other snapshots.`);
+    } else {
+      logs.push(name);
+    }
+  }
+  if (logs.length === 0) throw new InputError(`${names.join(', ')}: expected a log of buddyinfo snapshots among the inputs, found none.`);
+  return kernel ? { logs, watermarks, kernel } : { logs, watermarks };
+}
+
+/**
+ * The check of `buddyinfo check --order N` with its defaults (GFP_KERNEL, min mark) for each snapshot,
+ * with the watermarks of the zoneinfo given. Their free-page counts belong to the moment of that
+ * capture, so each snapshot is checked against its own buddy sum instead.
+ */
+function checker(
+  watermarks: ZoneWatermarks[],
+  order: number,
+  kernel: { generation: Generation; release?: string; why: string },
+): { verdict(s: Snapshot): SnapshotVerdict; describe: HistoryCheck } {
+  const marks = watermarks.map(({ freePages: _, ...w }) => w);
+  const gfp = gfpProfile('kernel');
+  const rule = kernel.release ? reserveIndexRuleOf(kernel.release) : undefined;
+  return {
+    verdict: (s) => {
+      const r = checkMachine(
+        { zones: s.zones, watermarks: marks },
+        { order, mark: 'min', gfp, generation: kernel.generation, reserveIndexRule: rule },
+      );
+      const zones = new Map<number, Map<string, boolean>>();
+      for (const z of r.zones) {
+        let byZone = zones.get(z.node);
+        if (!byZone) {
+          byZone = new Map();
+          zones.set(z.node, byZone);
+        }
+        byZone.set(z.zone, z.ok);
+      }
+      return { ok: r.ok, zones };
+    },
+    describe: { order, gfp: gfp.name, mark: 'min', kernel: kernel.generation, kernelChoice: kernel.why, free: 'each snapshot\'s buddy sum' },
+  };
+}
+
+export async function history(io: Io, opts: HistoryOptions): Promise<number> {
+  if (opts.files.length === 0 && !io.stdinHasData) {
+    throw new InputError(
+      'history reads a log of snapshots: pass its FILE (or several), or pipe it in, e.g. "buddyinfo history buddyinfo.log".',
+    );
+  }
+  // Loaded when the command runs, so the start-up of every other command does not pay for them.
+  const [{ HistorySummary, zonePoint }, { LogReader }, { renderHistory }] = await Promise.all([
+    import('../analysis/history.js'),
+    import('../parse/history.js'),
+    import('../format/history.js'),
+  ]);
+  const order = opts.order ?? DEFAULT_ORDER;
+  const summary = new HistorySummary({ order, periods: opts.order !== undefined });
+  const notes: string[] = [];
+  const { logs, watermarks, kernel: stated } = await classify(io, opts.files.length === 0 ? ['-'] : opts.files, notes);
+  const check =
+    opts.order !== undefined && watermarks.length > 0 ? checker(watermarks, order, chooseKernel({ kernel: stated }, { kernel: opts.kernel })) : undefined;
+  const out = new Buffered((s) => io.stdout.write(s));
+  let rows = 0;
+  if (opts.json && opts.series) out.add('{\n"series": [');
+  const reader = new LogReader({
+    snapshot: (s, time) => {
+      summary.add(s, time, check?.verdict(s));
+      if (opts.json && opts.series) {
+        rows++;
+        out.add(`${rows === 1 ? '\n' : ',\n'}${seriesRow(zonePoint, s, rows, time, order)}`);
+      }
+    },
+    note: (text) => {
+      if (notes.length < 20) notes.push(text);
+    },
+  });
+  const names = logs;
+  const progress = new Progress(io);
+  let chars = 0;
+  for (const name of names) {
+    const source = name === '-' ? 'standard input' : name;
+    reader.begin(source);
+    try {
+      for await (const chunk of name === '-' ? io.stdin() : io.readFile(name)) {
+        io.interrupt.throwIfAborted();
+        reader.push(chunk);
+        chars += chunk.length;
+        progress.update(chars, reader.count);
+      }
+    } catch (err) {
+      progress.done();
+      if (err instanceof InputError || io.interrupt.aborted) throw err;
+      throw openError(source, err, false);
+    }
+    reader.end();
+  }
+  progress.done();
+  if (reader.count === 0) {
+    throw new InputError(
+      `${names.map((n) => (n === '-' ? 'standard input' : n)).join(', ')}: expected snapshots of /proc/buddyinfo lines like "Node 0, zone Normal 12 5 3 ...", found none.`,
+    );
+  }
+  const report = summary.finish(opts.pageSize ?? 4096);
+  const view: HistoryView = {
+    ...report,
+    notes: [...notes, ...report.notes],
+    sources: names.map((n) => (n === '-' ? 'standard input' : n)),
+    pageSizeOrigin: opts.pageSize !== undefined ? 'option' : 'default',
+    cutShort: reader.cut,
+    medians: MEDIANS,
+  };
+  if (check) view.check = check.describe;
+  if (opts.json) {
+    const body = JSON.stringify(view, null, 2);
+    out.add(opts.series ? `\n],\n${body.slice(2)}\n` : `${body}\n`);
+  } else {
+    out.add(renderHistory(view, makeChalk(opts.color)));
+  }
+  out.flush();
+  return 0;
+}
+
+const EXAMPLES = `
+Examples:
+  $ buddyinfo history fixtures/history-day.txt
+  $ buddyinfo history --order 9 buddyinfo.log.1 buddyinfo.log
+  $ buddyinfo history --json --series buddyinfo.log | jq '.zones[] | {zone, largestOrder}'
+  $ while sleep 60; do date; cat /proc/buddyinfo; done >> buddyinfo.log   # collect a log`;
+
+export function register(prog: Command, ctx: CliContext): void {
+  prog
+    .command('history')
+    .description('summarise a log of many snapshots per zone: spread of free memory and largest order, gaps, a sparkline')
+    .argument('[file...]', 'logs of snapshots, each optionally after a timestamp line ("-" or none: standard input); a zoneinfo among them gives watermarks for --order')
+    .option('--order <n>', `order for the unusable index (default ${DEFAULT_ORDER}); also list the periods without a free block of it or larger`, optionParser(parseOrder))
+    .option('--series', 'with --json, also print every snapshot as a row', false)
+    .option('--kernel <version>', 'with --order and a zoneinfo FILE: replay this kernel release\'s check (default: a version FILE, else today\'s)')
+    .option(
+      '--page-size <size>',
+      'page size of the captures (4096, 4K, 16K, 64K); default 4K',
+      optionParser(parsePageSize),
+    )
+    .option('--json', 'print the summary as JSON', false)
+    .option('--color', 'colour the output even when not on a terminal')
+    .option('--no-color', 'never colour the output')
+    .addHelpText('after', EXAMPLES)
+    .action(async (files: string[], o: { order?: number; kernel?: string; series: boolean; pageSize?: number; json: boolean; color?: boolean }) => {
+      ctx.exit(
+        await history(ctx.io, {
+          files,
+          order: o.order,
+          kernel: o.kernel,
+          series: o.series,
+          pageSize: o.pageSize,
+          json: o.json,
+          color: ctx.colorOf({ json: o.json, color: o.color }),
+        }),
+      );
+    });
+}

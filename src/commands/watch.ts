@@ -1,0 +1,166 @@
+// `buddyinfo watch`: samples the live (or a --proc) buddyinfo every interval and shows what changed.
+
+import type { Command } from 'commander';
+import { gfpProfile } from '../analysis/gfp.js';
+import { reserveIndexRuleOf } from '../analysis/kernel.js';
+import { checkMachine } from '../analysis/zonelist.js';
+import type { CliContext, CommonOptions } from '../cli.js';
+import { makeChalk } from '../format/color.js';
+import type { WatchSample, WatchVerdict } from '../format/watch.js';
+import { loadMachine } from '../input.js';
+import type { Io } from '../io.js';
+import { InputError, type Machine, type Snapshot } from '../model.js';
+import { chooseKernel } from './check.js';
+import { optionParser, wholeNumber } from './options.js';
+
+const HIDE_CURSOR = '\x1b[?25l';
+const SHOW_CURSOR = '\x1b[?25h';
+
+export interface WatchOptions {
+  proc?: string;
+  pageSize?: number;
+  intervalMs: number;
+  order?: number;
+  /** Stop after this many samples (like `vmstat 2 5`); none: until Ctrl-C. */
+  count?: number;
+  json: boolean;
+  color: 0 | 1;
+}
+
+/** 2s, 500ms, 1m, 1.5 (seconds): the interval in milliseconds, at least 100 ms. */
+export function parseInterval(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
+  const scale = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m?.[2] ?? 's'] ?? 1000;
+  const ms = m ? Number(m[1]) * scale : Number.NaN;
+  if (!(ms >= 100)) throw new InputError(`--interval: expected a duration of 100ms or more such as 2s, 500ms or 1m, found "${text}".`);
+  return Math.round(ms);
+}
+
+/** The check of `buddyinfo check --order N` with its defaults (GFP_KERNEL, min mark), for one sample. */
+function verdictOf(machine: Machine, snap: Snapshot, order: number): WatchVerdict {
+  const kernel = chooseKernel(machine, {});
+  const r = checkMachine(
+    { zones: snap.zones, watermarks: machine.watermarks, types: machine.types },
+    {
+      order,
+      mark: 'min',
+      gfp: gfpProfile('kernel'),
+      generation: kernel.generation,
+      reserveIndexRule: kernel.release ? reserveIndexRuleOf(kernel.release) : undefined,
+    },
+  );
+  return {
+    order,
+    mark: r.mark,
+    gfp: r.gfp,
+    ok: r.ok,
+    servedBy: r.servedBy,
+    zones: r.zones.map((z) => ({ node: z.node, zone: z.zone, ok: z.ok, code: z.code })),
+  };
+}
+
+/**
+ * Samples until Ctrl-C (io.interrupt) or --count. Ticks are kept on a fixed grid from the first sample
+ * so they do not drift; a tick missed by a slow read is skipped, not bunched. On a terminal the frame is
+ * redrawn in place (cursor up over the last frame, clear to the end) with the cursor hidden, and the
+ * cursor is shown again however the loop ends.
+ */
+export async function watch(io: Io, opts: WatchOptions): Promise<number> {
+  // Loaded when the command runs, so the start-up of every other command does not pay for them.
+  const [{ diffSnapshots }, { renderWatchFrame, watchJson, watchLines, watchZones }] = await Promise.all([
+    import('../analysis/diff.js'),
+    import('../format/watch.js'),
+  ]);
+  const tty = io.stdout.isTTY === true && !opts.json;
+  // Standard input is never a source here: watch samples a procfs, even when run from a script with a pipe.
+  const sampleIo: Io = { ...io, stdinHasData: false };
+  const c = makeChalk(opts.color);
+  const started = io.now();
+  const source = `${(opts.proc ?? '/proc').replace(/\/+$/, '')}/buddyinfo`;
+  let first: Snapshot | undefined;
+  let prev: Snapshot | undefined;
+  let drawn = 0;
+  let samples = 0;
+  if (tty) io.stdout.write(HIDE_CURSOR);
+  try {
+    for (;;) {
+      io.interrupt.throwIfAborted();
+      const machine = await loadMachine(sampleIo, {
+        files: [],
+        proc: opts.proc,
+        pageSize: opts.pageSize,
+        want: opts.order === undefined ? undefined : { watermarks: true, types: true },
+      });
+      const snap = machine.snapshots[machine.snapshots.length - 1];
+      if (!snap) throw new InputError(`${source}: expected zone lines, found none.`);
+      samples++;
+      first ??= snap;
+      const sinceLast = diffSnapshots(prev ?? snap, snap, machine.pageSize);
+      const sinceStart = diffSnapshots(first, snap, machine.pageSize);
+      prev = snap;
+      const sample: WatchSample = {
+        sample: samples,
+        time: io.now(),
+        started,
+        intervalMs: opts.intervalMs,
+        source,
+        pageSize: machine.pageSize,
+        zones: watchZones(sinceLast.zones, sinceLast.zones, sinceStart.zones),
+        gone: sinceLast.zones.filter((z) => z.only === 'before').map((z) => ({ node: z.node, zone: z.zone })),
+        notes: machine.notes,
+      };
+      if (opts.order !== undefined) sample.verdict = verdictOf(machine, snap, opts.order);
+      if (opts.json) {
+        io.stdout.write(watchJson(sample));
+      } else if (tty) {
+        const frame = renderWatchFrame(sample, c);
+        io.stdout.write(`${drawn > 0 ? `\x1b[${drawn}A\r\x1b[J` : ''}${frame}`);
+        drawn = frame.split('\n').length - 1;
+      } else {
+        io.stdout.write(watchLines(sample));
+      }
+      if (opts.count !== undefined && samples >= opts.count) return 0;
+      const now = io.now();
+      const next = started + (Math.floor((now - started) / opts.intervalMs) + 1) * opts.intervalMs;
+      await io.sleep(next - now, io.interrupt);
+    }
+  } catch (err) {
+    if (io.interrupt.aborted) io.stderr.write(`\nwatch stopped after ${samples} sample${samples === 1 ? '' : 's'}.\n`);
+    throw err;
+  } finally {
+    if (tty) io.stdout.write(SHOW_CURSOR);
+  }
+}
+
+const EXAMPLES = `
+Examples:
+  $ buddyinfo watch                          redraw the table every 2s; Ctrl-C stops
+  $ buddyinfo watch --interval 500ms --order 9
+  $ buddyinfo watch --interval 1m >> buddyinfo.logfmt     one line per zone per sample
+  $ buddyinfo watch --json --count 10        ten samples as NDJSON`;
+
+export function register(prog: Command, ctx: CliContext): void {
+  ctx
+    .common(
+      prog
+        .command('watch')
+        .description('sample /proc/buddyinfo every interval: the counts and what changed, redrawn in place on a terminal'),
+    )
+    .option('--interval <duration>', 'time between samples: 2s, 500ms, 1m', optionParser(parseInterval), 2000)
+    .option('--order <n>', 'also show the verdict of `check --order N` (GFP_KERNEL, min mark) on every sample', wholeNumber('--order'))
+    .option('--count <n>', 'stop after this many samples', wholeNumber('--count'))
+    .addHelpText('after', EXAMPLES)
+    .action(async (o: CommonOptions & { interval: number; order?: number; count?: number }) => {
+      ctx.exit(
+        await watch(ctx.io, {
+          proc: o.proc,
+          pageSize: o.pageSize,
+          intervalMs: o.interval,
+          order: o.order,
+          count: o.count,
+          json: o.json,
+          color: ctx.colorOf(o),
+        }),
+      );
+    });
+}

@@ -1,0 +1,102 @@
+// Renders the change between two snapshots: per zone a header and one row per order.
+
+import type { ZoneDiff } from '../analysis/diff.js';
+import type { ChalkInstance } from './color.js';
+import { count, humanBytes } from './units.js';
+
+export interface DiffView {
+  pageSize: number;
+  pageSizeOrigin: 'live' | 'option' | 'input' | 'default';
+  before: string;
+  after: string;
+  zones: ZoneDiff[];
+  notes: string[];
+}
+
+/** +1,234 / -56 / 0: a change always shows its sign. */
+export function signed(n: number): string {
+  return n > 0 ? `+${count(n)}` : count(n);
+}
+
+/** +12.4 MiB / -4 KiB / 0 B. */
+export function signedBytes(n: number): string {
+  return n > 0 ? `+${humanBytes(n)}` : n < 0 ? `-${humanBytes(-n)}` : '0 B';
+}
+
+/** Green for more, red for less, dim for no change: the colour follows the sign of the change. */
+export function bySign(c: ChalkInstance, n: number, text: string): string {
+  return n > 0 ? c.green(text) : n < 0 ? c.red(text) : c.dim(text);
+}
+
+/** The width a cell takes on screen: its length without colour escape codes. */
+export function visibleWidth(text: string): number {
+  return text.replace(/\x1b\[[0-9;]*m/g, '').length;
+}
+
+function pad(text: string, width: number, left = false): string {
+  const fill = ' '.repeat(Math.max(0, width - visibleWidth(text)));
+  return left ? text + fill : fill + text;
+}
+
+/** Lays out rows of cells in columns: the first `leftCols` left-aligned, the rest right-aligned. */
+export function columns(rows: string[][], leftCols = 0, indent = '  '): string[] {
+  const width = visibleWidth;
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, width(cell))));
+  return rows.map((r) => indent + r.map((cell, i) => pad(cell, widths[i] ?? 0, i < leftCols)).join('  ').trimEnd());
+}
+
+function arrow(before: number, after: number): string {
+  return `${before.toFixed(3)} → ${after.toFixed(3)}`;
+}
+
+function zoneText(z: ZoneDiff, pageSize: number, c: ChalkInstance): string[] {
+  const title = c.bold(`Node ${z.node}, zone ${z.zone}`);
+  const largest = (o: number | null): string => (o === null || o < 0 ? 'none' : String(o));
+  if (z.only !== undefined) {
+    const pages = z.only === 'before' ? z.freePages.before : z.freePages.after;
+    const order = z.only === 'before' ? z.largestOrder.before : z.largestOrder.after;
+    const what = z.only === 'before' ? 'only before: gone after' : 'only after: not there before';
+    return [`${title}: ${c.yellow(what)} (${humanBytes((pages ?? 0) * pageSize)} free, largest free order ${largest(order)})`];
+  }
+  const fb = z.freeBytes;
+  const lo = z.largestOrder;
+  const out = [
+    `${title}: free ${humanBytes(fb.before ?? 0)} → ${humanBytes(fb.after ?? 0)} (${bySign(c, fb.delta ?? 0, signedBytes(fb.delta ?? 0))}), ` +
+      `largest free order ${largest(lo.before)} → ${largest(lo.after)} (${bySign(c, lo.delta ?? 0, signed(lo.delta ?? 0))})`,
+  ];
+  const rows: string[][] = [
+    ['order', 'block', 'before', 'after', 'change', 'memory', 'unusable', 'extfrag'].map((h) => c.dim(h)),
+  ];
+  const before = z.before ?? [];
+  const after = z.after ?? [];
+  before.forEach((b, o) => {
+    const d = z.delta?.[o] ?? 0;
+    const bytes = z.deltaBytes?.[o] ?? 0;
+    rows.push([
+      String(o),
+      humanBytes(2 ** o * pageSize),
+      count(b),
+      count(after[o] ?? 0),
+      bySign(c, d, signed(d)),
+      bySign(c, bytes, signedBytes(bytes)),
+      arrow(z.unusableIndex.before?.[o] ?? 0, z.unusableIndex.after?.[o] ?? 0),
+      arrow(z.fragmentationIndex.before?.[o] ?? 0, z.fragmentationIndex.after?.[o] ?? 0),
+    ]);
+  });
+  out.push(...columns(rows));
+  return out;
+}
+
+export function renderDiff(v: DiffView, c: ChalkInstance): string {
+  const size = humanBytes(v.pageSize);
+  const out = [
+    `Before: ${v.before}; after: ${v.after}. Page size ${size}${v.pageSizeOrigin === 'default' ? ' (assumed; see --page-size)' : ''}.`,
+  ];
+  for (const note of v.notes) out.push(c.yellow(note));
+  for (const z of v.zones) {
+    out.push('');
+    out.push(...zoneText(z, v.pageSize, c));
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,157 @@
+// Renders watch samples: a frame redrawn in place on a terminal, logfmt lines or NDJSON otherwise.
+
+import type { ZoneDiff } from '../analysis/diff.js';
+import type { ChalkInstance } from './color.js';
+import { bySign, columns, signed, signedBytes } from './diff.js';
+import { duration } from './history.js';
+import { count, humanBytes } from './units.js';
+
+/** The check verdict of one sample, when `--order` was given. */
+export interface WatchVerdict {
+  order: number;
+  mark: string;
+  gfp: string;
+  ok: boolean;
+  servedBy: { node: number; zone: string } | null;
+  zones: Array<{ node: number; zone: string; ok: boolean; code: string }>;
+}
+
+export interface WatchZone {
+  node: number;
+  zone: string;
+  free: number[];
+  freePages: number;
+  largestOrder: number;
+  /** Change per order since the previous sample / the first; null when the zone was not there then. */
+  sinceLast: number[] | null;
+  sinceStart: number[] | null;
+  /** Change of free pages since the previous sample / the first. */
+  freeSinceLast: number | null;
+  freeSinceStart: number | null;
+}
+
+export interface WatchSample {
+  /** 1 for the first sample. */
+  sample: number;
+  /** Milliseconds since the epoch. */
+  time: number;
+  started: number;
+  intervalMs: number;
+  source: string;
+  pageSize: number;
+  zones: WatchZone[];
+  /** Zones the previous sample had and this one lacks. */
+  gone: Array<{ node: number; zone: string }>;
+  verdict?: WatchVerdict;
+  notes: string[];
+}
+
+/** The zones of a sample from the current counts and the diffs against the previous and the first sample. */
+export function watchZones(current: ZoneDiff[], sinceLast: ZoneDiff[] | undefined, sinceStart: ZoneDiff[] | undefined): WatchZone[] {
+  const find = (list: ZoneDiff[] | undefined, z: ZoneDiff): ZoneDiff | undefined =>
+    list?.find((d) => d.node === z.node && d.zone === z.zone);
+  return current.flatMap((z) => {
+    if (z.after === null) return [];
+    const last = find(sinceLast, z);
+    const start = find(sinceStart, z);
+    return [
+      {
+        node: z.node,
+        zone: z.zone,
+        free: z.after,
+        freePages: z.freePages.after ?? 0,
+        largestOrder: z.largestOrder.after ?? -1,
+        sinceLast: last?.delta ?? null,
+        sinceStart: start?.delta ?? null,
+        freeSinceLast: last?.freePages.delta ?? null,
+        freeSinceStart: start?.freePages.delta ?? null,
+      },
+    ];
+  });
+}
+
+function clock(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 19);
+}
+
+function verdictLine(v: WatchVerdict, pageSize: number, c: ChalkInstance): string {
+  const word = v.ok ? c.green.bold('PASS') : c.red.bold('FAIL');
+  const served = v.servedBy ? `served by node ${v.servedBy.node}, zone ${v.servedBy.zone}` : 'no zone can serve it';
+  const failing = v.zones.filter((z) => !z.ok).map((z) => `node ${z.node} ${z.zone} ${z.code}`);
+  const why = failing.length > 0 ? `; ${failing.join(', ')}` : '';
+  return `${word} order-${v.order} (${humanBytes(2 ** v.order * pageSize)}) ${v.gfp}, ${v.mark} mark: ${served}${why}`;
+}
+
+/** The terminal frame: a header, the verdict with --order, and per zone the counts and their changes. */
+export function renderWatchFrame(s: WatchSample, c: ChalkInstance): string {
+  const out: string[] = [
+    `${c.bold('buddyinfo watch')}: ${s.source} every ${duration(s.intervalMs / 1000)}; sample ${count(s.sample)} at ${clock(s.time)} UTC, ` +
+      `${duration((s.time - s.started) / 1000)} since the first. Ctrl-C stops.`,
+  ];
+  for (const note of s.notes) out.push(c.yellow(note));
+  if (s.verdict) out.push(verdictLine(s.verdict, s.pageSize, c));
+  for (const g of s.gone) out.push(c.yellow(`Node ${g.node}, zone ${g.zone} is gone since the last sample.`));
+  for (const z of s.zones) {
+    out.push('');
+    const changes =
+      z.freeSinceLast === null
+        ? 'new since the last sample'
+        : `${bySign(c, z.freeSinceLast, signedBytes(z.freeSinceLast * s.pageSize))} since last, ` +
+          `${bySign(c, z.freeSinceStart ?? 0, signedBytes((z.freeSinceStart ?? 0) * s.pageSize))} since the first`;
+    const largest = z.largestOrder < 0 ? 'no free block' : `largest free order ${z.largestOrder}`;
+    out.push(`${c.bold(`Node ${z.node}, zone ${z.zone}`)}: ${humanBytes(z.freePages * s.pageSize)} free (${changes}), ${largest}`);
+    const delta = (d: number[] | null, o: number): string => {
+      const n = d?.[o];
+      if (n === undefined) return '';
+      return n === 0 ? c.dim('·') : bySign(c, n, signed(n));
+    };
+    const orders = z.free.map((_, o) => o);
+    out.push(
+      ...columns(
+        [
+          [c.dim('order'), ...orders.map((o) => c.dim(String(o)))],
+          ['blocks', ...z.free.map((n, o) => ((z.sinceLast?.[o] ?? 0) !== 0 ? c.bold(count(n)) : count(n)))],
+          ['since last', ...orders.map((o) => delta(z.sinceLast, o))],
+          ['since first', ...orders.map((o) => delta(z.sinceStart, o))],
+        ],
+        1,
+      ),
+    );
+  }
+  return `${out.join('\n')}\n`;
+}
+
+const list = (d: readonly number[]): string => d.join(',');
+const signedList = (d: readonly number[]): string => d.map((n) => (n > 0 ? `+${n}` : String(n))).join(',');
+
+/**
+ * One logfmt line per zone, for logs and pipes: the time, the counts, their changes (from the second
+ * sample on), and the verdict with --order.
+ */
+export function watchLines(s: WatchSample): string {
+  const time = new Date(s.time).toISOString();
+  const lines = s.zones.map((z) => {
+    const fields = [
+      `time=${time}`,
+      `sample=${s.sample}`,
+      `node=${z.node}`,
+      `zone=${z.zone}`,
+      `free_pages=${z.freePages}`,
+      `largest_order=${z.largestOrder}`,
+      `free=${list(z.free)}`,
+    ];
+    if (z.sinceLast && s.sample > 1) fields.push(`since_last=${signedList(z.sinceLast)}`);
+    if (z.sinceStart && s.sample > 1) fields.push(`since_first=${signedList(z.sinceStart)}`);
+    const v = s.verdict?.zones.find((x) => x.node === z.node && x.zone === z.zone);
+    if (s.verdict) fields.push(`order=${s.verdict.order}`, `check=${v ? v.code : 'NOT_IN_WALK'}`);
+    return fields.join(' ');
+  });
+  for (const g of s.gone) lines.push(`time=${time} sample=${s.sample} node=${g.node} zone=${g.zone} gone=true`);
+  return lines.map((l) => `${l}\n`).join('');
+}
+
+/** One JSON object per sample, one line each (NDJSON). */
+export function watchJson(s: WatchSample): string {
+  const { time, started, ...rest } = s;
+  return `${JSON.stringify({ time: new Date(time).toISOString(), started: new Date(started).toISOString(), ...rest })}\n`;
+}

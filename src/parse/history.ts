@@ -1,0 +1,511 @@
+// Reads logs of many buddyinfo snapshots, each optionally behind a timestamp line, chunk by chunk.
+
+import { InputError, where, type Snapshot, type ZoneFree } from '../model.js';
+import { BuddyinfoLineParser, checkColumns } from './buddyinfo.js';
+
+/** A timestamp line of a log: its text, and the instant it names when it names one. */
+export interface Stamp {
+  text: string;
+  /** Milliseconds since the epoch, UTC. */
+  time?: number;
+  /** Set when the text gave no usable time zone and the time was read as UTC: says why. */
+  assumedUtc?: string;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * Offsets in minutes of the zone abbreviations `date` prints that name one offset only. CST and IST are
+ * left out on purpose: each names three different offsets around the world.
+ */
+const ZONES: Readonly<Record<string, number>> = {
+  UTC: 0, UT: 0, GMT: 0, Z: 0, WET: 0, WEST: 60, BST: 60, CET: 60, CEST: 120, MET: 60, MEST: 120,
+  EET: 120, EEST: 180, MSK: 180, EST: -300, EDT: -240, CDT: -300, MST: -420, MDT: -360, PST: -480,
+  PDT: -420, AKST: -540, AKDT: -480, HST: -600, HKT: 480, SGT: 480, JST: 540, KST: 540, AEST: 600,
+  AEDT: 660, ACST: 570, AWST: 480, NZST: 720, NZDT: 780,
+};
+
+/** `date` in the C locale (coreutils, busybox): `Mon Nov  2 10:00:00 UTC 2026`. The common case, one regex. */
+const DATE_C =
+  /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+)?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(?:([A-Z]{1,5}|[+-]\d{4})\s+)?(\d{4})$/;
+/** ISO 8601 as `date -Is`, `date --rfc-3339`, `date -u +%FT%TZ` and loggers print it; the time is optional. */
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|[A-Z]{2,5})?$/;
+/** `date +%s` (optionally `@`-prefixed, optionally with a fraction): ten digits, 2001 to 2286. */
+const EPOCH = /^@?(\d{10})(?:\.(\d{1,9}))?$/;
+/** `=== <anything> ===`, the separator scripts print between captures. */
+const SEPARATOR = /^={3,}\s*(.*?)\s*={3,}$/;
+const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?$/;
+const OFFSET = /^(?:UTC|GMT)?([+-])(\d{2})(?::?(\d{2}))?$/;
+
+/** Milliseconds of a fraction of a second written as digits after the point. */
+function fractionMs(digits: string | undefined): number {
+  return digits === undefined ? 0 : Math.floor(Number(`0.${digits}`) * 1000);
+}
+
+function offsetOf(zone: string | undefined): { minutes: number; assumed?: string } {
+  if (zone === undefined) return { minutes: 0, assumed: 'no time zone' };
+  const known = ZONES[zone];
+  if (known !== undefined) return { minutes: known };
+  const m = OFFSET.exec(zone);
+  if (m) return { minutes: (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) };
+  return { minutes: 0, assumed: `time zone ${zone} not known` };
+}
+
+function stampAt(
+  text: string,
+  parts: { y: number; mo: number; d: number; h: number; mi: number; s: number; ms: number },
+  zone: string | undefined,
+): Stamp | undefined {
+  const { y, mo, d, h, mi, s, ms } = parts;
+  if (mo < 0 || mo > 11 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
+  const off = offsetOf(zone);
+  const stamp: Stamp = { text, time: Date.UTC(y, mo, d, h, mi, s, ms) - off.minutes * 60_000 };
+  if (off.assumed !== undefined) stamp.assumedUtc = off.assumed;
+  return stamp;
+}
+
+/** `date` output in other locales and layouts (`date -R`, en_US with AM/PM, en_GB day first): token by token. */
+function dateTokens(text: string): Stamp | undefined {
+  let y: number | undefined;
+  let mo: number | undefined;
+  let d: number | undefined;
+  let time: RegExpExecArray | undefined;
+  let pm: boolean | undefined;
+  let zone: string | undefined;
+  for (const tok of text.split(/[\s,]+/)) {
+    if (tok === '') continue;
+    const lower = tok.toLowerCase().replace(/\.$/, '');
+    const t = TIME.exec(tok);
+    if (t) {
+      if (time) return undefined;
+      time = t;
+    } else if (/^\d{4}$/.test(tok) && y === undefined) y = Number(tok);
+    else if (/^\d{1,2}$/.test(tok) && d === undefined) d = Number(tok);
+    else if (lower === 'am' || lower === 'pm') pm = lower === 'pm';
+    else if (/^(mon|tue|wed|thu|fri|sat|sun)[a-z]*$/.test(lower)) continue;
+    else if (/^[a-z]{3,9}$/.test(lower) && MONTHS.includes(lower.slice(0, 3)) && mo === undefined) {
+      mo = MONTHS.indexOf(lower.slice(0, 3));
+    } else if ((OFFSET.test(tok) || /^[A-Z]{1,5}$/.test(tok)) && zone === undefined) zone = tok;
+    else return undefined;
+  }
+  if (y === undefined || mo === undefined || d === undefined || !time) return undefined;
+  let h = Number(time[1]);
+  if (pm !== undefined) {
+    if (h < 1 || h > 12) return undefined;
+    h = (h % 12) + (pm ? 12 : 0);
+  }
+  return stampAt(text, { y, mo, d, h, mi: Number(time[2]), s: Number(time[3] ?? 0), ms: fractionMs(time[4]) }, zone);
+}
+
+/** A timestamp on its own: ISO 8601, epoch seconds, or `date` output. */
+function timeOf(text: string): Stamp | undefined {
+  const c = DATE_C.exec(text);
+  if (c) {
+    const [, mon = '', d, h, mi, s, zone, y] = c;
+    return stampAt(
+      text,
+      { y: Number(y), mo: MONTHS.indexOf(mon.toLowerCase()), d: Number(d), h: Number(h), mi: Number(mi), s: Number(s), ms: 0 },
+      zone,
+    );
+  }
+  const i = ISO.exec(text);
+  if (i) {
+    const [, y, mo, d, h, mi, s, frac, zone] = i;
+    return stampAt(
+      text,
+      { y: Number(y), mo: Number(mo) - 1, d: Number(d), h: Number(h ?? 0), mi: Number(mi ?? 0), s: Number(s ?? 0), ms: fractionMs(frac) },
+      zone,
+    );
+  }
+  const e = EPOCH.exec(text);
+  if (e) return { text, time: Number(e[1]) * 1000 + fractionMs(e[2]) };
+  const first = text.charCodeAt(0);
+  // Only lines that start like a weekday, a month or a day can be `date` output; skip the tokenizer otherwise.
+  if ((first >= 65 && first <= 90) || (first >= 48 && first <= 57)) return dateTokens(text);
+  return undefined;
+}
+
+/**
+ * Classifies one line (without its newline) as a timestamp line, or returns undefined. A `=== x ===`
+ * separator is always a stamp; it carries a time when x holds one.
+ */
+export function parseStamp(line: string): Stamp | undefined {
+  const text = line.trim();
+  if (text === '' || text.length > 120) return undefined;
+  const sep = SEPARATOR.exec(text);
+  if (sep) {
+    const inner = sep[1] ?? '';
+    const t = timeOf(inner) ?? embeddedTime(inner);
+    return t ? { ...t, text } : { text };
+  }
+  return timeOf(text);
+}
+
+/** A time inside a separator's other text (`=== host1 2026-11-02T10:00:00Z ===`): ISO or epoch. */
+function embeddedTime(inner: string): Stamp | undefined {
+  for (const tok of inner.split(/\s+/)) {
+    const t = ISO.test(tok) || EPOCH.test(tok) ? timeOf(tok) : undefined;
+    if (t) return t;
+  }
+  return undefined;
+}
+
+/**
+ * The fast reading of a zone line exactly as the kernel prints it (frag_show_print: `Node %d, zone %8s `
+ * then `%6lu ` per order): spaces only, ASCII zone name, counts of at most 15 digits. Anything else
+ * (prompts, tabs, wrapped lines, bad counts) returns undefined and goes to BuddyinfoLineParser, which
+ * reads the lines this accepts to the same values (test/parse/history.test.ts checks it as a property).
+ *
+ * The line is t[s..e); t[e] must exist and be neither a digit nor a space (the newline, or the
+ * carriage return before it): the loops stop on it without testing the index. `names` interns zone
+ * names, so a long log holds each name once and the lookups that follow compare identical strings.
+ */
+export function scanZoneLine(
+  t: string,
+  s: number,
+  e: number,
+  source: string,
+  line: number,
+  names: string[] = [],
+): ZoneFree | undefined {
+  if (
+    e - s < 15 ||
+    t.charCodeAt(s) !== 78 || // N
+    t.charCodeAt(s + 1) !== 111 || // o
+    t.charCodeAt(s + 2) !== 100 || // d
+    t.charCodeAt(s + 3) !== 101 || // e
+    t.charCodeAt(s + 4) !== 32
+  ) {
+    return undefined;
+  }
+  let i = s + 5;
+  let c = t.charCodeAt(i);
+  if (c < 48 || c > 57) return undefined;
+  let node = c - 48;
+  while ((c = t.charCodeAt(++i)) >= 48 && c <= 57) node = node * 10 + (c - 48);
+  if (i - s > 14 || i > e - 7) return undefined;
+  if (
+    c !== 44 || // ,
+    t.charCodeAt(i + 1) !== 32 ||
+    t.charCodeAt(i + 2) !== 122 || // z
+    t.charCodeAt(i + 3) !== 111 || // o
+    t.charCodeAt(i + 4) !== 110 || // n
+    t.charCodeAt(i + 5) !== 101 || // e
+    t.charCodeAt(i + 6) !== 32
+  ) {
+    return undefined;
+  }
+  i += 6;
+  while ((c = t.charCodeAt(++i)) === 32);
+  const nameStart = i;
+  while (c > 32 && c < 127) c = t.charCodeAt(++i);
+  // A name ending in a comma is one the general parser trims: leave it to that parser.
+  if (c !== 32 || i === nameStart || t.charCodeAt(i - 1) === 44) return undefined;
+  let zone: string | undefined;
+  for (const n of names) {
+    if (n.length === i - nameStart && t.startsWith(n, nameStart)) {
+      zone = n;
+      break;
+    }
+  }
+  if (zone === undefined) {
+    zone = t.slice(nameStart, i);
+    if (names.length < 32) names.push(zone);
+  }
+  const free: number[] = [];
+  for (;;) {
+    while ((c = t.charCodeAt(++i)) === 32);
+    if (i >= e) break;
+    if (c < 48 || c > 57) return undefined;
+    const digits = i;
+    let v = c - 48;
+    while ((c = t.charCodeAt(++i)) >= 48 && c <= 57) v = v * 10 + (c - 48);
+    if (i - digits > 15) return undefined;
+    free.push(v);
+    if (i >= e) break;
+    if (c !== 32) return undefined;
+  }
+  if (free.length === 0) return undefined;
+  return { node, zone, free, source, line };
+}
+
+/**
+ * parseStamp with a memory of the last stamp: in a log the next stamp usually differs from the last
+ * only in its HH:MM:SS, so when the text around those eight characters is the same, the time is the
+ * last one's day plus the new time of day, without the full parse. Only stamps whose time is linear in
+ * HH:MM:SS are remembered (a 24-hour clock; not AM/PM, not epoch seconds).
+ */
+export class StampReader {
+  private prefix = '';
+  private suffix = '';
+  private length = -1;
+  private base = 0;
+  private assumedUtc: string | undefined;
+
+  read(line: string): Stamp | undefined {
+    if (line.length === this.length && line.startsWith(this.prefix) && line.endsWith(this.suffix)) {
+      const at = this.prefix.length;
+      const tod = timeOfDay(line, at);
+      if (tod !== undefined) {
+        // The same text, rebuilt from short pieces: `line` is a slice of a whole chunk of the log, and a
+        // stamp kept for a report (the first snapshot, a period's start) would keep that chunk alive.
+        const stamp: Stamp = { text: this.prefix + line.slice(at, at + 8) + this.suffix, time: this.base + tod };
+        if (this.assumedUtc !== undefined) stamp.assumedUtc = this.assumedUtc;
+        return stamp;
+      }
+    }
+    const stamp = parseStamp(line);
+    this.remember(line, stamp);
+    return stamp;
+  }
+
+  private remember(line: string, stamp: Stamp | undefined): void {
+    this.length = -1;
+    if (stamp?.time === undefined || line !== stamp.text || /\b(?:AM|PM|am|pm)\b/.test(line)) return;
+    const m = /(?<![\d:])\d\d:\d\d:\d\d(?![\d:])/.exec(line);
+    if (!m || /\d\d:\d\d:\d\d/.test(line.slice(m.index + 8))) return;
+    const tod = timeOfDay(line, m.index);
+    if (tod === undefined) return;
+    this.prefix = line.slice(0, m.index);
+    this.suffix = line.slice(m.index + 8);
+    this.length = line.length;
+    this.base = stamp.time - tod;
+    this.assumedUtc = stamp.assumedUtc;
+  }
+}
+
+/** Milliseconds since midnight of `HH:MM:SS` at t[at..at+8), or undefined if it is not one. */
+function timeOfDay(t: string, at: number): number | undefined {
+  const d = (k: number): number => {
+    const c = t.charCodeAt(at + k);
+    return c >= 48 && c <= 57 ? c - 48 : 99;
+  };
+  if (t.charCodeAt(at + 2) !== 58 || t.charCodeAt(at + 5) !== 58) return undefined;
+  const h = d(0) * 10 + d(1);
+  const m = d(3) * 10 + d(4);
+  const sec = d(6) * 10 + d(7);
+  if (h > 23 || m > 59 || sec > 60) return undefined;
+  return ((h * 60 + m) * 60 + sec) * 1000;
+}
+
+/** No line of a buddyinfo log comes near this; a file without newlines must not be held whole. */
+const MAX_LINE = 1 << 20;
+
+/** What a LogReader hands on. */
+export interface LogSink {
+  /** A complete snapshot, with the time of the stamp line before it when it had one. */
+  snapshot(s: Snapshot, time: number | undefined): void;
+  /** Something worth telling the user that is not an error (a snapshot cut short, a time zone assumed). */
+  note(text: string): void;
+}
+
+/**
+ * Reads a log of snapshots pushed in chunks of any size, in constant memory: it holds one partial line,
+ * the snapshot being read and the one before (to tell whether the last is cut short).
+ *
+ * A stamp line (`date`, ISO 8601, epoch seconds, `=== x ===`) is classified before the buddyinfo
+ * parser sees it, since epoch seconds alone on a line would read as the tail of a wrapped zone line. It
+ * ends the snapshot before it and dates the next. Without stamps, a (node, zone) pair seen again starts a
+ * new snapshot, as SnapshotAssembler does. The last snapshot of a source that stops short of the one
+ * before it (fewer zones, or fewer counts on its last line, or a last line that does not parse) is what a
+ * log being written looks like when copied: it is left out with a note instead of failing the run.
+ */
+export class LogReader {
+  private source = '';
+  private parser = new BuddyinfoLineParser('');
+  private rest = '';
+  private lineNo = 0;
+  private current: ZoneFree[] = [];
+  private stamp: Stamp | undefined;
+  /** The zones of the last complete snapshot, to tell a cut one. */
+  private prev: ZoneFree[] | undefined;
+  /** A parse error on a line that may turn out to be the last of the source. */
+  private deferred: InputError | undefined;
+  private readonly assumed = new Set<string>();
+  private readonly names: string[] = [];
+  private readonly stamps = new StampReader();
+  /** Complete snapshots handed on, over every source. */
+  count = 0;
+  /** Snapshots left out because they were cut short. */
+  cut = 0;
+
+  constructor(private readonly sink: LogSink) {}
+
+  /**
+   * What the reader holds between chunks: zone lines (the snapshot being read and the one before) and
+   * characters of a partial line.
+   */
+  held(): { zones: number; chars: number } {
+    return { zones: this.current.length + (this.prev?.length ?? 0), chars: this.rest.length };
+  }
+
+  /** Starts reading a source; a snapshot never spans two sources. */
+  begin(source: string): void {
+    this.source = source;
+    this.parser = new BuddyinfoLineParser(source);
+    this.rest = '';
+    this.lineNo = 0;
+    this.current = [];
+    this.stamp = undefined;
+    this.deferred = undefined;
+  }
+
+  push(chunk: string): void {
+    let start = 0;
+    if (this.rest !== '') {
+      // The line cut at the previous chunk's end, read on its own so the chunk itself is scanned as
+      // the flat string it arrived as (a concatenation would be scanned through an indirection).
+      const nl = chunk.indexOf('\n');
+      if (nl === -1) {
+        this.rest += chunk;
+        start = chunk.length;
+      } else {
+        const line = this.rest + chunk.slice(0, nl + 1);
+        this.rest = '';
+        this.lineNo++;
+        this.handle(line, 0, line.length - 1);
+        start = nl + 1;
+      }
+    }
+    for (let nl = chunk.indexOf('\n', start); nl !== -1; nl = chunk.indexOf('\n', start)) {
+      this.lineNo++;
+      this.handle(chunk, start, nl);
+      start = nl + 1;
+    }
+    if (start < chunk.length) this.rest += start === 0 ? chunk : chunk.slice(start);
+    if (this.rest.length > MAX_LINE) {
+      throw new InputError(
+        `${where(this.source, this.lineNo + 1)}: expected lines of text, found one longer than ${MAX_LINE} characters; is this a buddyinfo log?`,
+        this.source,
+        this.lineNo + 1,
+      );
+    }
+  }
+
+  /** Ends the current source: its last line, its last snapshot (complete or cut short). */
+  end(): void {
+    if (this.rest !== '') {
+      this.lineNo++;
+      // The newline the file lacks, so the scanner finds its stop character.
+      const line = `${this.rest}\n`;
+      this.handle(line, 0, line.length - 1);
+      this.rest = '';
+    }
+    try {
+      this.zone(this.parser.end());
+    } catch (err) {
+      this.defer(err);
+    }
+    const zones = this.current;
+    this.current = [];
+    const first = zones[0];
+    if (this.deferred) {
+      const err = this.deferred;
+      this.deferred = undefined;
+      // With no complete snapshot before it, there is nothing this could be cut from: it is just bad input.
+      if (this.prev === undefined) throw err;
+      const why = err.message.replace(/^.*?, line \d+: /, '').replace(/\.$/, '');
+      this.leaveOut(first?.line ?? err.line ?? this.lineNo, `it stops short at line ${err.line ?? this.lineNo} (${why})`);
+      return;
+    }
+    if (!first) return;
+    const short = this.shortOf(zones);
+    if (short !== undefined) {
+      this.leaveOut(first.line, short);
+      return;
+    }
+    this.emit(zones);
+  }
+
+  /** Holds a parse error until the next non-blank line: only a source's last line may be cut short. */
+  private defer(err: unknown): void {
+    if (!(err instanceof InputError) || this.deferred) throw err;
+    this.deferred = err;
+  }
+
+  private leaveOut(line: number, why: string): void {
+    this.cut++;
+    this.stamp = undefined;
+    this.sink.note(`${where(this.source, line)}: the last snapshot was left out: ${why}.`);
+  }
+
+  /** Why the source's last snapshot looks cut short, or undefined when it looks whole. */
+  private shortOf(zones: ZoneFree[]): string | undefined {
+    const prev = this.prev;
+    const last = zones[zones.length - 1];
+    if (!prev || !last) return undefined;
+    const prefix = zones.every((z, i) => prev[i]?.node === z.node && prev[i]?.zone === z.zone);
+    if (prefix && zones.length < prev.length) {
+      return `it has ${zones.length} of the ${prev.length} zones of the snapshot before`;
+    }
+    const columns = (zones.length > 1 ? zones[0] : prev[0])?.free.length ?? 0;
+    if (last.free.length < columns) {
+      return `its last zone line has ${last.free.length} of ${columns} counts`;
+    }
+    return undefined;
+  }
+
+  private handle(t: string, s: number, nl: number): void {
+    let e = nl;
+    if (e > s && t.charCodeAt(e - 1) === 13) e--;
+    const fast = scanZoneLine(t, s, e, this.source, this.lineNo, this.names);
+    if (this.deferred) {
+      if (fast === undefined && t.slice(s, e).trim() === '') return;
+      throw this.deferred;
+    }
+    if (fast) {
+      this.zone(this.parser.accept(fast));
+      return;
+    }
+    const text = t.slice(s, e);
+    const stamp = this.stamps.read(text);
+    if (stamp) {
+      this.zone(this.parser.end());
+      this.finish();
+      if (stamp.assumedUtc !== undefined && !this.assumed.has(stamp.assumedUtc)) {
+        this.assumed.add(stamp.assumedUtc);
+        this.sink.note(`${where(this.source, this.lineNo)}: ${stamp.assumedUtc} in "${stamp.text}": times are read as UTC.`);
+      }
+      this.stamp = stamp;
+      return;
+    }
+    try {
+      this.zone(this.parser.line(text, this.lineNo));
+    } catch (err) {
+      this.defer(err);
+    }
+  }
+
+  private zone(z: ZoneFree | undefined): void {
+    if (!z) return;
+    const cur = this.current;
+    for (let i = 0; i < cur.length; i++) {
+      const c = cur[i];
+      if (c !== undefined && c.node === z.node && c.zone === z.zone) {
+        this.finish();
+        break;
+      }
+    }
+    this.current.push(z);
+  }
+
+  /** Ends the snapshot being read, because a new one starts. */
+  private finish(): void {
+    const zones = this.current;
+    if (zones.length === 0) return;
+    this.current = [];
+    this.emit(zones);
+  }
+
+  private emit(zones: ZoneFree[]): void {
+    const snap: Snapshot = { zones };
+    checkColumns(snap);
+    const stamp = this.stamp;
+    this.stamp = undefined;
+    if (stamp) snap.stamp = stamp.text;
+    this.prev = zones;
+    this.count++;
+    this.sink.snapshot(snap, stamp?.time);
+  }
+}

@@ -1,0 +1,314 @@
+// Tests for reading logs of snapshots: timestamp lines, the fast zone-line scanner, cut-short endings.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InputError, type Snapshot } from '../../src/model.js';
+import { BuddyinfoLineParser, formatBuddyinfo, parseBuddyinfo } from '../../src/parse/buddyinfo.js';
+import { LogReader, parseStamp, scanZoneLine, StampReader } from '../../src/parse/history.js';
+import { fixture } from '../helpers/io.js';
+
+/** 2026-11-02T10:00:00Z in seconds: `date -u -d '2026-11-02 10:00:00' +%s` = 1793613600 (a Monday). */
+const T0 = 1_793_613_600_000;
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+interface Read {
+  snapshots: Array<{ snapshot: Snapshot; time: number | undefined }>;
+  notes: string[];
+  reader: LogReader;
+}
+
+/** Reads texts as sources, each cut into chunks of `chunk` characters. */
+function read(texts: Array<[string, string]>, chunk = 1 << 16): Read {
+  const out: Read['snapshots'] = [];
+  const notes: string[] = [];
+  const reader = new LogReader({ snapshot: (snapshot, time) => out.push({ snapshot, time }), note: (n) => notes.push(n) });
+  for (const [name, text] of texts) {
+    reader.begin(name);
+    for (let i = 0; i < text.length; i += chunk) reader.push(text.slice(i, i + chunk));
+    reader.end();
+  }
+  return { snapshots: out, notes, reader };
+}
+
+const counts = (r: Read): number[][][] => r.snapshots.map((s) => s.snapshot.zones.map((z) => z.free));
+
+describe('timestamp lines', () => {
+  it.each([
+    ['date, C locale', 'Mon Nov  2 10:00:00 UTC 2026', T0],
+    ['date, C locale, one-digit day padded', 'Mon Nov 2 10:00:00 UTC 2026', T0],
+    ['date with a zone it knows (CET = +1)', 'Mon Nov  2 11:00:00 CET 2026', T0],
+    ['date with a numeric zone', 'Mon Nov  2 12:00:00 +0200 2026', T0],
+    ['date -R', 'Mon, 02 Nov 2026 10:00:00 +0000', T0],
+    ['date in en_US (12-hour clock, EST = -5)', 'Mon 02 Nov 2026 01:00:00 PM EST', T0 + 8 * HOUR],
+    ['date in en_US, 12 AM is midnight', 'Mon 02 Nov 2026 12:00:00 AM UTC', T0 - 10 * HOUR],
+    ['date in en_GB (day first)', 'Mon  2 Nov 10:00:00 UTC 2026', T0],
+    ['ISO 8601 with Z', '2026-11-02T10:00:00Z', T0],
+    ['ISO 8601 with an offset (date -Is)', '2026-11-02T11:00:00+01:00', T0],
+    ['ISO 8601 with a fraction', '2026-11-02T10:00:00.250Z', T0 + 250],
+    ['ISO 8601 with a comma fraction and a short offset', '2026-11-02T10:00:00,5-00', T0 + 500],
+    ['RFC 3339 with a space (date --rfc-3339=seconds)', '2026-11-02 10:00:00+00:00', T0],
+    ['epoch seconds', '1793613600', T0],
+    ['epoch seconds with a fraction and @', '@1793613600.75', T0 + 750],
+    ['a separator around an ISO time', '=== 2026-11-02T10:00:00Z ===', T0],
+    ['a separator around date output', '===== Mon Nov  2 10:00:00 UTC 2026 =====', T0],
+    ['a separator with a host and epoch seconds', '=== host1 1793613600 ===', T0],
+  ])('%s', (_, text, time) => {
+    const s = parseStamp(text);
+    expect(s?.time).toBe(time);
+    expect(s?.assumedUtc).toBeUndefined();
+  });
+
+  it('reads a time without a zone, or with an unknown or ambiguous one, as UTC and says so', () => {
+    expect(parseStamp('2026-11-02 10:00:00')).toEqual({ text: '2026-11-02 10:00:00', time: T0, assumedUtc: 'no time zone' });
+    expect(parseStamp('Mon Nov  2 10:00:00 CST 2026')?.assumedUtc).toBe('time zone CST not known');
+    expect(parseStamp('Mon Nov  2 10:00:00 CST 2026')?.time).toBe(T0);
+  });
+
+  it('takes a separator without a time as a stamp without a time', () => {
+    expect(parseStamp('=== snapshot 5 ===')).toEqual({ text: '=== snapshot 5 ===' });
+  });
+
+  it.each([
+    'Node 0, zone   Normal      1      2',
+    '$ cat /proc/buddyinfo',
+    'hello world',
+    '12345',
+    '   4381   1093    185',
+    '',
+    'Mon Nov 32 10:00:00 UTC 2026',
+    '2026-13-02T10:00:00Z',
+    'Mon Nov  2 25:00:00 UTC 2026',
+  ])('is not fooled by %j', (text) => {
+    expect(parseStamp(text)).toBeUndefined();
+  });
+
+  it('reads a run of stamps from memory exactly as parsing each afresh (property)', () => {
+    const forms = [
+      (t: Date) => t.toUTCString().replace(/GMT$/, '+0000'),
+      (t: Date) => t.toISOString().replace(/\.\d+Z$/, 'Z'),
+      (t: Date) => t.toISOString(),
+      (t: Date) => `=== ${t.toISOString().slice(0, 19)}+00:00 ===`,
+      (t: Date) => {
+        const [wd, mon, day, year] = t.toUTCString().split(' ').map((x) => x.replace(',', ''));
+        return `${wd} ${mon} ${day} ${t.toISOString().slice(11, 19)} UTC ${year}`;
+      },
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...forms),
+        fc.integer({ min: 1_000_000_000, max: 4_000_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 30 }),
+        (form, start, steps) => {
+          const reader = new StampReader();
+          let t = start * 1000;
+          for (const step of steps) {
+            t += step * 1000;
+            const line = form(new Date(t));
+            expect(reader.read(line)).toEqual(parseStamp(line));
+          }
+        },
+      ),
+    );
+  });
+});
+
+/** The general parser's reading of one line, as a zone line, or undefined. */
+function general(line: string): unknown {
+  const p = new BuddyinfoLineParser('s');
+  try {
+    const first = p.line(line, 7);
+    return first ?? p.end();
+  } catch {
+    return 'error';
+  }
+}
+
+describe('the fast zone-line scanner', () => {
+  it('reads a kernel line', () => {
+    const line = 'Node 0, zone   Normal   4381   1093    185 \n';
+    expect(scanZoneLine(line, 0, line.length - 1, 's', 3)).toEqual({
+      node: 0,
+      zone: 'Normal',
+      free: [4381, 1093, 185],
+      source: 's',
+      line: 3,
+    });
+  });
+
+  it.each([
+    'Node 0, zone\tNormal 1 2',
+    ' Node 0, zone Normal 1 2',
+    'Node 0 zone Normal 1 2',
+    'Node 0, zone Normal, 1 2',
+    'Node 0, zone Normal 1 x',
+    'Node 0, zone Normal 1 -2',
+    'Node 0, zone Normal',
+    'Node 0, zone Normal 1 9007199254740993',
+    'Node 0, zone Nörmal 1 2',
+  ])('leaves %j to the general parser', (text) => {
+    const line = `${text}\n`;
+    expect(scanZoneLine(line, 0, text.length, 's', 1)).toBeUndefined();
+  });
+
+  it('reads every line it accepts to what the general parser reads (property)', () => {
+    const space = fc.constantFrom(' ', '  ', '      ', '\t', ' \t');
+    const token = fc.oneof(
+      fc.nat(2_000_000).map(String),
+      fc.constantFrom('007', '0', '9007199254740991', '1234567890123456', 'x1', '-3', 'Normal', ',', 'zone', 'Node', '1,'),
+    );
+    const line = fc.oneof(
+      fc
+        .tuple(fc.nat(12), fc.constantFrom('DMA', 'DMA32', 'Normal', 'Movable', 'X,', 'é'), fc.array(fc.nat(9_999_999), { maxLength: 17 }), fc.boolean())
+        .map(([node, zone, free, trailing]) => `Node ${node}, zone ${zone.padStart(8)} ${free.map((n) => `${String(n).padStart(6)} `).join('')}${trailing ? '' : 'x'}`.replace(/x$/, '')),
+      fc.tuple(fc.array(fc.tuple(space, token), { maxLength: 14 }), fc.constantFrom('', '\r', ' ')).map(
+        ([parts, end]) => `Node 0, zone Normal${parts.map(([s, t]) => s + t).join('')}${end}`,
+      ),
+      fc.tuple(fc.array(fc.tuple(space, token), { maxLength: 14 })).map(([parts]) => parts.map(([s, t]) => s + t).join('')),
+    );
+    fc.assert(
+      fc.property(line, (text) => {
+        const stripped = text.endsWith('\r') ? text.slice(0, -1) : text;
+        const fast = scanZoneLine(`${stripped}\n`, 0, stripped.length, 's', 7);
+        if (fast !== undefined) expect(fast).toEqual(general(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('a log read in chunks', () => {
+  it('gives the snapshots parseBuddyinfo gives, however the text is cut (property)', () => {
+    const zone = fc.constantFrom('DMA', 'DMA32', 'Normal', 'Movable');
+    const layout = fc.uniqueArray(fc.tuple(fc.nat(2), zone), { minLength: 1, maxLength: 4, selector: ([n, z]) => `${n}${z}` });
+    const style = fc.constantFrom<'kernel' | 'tabs' | 'crlf' | 'wrapped' | 'prompt'>('kernel', 'tabs', 'crlf', 'wrapped', 'prompt');
+    fc.assert(
+      fc.property(
+        layout,
+        fc.array(fc.array(fc.nat(3_000_000), { minLength: 11 * 4, maxLength: 11 * 4 }), { minLength: 1, maxLength: 6 }),
+        fc.array(style, { minLength: 24, maxLength: 24 }),
+        fc.integer({ min: 1, max: 200 }),
+        (ids, pools, styles, chunk) => {
+          let text = '';
+          let k = 0;
+          for (const pool of pools) {
+            const zones = ids.map(([node, name], i) => ({ node, zone: name, free: pool.slice(i * 11, i * 11 + 11), source: 'p', line: 0 }));
+            const kernel = formatBuddyinfo({ zones }).split('\n').filter((l) => l !== '');
+            for (const l of kernel) {
+              const s = styles[k++ % styles.length];
+              if (s === 'tabs') text += `${l.replace(/ +/g, '\t')}\n`;
+              else if (s === 'crlf') text += `${l}\r\n`;
+              else if (s === 'wrapped') {
+                // A mail client wraps at a space, never inside a number.
+                const cut = l.indexOf(' ', 40);
+                text += `${l.slice(0, cut)}\n${l.slice(cut)}\n`;
+              }
+              else if (s === 'prompt') text += `$ cat /proc/buddyinfo\n${l}\n`;
+              else text += `${l}\n`;
+            }
+          }
+          const expected = parseBuddyinfo(text, 'p').map((s) => s.zones.map((z) => ({ ...z })));
+          const got = read([['p', text]], chunk).snapshots.map((s) => s.snapshot.zones);
+          expect(got).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('dates each snapshot by the stamp line before it, in every form', () => {
+    const r = read([['stamps.txt', fixture('history-stamps.txt')]]);
+    // history-stamps.txt: 10:00 date, 10:01 ISO, 10:02 epoch, 10:03 date -R in a separator,
+    // a separator without a time, 10:05 en_US date; a seventh snapshot cut short.
+    expect(r.snapshots.map((s) => s.time)).toEqual([T0, T0 + MIN, T0 + 2 * MIN, T0 + 3 * MIN, undefined, T0 + 5 * MIN]);
+    expect(r.snapshots.map((s) => s.snapshot.stamp)).toEqual([
+      'Mon Nov  2 10:00:00 UTC 2026',
+      '2026-11-02T10:01:00Z',
+      '1793613720',
+      '=== Mon, 02 Nov 2026 10:03:00 +0000 ===',
+      '=== sample 5 ===',
+      'Mon 02 Nov 2026 10:05:00 AM UTC',
+    ]);
+    expect(r.snapshots.map((s) => s.snapshot.zones.map((z) => z.zone))).toEqual([
+      ['DMA32', 'Normal'],
+      ['DMA32', 'Normal'],
+      ['DMA32', 'Normal'],
+      ['DMA32', 'Normal', 'Movable'],
+      ['DMA32', 'Normal'],
+      ['DMA32', 'Normal'],
+    ]);
+    expect(r.reader.count).toBe(6);
+    expect(r.reader.cut).toBe(1);
+    expect(r.notes).toEqual(['stamps.txt, line 21: the last snapshot was left out: its last zone line has 2 of 11 counts.']);
+  });
+
+  it('takes epoch seconds alone on a line as a stamp, not as the tail of a wrapped zone line', () => {
+    const r = read([['e', 'Node 0, zone Normal 1 2 3\n1793613600\nNode 0, zone Normal 4 5 6\n']]);
+    expect(counts(r)).toEqual([[[1, 2, 3]], [[4, 5, 6]]]);
+    expect(r.snapshots.map((s) => s.time)).toEqual([undefined, T0]);
+  });
+
+  it('splits snapshots at a stamp even when a zone appears and another disappears', () => {
+    const text = '1793613600\nNode 0, zone DMA32 1 1\n1793613660\nNode 0, zone Normal 2 2\n';
+    expect(counts(read([['a', text]]))).toEqual([[[1, 1]], [[2, 2]]]);
+    // Without stamps the two lines are one snapshot, as parseBuddyinfo reads them.
+    expect(counts(read([['a', 'Node 0, zone DMA32 1 1\nNode 0, zone Normal 2 2\n']]))).toEqual([[[1, 1], [2, 2]]]);
+  });
+
+  it('drops a stamp that no zone line follows', () => {
+    const r = read([['a', '1793613600\n1793613660\nNode 0, zone DMA32 1 1\n']]);
+    expect(r.snapshots.map((s) => s.time)).toEqual([T0 + MIN]);
+  });
+
+  describe('a last snapshot cut short is left out with a note', () => {
+    const two = 'Node 0, zone DMA32 1 1 1\nNode 0, zone Normal 2 2 2\n';
+    it.each([
+      ['fewer zones than the snapshot before', `${two}Node 0, zone DMA32 3 3 3\n`, 'line 3: the last snapshot was left out: it has 1 of the 2 zones of the snapshot before.'],
+      ['a last zone line with fewer counts', `${two}Node 0, zone DMA32 3 3 3\nNode 0, zone Normal 4`, 'line 3: the last snapshot was left out: its last zone line has 1 of 3 counts.'],
+      ['fewer zones, the last of them short', `${two}Node 0, zone DMA32 3\n`, 'line 3: the last snapshot was left out: it has 1 of the 2 zones of the snapshot before.'],
+      ['a zone line cut in its name', `${two}Node 0, zone DMA32 3 3 3\nNode 0, zone`, 'line 3: the last snapshot was left out: it stops short at line 4 (expected a zone line like "Node 0, zone Normal" followed by free counts, found "Node 0, zone").'],
+      ['a zone line cut before its counts, then blank lines', `${two}Node 0, zone DMA32 3 3 3\nNode 0, zone Normal\n\n\n`, 'line 3: the last snapshot was left out: it stops short at line 4 (expected free block counts after "Node 0, zone Normal", found none).'],
+    ])('%s', (_, text, note) => {
+      const r = read([['log', text]]);
+      expect(counts(r)).toEqual([[[1, 1, 1], [2, 2, 2]]]);
+      expect(r.notes).toEqual([`log, ${note}`]);
+    });
+
+    it('the only zone line with fewer counts than the snapshot before', () => {
+      const r = read([['log', 'Node 0, zone DMA32 1 1 1\nNode 0, zone DMA32 3\n']]);
+      expect(counts(r)).toEqual([[[1, 1, 1]]]);
+      expect(r.notes).toEqual(['log, line 2: the last snapshot was left out: its last zone line has 1 of 3 counts.']);
+    });
+
+    it('per source: the end of each file may be cut', () => {
+      const r = read([
+        ['a', `${two}Node 0, zone DMA32 3 3 3\n`],
+        ['b', `${two}${two}`],
+      ]);
+      expect(r.snapshots).toHaveLength(3);
+      expect(r.notes).toHaveLength(1);
+    });
+
+    it('but a malformed line with more lines after it is an error, as in the general parser', () => {
+      expect(() => read([['log', `${two}Node 0, zone\nNode 0, zone DMA32 1 1 1\n`]])).toThrow(
+        'log, line 3: expected a zone line like "Node 0, zone Normal" followed by free counts, found "Node 0, zone".',
+      );
+    });
+
+    it('and a first snapshot that does not parse is an error too: there is nothing before it to be cut from', () => {
+      expect(() => read([['log', 'Node 0, zone Normal 1 x']])).toThrow(InputError);
+    });
+
+    it('a last zone line with more counts than the rest is an error', () => {
+      expect(() => read([['log', `${two}Node 0, zone DMA32 3 3 3\nNode 0, zone Normal 4 4 4 4\n`]])).toThrow(/expected 3 free counts/);
+    });
+  });
+
+  it('refuses a line longer than a megabyte rather than holding it', () => {
+    const reader = new LogReader({ snapshot: () => undefined, note: () => undefined });
+    reader.begin('bin');
+    expect(() => {
+      for (let i = 0; i < 3; i++) reader.push('x'.repeat(1 << 19));
+    }).toThrow(/bin, line 1: expected lines of text, found one longer than 1048576 characters/);
+  });
+});
