@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-import { run } from '../dist/cli.js';
-await run();
+import { createRequire } from 'node:module';
+createRequire(import.meta.url)('../dist/boot.cjs');
