@@ -207,8 +207,6 @@ export function processIo(): Io {
     stdinHasData: stdinHasData(),
     stdin: () => readText(process.stdin),
     readFile: (path) => readText(createReadStream(path, { highWaterMark: 1 << 20 })),
-    stdinBytes: () => process.stdin,
-    readBytes: (path) => createReadStream(path, { highWaterMark: 1 << 20 }),
     readable: (path) => {
       try {
         accessSync(path, constants.R_OK);
