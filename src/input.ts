@@ -69,15 +69,17 @@ export function openError(name: string, err: unknown, live: boolean): InputError
       name,
     );
   }
-  const why =
-    code === 'ENOENT'
-      ? 'no such file'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'permission denied'
-        : code === 'EISDIR'
-          ? 'it is a folder (use --proc DIR for a saved procfs)'
-          : ((err as Error | undefined)?.message ?? String(err));
+  const why = errnoText(err, 'no such file', 'it is a folder (use --proc DIR for a saved procfs)');
   return new InputError(`cannot read ${name}: ${why}.`, name);
+}
+
+/** A file system error in words: its usual causes named, anything else as Node says it. */
+export function errnoText(err: unknown, missing: string, folder: string): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return missing;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return folder;
+  return (err as Error | undefined)?.message ?? String(err);
 }
 
 /** Splits text chunks into lines, numbered from 1, without holding more than one partial line. */

@@ -8,7 +8,7 @@ import { renderByType } from '../format/bytype.js';
 import { makeChalk } from '../format/color.js';
 import { renderPrometheus } from '../format/prometheus.js';
 import { renderShow, type ShowView, type WatermarkMark } from '../format/table.js';
-import { loadMachine, sources, type InputOptions } from '../input.js';
+import { errnoText, loadMachine, sources, type InputOptions } from '../input.js';
 import type { Io } from '../io.js';
 import { InputError, type Generation, type Machine } from '../model.js';
 
@@ -145,16 +145,7 @@ export async function showView(io: Io, opts: ShowOptions, marks: readonly Waterm
 
 /** Turns a failed write of --output into the one sentence the user needs. */
 function writeError(path: string, err: unknown): InputError {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const why =
-    code === 'ENOENT'
-      ? 'its folder does not exist'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'permission denied'
-        : code === 'EISDIR'
-          ? 'it is a folder'
-          : ((err as Error | undefined)?.message ?? String(err));
-  return new InputError(`cannot write ${path}: ${why}.`, path);
+  return new InputError(`cannot write ${path}: ${errnoText(err, 'its folder does not exist', 'it is a folder')}.`, path);
 }
 
 export async function show(io: Io, opts: ShowOptions): Promise<number> {
