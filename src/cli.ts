@@ -58,11 +58,13 @@ function addCommonOptions(cmd: Command): Command {
 
 const EXAMPLES = `
 Examples:
-  $ buddyinfo                                  analyse this machine's /proc/buddyinfo
-  $ buddyinfo fixtures/buddyinfo-procfs-x86_64.txt
-  $ cat saved.txt | buddyinfo                  read a capture from a pipe
-  $ buddyinfo --json saved.txt | jq '.zones[0].orders[4]'
-  $ buddyinfo --proc sosreport/proc            read a saved procfs folder`;
+  $ buddyinfo                                            this machine's /proc/buddyinfo
+  $ buddyinfo fixtures/buddyinfo-procfs-x86_64.txt       a saved capture
+  $ cat fixtures/buddyinfo-two-node.txt | buddyinfo      a capture on standard input
+  $ buddyinfo --proc fixtures/proc-x86_64-6.18           a saved procfs folder (a sosreport's proc/)
+  $ buddyinfo --json fixtures/buddyinfo-chromeos-6.6.txt | jq '.zones[2].orders[4]'
+  $ buddyinfo check --order 4                            would a 64 KiB allocation succeed here now?
+  $ buddyinfo report fixtures/reports/4.9-cma-only-high-orders.txt   why did this allocation fail?`;
 
 /** The default command: the fragmentation table. */
 function registerShow(prog: Command, ctx: CliContext): void {

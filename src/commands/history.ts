@@ -263,7 +263,7 @@ export async function history(io: Io, opts: HistoryOptions): Promise<number> {
 
 const EXAMPLES = `
 Examples:
-  $ buddyinfo history fixtures/history-day.txt
+  $ buddyinfo history fixtures/history-stamps.txt
   $ buddyinfo history --order 9 buddyinfo.log.1 buddyinfo.log
   $ buddyinfo history --json --series buddyinfo.log | jq '.zones[] | {zone, largestOrder}'
   $ while sleep 60; do date; cat /proc/buddyinfo; done >> buddyinfo.log   # collect a log`;

@@ -178,7 +178,7 @@ describe('flags: printed by the kernel (4.5+) or decoded from the value per gene
     // A header without names predates 4.5, so 0xd0 is read with 2.6.32-4.4's bits: WAIT|IO|FS = GFP_KERNEL.
     // Today's rules replay GFP_KERNEL, which may sleep: no ALLOC_NON_BLOCK (6.x's bits would read 0x10 as
     // __GFP_RECLAIMABLE and find no __GFP_DIRECT_RECLAIM).
-    const text = `app: page allocation failure: order:3, mode:0xd0\n${fixture('check/seed-000-excerpt.txt')}`;
+    const text = `app: page allocation failure: order:3, mode:0xd0\n${fixture('reports/seed-000-excerpt.txt')}`;
     const v = await one('x.txt', [], { 'x.txt': text });
     expect(v.flags).toEqual(['GFP_KERNEL']);
     expect(v.check?.kernel).toBe('6.18');
@@ -534,18 +534,18 @@ describe('every why code the fixtures can give', () => {
 
 describe('a Mem-Info block with no header', () => {
   it('the seed-000 excerpt through report --kernel 2.6.32: kind meminfo, order null, no check', async () => {
-    const v = await one('check/seed-000-excerpt.txt', ['--kernel', '2.6.32']);
+    const v = await one('reports/seed-000-excerpt.txt', ['--kernel', '2.6.32']);
     expect(v).toMatchObject({ kind: 'meminfo', order: null, sizeBytes: null, mode: null, check: null, why: [], line: 1 });
     expect(v.flags).toEqual([]);
     expect(zoneOf(v, 0, 'DMA32')).toMatchObject({ freeKiB: 12560, minKiB: 7076, lowKiB: 8844, highKiB: 10612, lowmemReserve: null });
-    const text = await cli(['report', '--kernel', '2.6.32', 'check/seed-000-excerpt.txt'], ['check/seed-000-excerpt.txt']);
+    const text = await cli(['report', '--kernel', '2.6.32', 'reports/seed-000-excerpt.txt'], ['reports/seed-000-excerpt.txt']);
     expect(text.code).toBe(0);
     expect(text.out).toContain('Found 1 report (0 with a failure header).');
     expect(text.out).toContain('memory dump (Mem-Info) with no failure header');
   });
 
   it('the same excerpt through check --order 4 --kernel 2.6.32: the seed\'s refusal', async () => {
-    const r = await cli(['check', '--order', '4', '--kernel', '2.6.32', '--json', 'check/seed-000-excerpt.txt'], ['check/seed-000-excerpt.txt']);
+    const r = await cli(['check', '--order', '4', '--kernel', '2.6.32', '--json', 'reports/seed-000-excerpt.txt'], ['reports/seed-000-excerpt.txt']);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
     // free = 3140 - 16 + 1 = 3125 > 1769 (no lowmem_reserve line: 0); o=0: 3125 - 2360 = 765 <= 1769 >> 1 = 884
