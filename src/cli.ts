@@ -188,6 +188,35 @@ async function* readText(stream: NodeJS.ReadableStream): AsyncIterable<string> {
 export function processIo(): Io {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
+  /**
+   * A file as bytes. A regular file is read into one buffer over and over (the Io contract lets a chunk
+   * be reused once the next is asked for): a read stream allocates a buffer per chunk, and with 1 MiB
+   * chunks that garbage took history's peak RSS on a 210 MiB log to 137 MiB, against 64 MiB. Anything
+   * else (a named pipe, /dev/fd/N, a device) goes through a stream, which waits for data without
+   * holding up the event loop (so Ctrl-C still works); O_NONBLOCK keeps the first open of a named pipe
+   * from waiting for a writer.
+   */
+  async function* fileBytes(path: string): AsyncIterable<Uint8Array> {
+    let fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      if (!fstatSync(fd).isFile()) {
+        closeSync(fd);
+        fd = -1;
+        yield* createReadStream(path, { highWaterMark: 1 << 16 });
+        return;
+      }
+      const buffer = Buffer.allocUnsafe(1 << 20);
+      for (;;) {
+        const n = readSync(fd, buffer, 0, buffer.length, null);
+        if (n === 0) return;
+        yield buffer.subarray(0, n);
+        // Back through the event loop between chunks, or a SIGINT would wait for the end of the file.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      if (fd !== -1) closeSync(fd);
+    }
+  }
   return {
     stdout: {
       write: (s) => void process.stdout.write(s),
@@ -209,6 +238,8 @@ export function processIo(): Io {
     stdinHasData: stdinHasData(),
     stdin: () => readText(process.stdin),
     readFile: (path) => readText(createReadStream(path, { highWaterMark: 1 << 20 })),
+    stdinBytes: () => process.stdin,
+    readBytes: fileBytes,
     readable: (path) => {
       try {
         accessSync(path, constants.R_OK);

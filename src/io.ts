@@ -18,6 +18,12 @@ export interface Io {
   stdin(): AsyncIterable<string>;
   /** Reads a file as text chunks; rejects with a Node error (code ENOENT, EACCES, EISDIR...) when it cannot. */
   readFile(path: string): AsyncIterable<string>;
+  /**
+   * Standard input and files as raw bytes, for readers that scan bytes without decoding them (history's
+   * log reader). A chunk is only valid until the next one is asked for: the array may be reused.
+   */
+  stdinBytes(): AsyncIterable<Uint8Array>;
+  readBytes(path: string): AsyncIterable<Uint8Array>;
   /** Whether a path exists and is readable by us. */
   readable(path: string): boolean;
   /** The running kernel's page size in bytes, when it can be found. */

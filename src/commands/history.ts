@@ -72,14 +72,14 @@ class Progress {
     this.start = io.now();
     this.last = this.start;
   }
-  update(chars: number, snapshots: number): void {
+  update(bytes: number, snapshots: number): void {
     if (this.io.stderr.isTTY !== true) return;
     const now = this.io.now();
     if (now - this.start < 1000 || now - this.last < 250) return;
     this.last = now;
     this.shown = true;
-    const rate = chars / ((now - this.start) / 1000);
-    this.io.stderr.write(`\r\x1b[Kread ${humanBytes(chars)}, ${count(snapshots)} snapshots, ${humanBytes(Math.round(rate))}/s`);
+    const rate = bytes / ((now - this.start) / 1000);
+    this.io.stderr.write(`\r\x1b[Kread ${humanBytes(bytes)}, ${count(snapshots)} snapshots, ${humanBytes(Math.round(rate))}/s`);
   }
   done(): void {
     if (this.shown) this.io.stderr.write('\r\x1b[K');
@@ -217,16 +217,16 @@ export async function history(io: Io, opts: HistoryOptions): Promise<number> {
   });
   const names = logs;
   const progress = new Progress(io);
-  let chars = 0;
+  let bytes = 0;
   for (const name of names) {
     const source = name === '-' ? 'standard input' : name;
     reader.begin(source);
     try {
-      for await (const chunk of name === '-' ? io.stdin() : io.readFile(name)) {
+      for await (const chunk of name === '-' ? io.stdinBytes() : io.readBytes(name)) {
         io.interrupt.throwIfAborted();
-        reader.push(chunk);
-        chars += chunk.length;
-        progress.update(chars, reader.count);
+        reader.pushBytes(chunk);
+        bytes += chunk.length;
+        progress.update(bytes, reader.count);
       }
     } catch (err) {
       progress.done();

@@ -231,6 +231,94 @@ export function scanZoneLine(
 }
 
 /**
+ * scanZoneLine over UTF-8 bytes, for logs read as bytes: the same lines, read to the same values, without
+ * decoding the text or cutting it into lines first. A scan starts at a line's first byte and walks to its
+ * newline, which must exist in the array: every loop stops on it (10 is neither a digit, a space nor a
+ * name byte), so no index is tested against the array's end. On success `next` is the index just past
+ * that newline. Lines with a byte outside printable ASCII, tabs, a prompt or anything else unusual give
+ * undefined and are left to the string path.
+ */
+export class ZoneByteScanner {
+  /** After a scan that returned a zone line: the index just past its newline. */
+  next = 0;
+  /** The counts of the line being scanned. */
+  private readonly counts: number[] = [];
+
+  /** `names` interns zone names, shared with scanZoneLine's so both paths hand on the same strings. */
+  constructor(private readonly names: string[] = []) {}
+
+  scan(b: Uint8Array, s: number, source: string, line: number): ZoneFree | undefined {
+    if (
+      b[s] !== 78 || // N
+      b[s + 1] !== 111 || // o
+      b[s + 2] !== 100 || // d
+      b[s + 3] !== 101 || // e
+      b[s + 4] !== 32
+    ) {
+      return undefined;
+    }
+    let i = s + 5;
+    let c = b[i] ?? 0;
+    if (c < 48 || c > 57) return undefined;
+    let node = c - 48;
+    while ((c = b[++i] ?? 0) >= 48 && c <= 57) node = node * 10 + (c - 48);
+    // At most nine digits, as scanZoneLine allows.
+    if (i - s > 14) return undefined;
+    if (
+      c !== 44 || // ,
+      b[i + 1] !== 32 ||
+      b[i + 2] !== 122 || // z
+      b[i + 3] !== 111 || // o
+      b[i + 4] !== 110 || // n
+      b[i + 5] !== 101 || // e
+      b[i + 6] !== 32
+    ) {
+      return undefined;
+    }
+    i += 6;
+    while ((c = b[++i] ?? 0) === 32);
+    const nameStart = i;
+    while (c > 32 && c < 127) c = b[++i] ?? 0;
+    const nameLength = i - nameStart;
+    if (c !== 32 || nameLength === 0 || b[i - 1] === 44) return undefined;
+    const zone = this.name(b, nameStart, nameLength);
+    const counts = this.counts;
+    let n = 0;
+    for (;;) {
+      while ((c = b[++i] ?? 0) === 32);
+      if (c < 48 || c > 57) break;
+      const digits = i;
+      let v = c - 48;
+      while ((c = b[++i] ?? 0) >= 48 && c <= 57) v = v * 10 + (c - 48);
+      if (i - digits > 15) return undefined;
+      counts[n++] = v;
+      if (c !== 32) break;
+    }
+    // The line must end here: a newline, or a carriage return and a newline.
+    if (c === 13) c = b[++i] ?? 0;
+    if (c !== 10 || n === 0) return undefined;
+    this.next = i + 1;
+    // A copy of the right length: the array grown by pushes would hold room for more.
+    return { node, zone, free: counts.slice(0, n), source, line };
+  }
+
+  /** The interned name of b[at..at+length), all printable ASCII. */
+  private name(b: Uint8Array, at: number, length: number): string {
+    const names = this.names;
+    for (let k = 0; k < names.length; k++) {
+      const n = names[k] ?? '';
+      if (n.length !== length) continue;
+      let j = 0;
+      while (j < length && n.charCodeAt(j) === b[at + j]) j++;
+      if (j === length) return n;
+    }
+    const zone = String.fromCharCode(...b.subarray(at, at + length));
+    if (names.length < 32) names.push(zone);
+    return zone;
+  }
+}
+
+/**
  * parseStamp with a memory of the last stamp: in a log the next stamp usually differs from the last
  * only in its HH:MM:SS, so when the text around those eight characters is the same, the time is the
  * last one's day plus the new time of day, without the full parse. Only stamps whose time is linear in
@@ -242,6 +330,28 @@ export class StampReader {
   private length = -1;
   private base = 0;
   private assumedUtc: string | undefined;
+  /** Whether the remembered prefix and suffix are ASCII, so recall() can match them byte for byte. */
+  private ascii = false;
+
+  /**
+   * read() of the line b[s..e) of a UTF-8 log, when it is the remembered stamp with another time:
+   * then its bytes are all ASCII, and it reads to what read() of the decoded line gives. Undefined
+   * otherwise (not a stamp, or one to decode and read()).
+   */
+  recall(b: Uint8Array, s: number, e: number): Stamp | undefined {
+    if (!this.ascii || e - s !== this.length) return undefined;
+    const prefix = this.prefix;
+    const suffix = this.suffix;
+    const at = s + prefix.length;
+    for (let j = 0; j < prefix.length; j++) if (b[s + j] !== prefix.charCodeAt(j)) return undefined;
+    for (let j = 0; j < suffix.length; j++) if (b[at + 8 + j] !== suffix.charCodeAt(j)) return undefined;
+    const tod = timeOfDayBytes(b, at);
+    if (tod === undefined) return undefined;
+    const time = String.fromCharCode(b[at] ?? 0, b[at + 1] ?? 0, 58, b[at + 3] ?? 0, b[at + 4] ?? 0, 58, b[at + 6] ?? 0, b[at + 7] ?? 0);
+    const stamp: Stamp = { text: prefix + time + suffix, time: this.base + tod };
+    if (this.assumedUtc !== undefined) stamp.assumedUtc = this.assumedUtc;
+    return stamp;
+  }
 
   read(line: string): Stamp | undefined {
     if (line.length === this.length && line.startsWith(this.prefix) && line.endsWith(this.suffix)) {
@@ -272,25 +382,46 @@ export class StampReader {
     this.length = line.length;
     this.base = stamp.time - tod;
     this.assumedUtc = stamp.assumedUtc;
+    this.ascii = /^[\x00-\x7f]*$/.test(line);
   }
 }
 
-/** Milliseconds since midnight of `HH:MM:SS` at t[at..at+8), or undefined if it is not one. */
-function timeOfDay(t: string, at: number): number | undefined {
-  const d = (k: number): number => {
-    const c = t.charCodeAt(at + k);
-    return c >= 48 && c <= 57 ? c - 48 : 99;
-  };
-  if (t.charCodeAt(at + 2) !== 58 || t.charCodeAt(at + 5) !== 58) return undefined;
-  const h = d(0) * 10 + d(1);
-  const m = d(3) * 10 + d(4);
-  const sec = d(6) * 10 + d(7);
+/** The value of a digit's character code; 99 (past any field of a time) for anything else. */
+function digit(c: number): number {
+  return c >= 48 && c <= 57 ? c - 48 : 99;
+}
+
+/** Milliseconds since midnight, or undefined when a field is out of range (or was not two digits). */
+function clock(h: number, m: number, sec: number): number | undefined {
   if (h > 23 || m > 59 || sec > 60) return undefined;
   return ((h * 60 + m) * 60 + sec) * 1000;
 }
 
+/** Milliseconds since midnight of `HH:MM:SS` at t[at..at+8), or undefined if it is not one. */
+function timeOfDay(t: string, at: number): number | undefined {
+  const d = (k: number): number => digit(t.charCodeAt(at + k));
+  if (t.charCodeAt(at + 2) !== 58 || t.charCodeAt(at + 5) !== 58) return undefined;
+  return clock(d(0) * 10 + d(1), d(3) * 10 + d(4), d(6) * 10 + d(7));
+}
+
+/** timeOfDay over bytes. */
+function timeOfDayBytes(b: Uint8Array, at: number): number | undefined {
+  const d = (k: number): number => digit(b[at + k] ?? 0);
+  if (b[at + 2] !== 58 || b[at + 5] !== 58) return undefined;
+  return clock(d(0) * 10 + d(1), d(3) * 10 + d(4), d(6) * 10 + d(7));
+}
+
 /** No line of a buddyinfo log comes near this; a file without newlines must not be held whole. */
 const MAX_LINE = 1 << 20;
+
+/**
+ * Decodes the lines of a byte stream the fast scanner leaves to the string path. Invalid bytes become
+ * U+FFFD as in the stream decoder of the string path, and a byte order mark is kept as it keeps it. A
+ * newline byte never sits inside a UTF-8 sequence, so decoding line by line reads what decoding the
+ * whole stream would.
+ */
+const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
+const NO_BYTES = new Uint8Array(0);
 
 /** What a LogReader hands on. */
 export interface LogSink {
@@ -315,6 +446,8 @@ export class LogReader {
   private source = '';
   private parser = new BuddyinfoLineParser('');
   private rest = '';
+  /** The bytes of a partial line, when the source is read as bytes. */
+  private restBytes: Uint8Array = NO_BYTES;
   private lineNo = 0;
   private current: ZoneFree[] = [];
   private stamp: Stamp | undefined;
@@ -324,6 +457,7 @@ export class LogReader {
   private deferred: InputError | undefined;
   private readonly assumed = new Set<string>();
   private readonly names: string[] = [];
+  private readonly bytes = new ZoneByteScanner(this.names);
   private readonly stamps = new StampReader();
   /** Complete snapshots handed on, over every source. */
   count = 0;
@@ -334,10 +468,10 @@ export class LogReader {
 
   /**
    * What the reader holds between chunks: zone lines (the snapshot being read and the one before) and
-   * characters of a partial line.
+   * characters (bytes, for a source read as bytes) of a partial line.
    */
   held(): { zones: number; chars: number } {
-    return { zones: this.current.length + (this.prev?.length ?? 0), chars: this.rest.length };
+    return { zones: this.current.length + (this.prev?.length ?? 0), chars: this.rest.length + this.restBytes.length };
   }
 
   /** Starts reading a source; a snapshot never spans two sources. */
@@ -345,6 +479,7 @@ export class LogReader {
     this.source = source;
     this.parser = new BuddyinfoLineParser(source);
     this.rest = '';
+    this.restBytes = NO_BYTES;
     this.lineNo = 0;
     this.current = [];
     this.stamp = undefined;
@@ -383,8 +518,79 @@ export class LogReader {
     }
   }
 
+  /**
+   * push() for a source read as UTF-8 bytes (one source is read one way or the other): zone lines in
+   * the kernel's layout are scanned in place, any other line is decoded and read as push() reads it.
+   * The reader keeps no reference to the chunk, so the caller may reuse it once this returns.
+   */
+  pushBytes(chunk: Uint8Array): void {
+    const last = chunk.lastIndexOf(10);
+    if (last === -1) {
+      this.holdBytes(chunk, 0);
+      return;
+    }
+    let start = 0;
+    if (this.restBytes.length > 0) {
+      const nl = chunk.indexOf(10);
+      const line = new Uint8Array(this.restBytes.length + nl + 1);
+      line.set(this.restBytes);
+      line.set(chunk.subarray(0, nl + 1), this.restBytes.length);
+      this.restBytes = NO_BYTES;
+      this.lineBytes(line, 0);
+      start = nl + 1;
+    }
+    while (start <= last) start = this.lineBytes(chunk, start);
+    if (start < chunk.length) this.holdBytes(chunk, start);
+  }
+
+  /** Reads the line at b[s], which a newline ends; returns the index past that newline. */
+  private lineBytes(b: Uint8Array, s: number): number {
+    this.lineNo++;
+    if (this.deferred === undefined) {
+      const z = this.bytes.scan(b, s, this.source, this.lineNo);
+      if (z !== undefined) {
+        this.zone(this.parser.accept(z));
+        return this.bytes.next;
+      }
+    }
+    let nl = s;
+    while (b[nl] !== 10) nl++;
+    // A line not starting with N is no zone line to scanZoneLine either, so handle() would go straight to the stamps.
+    if (this.deferred === undefined && b[s] !== 78) {
+      const stamp = this.stamps.recall(b, s, nl > s && b[nl - 1] === 13 ? nl - 1 : nl);
+      if (stamp) {
+        this.stampLine(stamp);
+        return nl + 1;
+      }
+    }
+    const text = UTF8.decode(b.subarray(s, nl + 1));
+    this.handle(text, 0, text.length - 1);
+    return nl + 1;
+  }
+
+  /** Keeps b[from..] as the start of a line the next chunk goes on with (a copy: the chunk may be reused). */
+  private holdBytes(b: Uint8Array, from: number): void {
+    const held = this.restBytes;
+    const rest = new Uint8Array(held.length + b.length - from);
+    rest.set(held);
+    rest.set(b.subarray(from), held.length);
+    this.restBytes = rest;
+    // Measured in characters as push() measures it: decoded, an incomplete sequence at the end held back.
+    if (rest.length > MAX_LINE && new TextDecoder('utf-8', { ignoreBOM: true }).decode(rest, { stream: true }).length > MAX_LINE) {
+      throw new InputError(
+        `${where(this.source, this.lineNo + 1)}: expected lines of text, found one longer than ${MAX_LINE} characters; is this a buddyinfo log?`,
+        this.source,
+        this.lineNo + 1,
+      );
+    }
+  }
+
   /** Ends the current source: its last line, its last snapshot (complete or cut short). */
   end(): void {
+    if (this.restBytes.length > 0) {
+      this.rest = UTF8.decode(this.restBytes);
+      this.restBytes = NO_BYTES;
+    }
     if (this.rest !== '') {
       this.lineNo++;
       // The newline the file lacks, so the scanner finds its stop character.
@@ -461,13 +667,7 @@ export class LogReader {
     const text = t.slice(s, e);
     const stamp = this.stamps.read(text);
     if (stamp) {
-      this.zone(this.parser.end());
-      this.finish();
-      if (stamp.assumedUtc !== undefined && !this.assumed.has(stamp.assumedUtc)) {
-        this.assumed.add(stamp.assumedUtc);
-        this.sink.note(`${where(this.source, this.lineNo)}: ${stamp.assumedUtc} in "${stamp.text}": times are read as UTC.`);
-      }
-      this.stamp = stamp;
+      this.stampLine(stamp);
       return;
     }
     try {
@@ -475,6 +675,17 @@ export class LogReader {
     } catch (err) {
       this.defer(err);
     }
+  }
+
+  /** A stamp line ends the snapshot before it and dates the next. */
+  private stampLine(stamp: Stamp): void {
+    this.zone(this.parser.end());
+    this.finish();
+    if (stamp.assumedUtc !== undefined && !this.assumed.has(stamp.assumedUtc)) {
+      this.assumed.add(stamp.assumedUtc);
+      this.sink.note(`${where(this.source, this.lineNo)}: ${stamp.assumedUtc} in "${stamp.text}": times are read as UTC.`);
+    }
+    this.stamp = stamp;
   }
 
   private zone(z: ZoneFree | undefined): void {

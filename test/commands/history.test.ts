@@ -1,8 +1,10 @@
 // `buddyinfo history` in-process through main(): text, JSON, --series, inputs, progress and errors.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
+import { main, processIo } from '../../src/cli.js';
 import { fakeIo, fixture, FIXTURES, type FakeOptions } from '../helpers/io.js';
 
 const STAMPS = fixture('history-stamps.txt');
@@ -175,5 +177,76 @@ describe('progress', () => {
     const io = long(false);
     await main(['history', 'big.txt'], io);
     expect(io.err()).toBe('');
+  });
+});
+
+describe('reading the log as bytes', () => {
+  /**
+   * k-th snapshot, one a minute from 2026-11-02T10:00:00Z: DMA32 two blocks of order 10 (2048 pages),
+   * Normal k % 5 pages of order 0 and one block of order 10 (1024 + k % 5 pages). Every third line
+   * ends in CRLF; every 1000th snapshot is followed by a comment with non-ASCII letters.
+   */
+  function log(n: number): string {
+    const zeros = ' 0'.repeat(9);
+    let text = '';
+    for (let k = 0; k < n; k++) {
+      const eol = k % 3 === 0 ? '\r\n' : '\n';
+      text += `${new Date(Date.UTC(2026, 10, 2, 10, k)).toUTCString()}${eol}`;
+      text += `Node 0, zone    DMA32      0${zeros.replace(/ /g, '      ')}      2 ${eol}`;
+      text += `Node 0, zone   Normal ${String(k % 5).padStart(6)}${zeros.replace(/ /g, '      ')}      1 ${eol}`;
+      if (k % 1000 === 999) text += '# fin de l’échantillon, ½ journée 🙂\n';
+    }
+    return text;
+  }
+
+  it('reads a multi-megabyte file through the real Io to the figures worked out by hand', async () => {
+    const n = 12_000;
+    const text = log(n);
+    // Over 1 MiB, so the file is read in several buffers and lines straddle them.
+    expect(text.length).toBeGreaterThan(2 << 20);
+    const dir = mkdtempSync(join(tmpdir(), 'buddyinfo-history-'));
+    try {
+      const file = join(dir, 'log');
+      writeFileSync(file, text);
+      let out = '';
+      let err = '';
+      const io = {
+        ...processIo(),
+        stdout: { write: (s: string) => void (out += s), isTTY: false },
+        stderr: { write: (s: string) => void (err += s), isTTY: false },
+      };
+      expect(await main(['history', '--json', file], io), err).toBe(0);
+      const j = JSON.parse(out);
+      expect(j.snapshots).toBe(n);
+      // 11,999 minutes from the first to the last.
+      expect(j.seconds).toBe(11_999 * 60);
+      expect(j.zones.map((z: { zone: string; snapshots: number }) => [z.zone, z.snapshots])).toEqual([
+        ['DMA32', n],
+        ['Normal', n],
+      ]);
+      expect(j.zones[0].freePages).toEqual({ min: 2048, median: 2048, max: 2048, medianError: 0 });
+      // 1024 to 1028 pages, 2,400 snapshots each: ranks 5,999 and 6,000 both fall on 1026 (ranks 4,800 to 7,199).
+      expect(j.zones[1].freePages).toMatchObject({ min: 1024, median: 1026, max: 1028 });
+      expect(j.zones[1].largestOrder).toEqual({ min: 10, median: 10, max: 10 });
+      // The same summary as the in-memory Io cut in 7-byte chunks, inside the multi-byte characters too.
+      const small = fakeIo({ files: { [file]: text }, chunk: 7 });
+      expect(await main(['history', '--json', file], small)).toBe(0);
+      expect(small.out()).toBe(out);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a file and standard input alike, however the bytes are cut', async () => {
+    const text = `\ufeff${log(30)}Node 0, zone   Normal 1 2`;
+    const whole = await run(['history', '--json', '--series', 'log'], { files: { log: text } });
+    expect(whole.code).toBe(0);
+    // The last line has 2 of 11 counts: left out as cut short.
+    expect(JSON.parse(whole.out)).toMatchObject({ snapshots: 30, cutShort: 1 });
+    for (const chunk of [1, 2, 3, 5, 64]) {
+      expect((await run(['history', '--json', '--series', 'log'], { files: { log: text }, chunk })).out).toBe(whole.out);
+      const piped = await run(['history', '--json', '--series'], { stdin: text, chunk });
+      expect(piped.out).toBe(whole.out.replace('"log"', '"standard input"').replaceAll('log, line', 'standard input, line'));
+    }
   });
 });

@@ -32,6 +32,12 @@ function* chunks(text: string, size: number): Generator<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
 
+/** The UTF-8 bytes of a text in chunks of `size` bytes, so a chunk may end inside a character. */
+function* byteChunks(text: string, size: number): Generator<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  for (let i = 0; i < bytes.length; i += size) yield bytes.slice(i, i + size);
+}
+
 export function fakeIo(opts: FakeOptions = {}): FakeIo {
   let out = '';
   let err = '';
@@ -39,13 +45,13 @@ export function fakeIo(opts: FakeOptions = {}): FakeIo {
   const controller = new AbortController();
   let clock = 1_700_000_000_000;
   const size = opts.chunk ?? 1 << 16;
-  const open = (path: string): AsyncIterable<string> => ({
+  const open = <T>(path: string, cut: (text: string, size: number) => Iterable<T>): AsyncIterable<T> => ({
     async *[Symbol.asyncIterator]() {
       const text = files.get(path);
       if (text === undefined) {
         throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
       }
-      yield* chunks(text, size);
+      yield* cut(text, size);
     },
   });
   return {
@@ -59,7 +65,13 @@ export function fakeIo(opts: FakeOptions = {}): FakeIo {
         yield* chunks(opts.stdin ?? '', size);
       },
     }),
-    readFile: open,
+    stdinBytes: () => ({
+      async *[Symbol.asyncIterator]() {
+        yield* byteChunks(opts.stdin ?? '', size);
+      },
+    }),
+    readFile: (path) => open(path, chunks),
+    readBytes: (path) => open(path, byteChunks),
     readable: (path) => files.has(path),
     livePageSize: () => opts.pageSize ?? 4096,
     kernelRelease: () => opts.kernel ?? '6.18.44-test',

@@ -1,10 +1,11 @@
 // Tests for reading logs of snapshots: timestamp lines, the fast zone-line scanner, cut-short endings.
 
+import { StringDecoder } from 'node:string_decoder';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError, type Snapshot } from '../../src/model.js';
 import { BuddyinfoLineParser, formatBuddyinfo, parseBuddyinfo } from '../../src/parse/buddyinfo.js';
-import { LogReader, parseStamp, scanZoneLine, StampReader } from '../../src/parse/history.js';
+import { LogReader, parseStamp, scanZoneLine, StampReader, ZoneByteScanner } from '../../src/parse/history.js';
 import { fixture } from '../helpers/io.js';
 
 /** 2026-11-02T10:00:00Z in seconds: `date -u -d '2026-11-02 10:00:00' +%s` = 1793613600 (a Monday). */
@@ -310,5 +311,315 @@ describe('a log read in chunks', () => {
     expect(() => {
       for (let i = 0; i < 3; i++) reader.push('x'.repeat(1 << 19));
     }).toThrow(/bin, line 1: expected lines of text, found one longer than 1048576 characters/);
+  });
+});
+
+const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+describe('the byte scanner', () => {
+  it('reads a kernel line in the middle of a chunk and says where the next line starts', () => {
+    const head = 'Mon Nov  2 10:00:00 UTC 2026\n';
+    const line = 'Node 1, zone   Normal   4381   1093    185 \n';
+    const b = utf8(`${head}${line}Node 1`);
+    const scanner = new ZoneByteScanner();
+    expect(scanner.scan(b, head.length, 's', 2)).toEqual({ node: 1, zone: 'Normal', free: [4381, 1093, 185], source: 's', line: 2 });
+    expect(scanner.next).toBe(head.length + line.length);
+  });
+
+  it('takes a CRLF line end, as the string path strips the CR', () => {
+    const b = utf8('Node 0, zone DMA 1 0 3\r\n');
+    const scanner = new ZoneByteScanner();
+    expect(scanner.scan(b, 0, 's', 1)?.free).toEqual([1, 0, 3]);
+    expect(scanner.next).toBe(b.length);
+  });
+
+  it('hands every zone line of a name the same string, shared with the names it was given', () => {
+    const names = ['Normal'];
+    const scanner = new ZoneByteScanner(names);
+    const a = scanner.scan(utf8('Node 0, zone DMA32 1\n'), 0, 's', 1);
+    const b = scanner.scan(utf8('Node 1, zone Normal 2\n'), 0, 's', 2);
+    expect(a?.zone).toBe('DMA32');
+    expect(b?.zone).toBe(names[0]);
+    expect(names).toEqual(['Normal', 'DMA32']);
+  });
+
+  it.each([
+    'Node 0, zone\tNormal 1 2',
+    ' Node 0, zone Normal 1 2',
+    'Node 0 zone Normal 1 2',
+    'Node 0, zone Normal, 1 2',
+    'Node 0, zone Normal 1 x',
+    'Node 0, zone Normal 1 -2',
+    'Node 0, zone Normal',
+    'Node 0, zone Normal ',
+    'Node 0, zone Normal 1 9007199254740993',
+    'Node 0, zone Nörmal 1 2',
+    'Node 0, zone Normal 1\r 2',
+    'Node 0, zone Normal 1 2\r\r',
+    'Node 1234567890, zone Normal 1 2',
+  ])('leaves %j to the string path', (text) => {
+    expect(new ZoneByteScanner().scan(utf8(`${text}\n`), 0, 's', 1)).toBeUndefined();
+  });
+
+  it('reads every line it accepts as scanZoneLine and the general parser read its text (property)', () => {
+    const space = fc.constantFrom(' ', '  ', '      ', '\t', ' \t', '\r');
+    const token = fc.oneof(
+      fc.nat(2_000_000).map(String),
+      fc.constantFrom('007', '0', '9007199254740991', '1234567890123456', 'x1', '-3', 'Normal', ',', 'zone', 'Node', '1,', 'é', '½', '🙂', '\u00a0'),
+    );
+    const line = fc.oneof(
+      fc
+        .tuple(fc.nat(12), fc.constantFrom('DMA', 'DMA32', 'Normal', 'Movable', 'X,', 'é', 'Nor~mal'), fc.array(fc.nat(9_999_999), { maxLength: 17 }))
+        .map(([node, zone, free]) => `Node ${node}, zone ${zone.padStart(8)} ${free.map((n) => `${String(n).padStart(6)} `).join('')}`),
+      fc.tuple(fc.array(fc.tuple(space, token), { maxLength: 14 }), fc.constantFrom('', '\r', ' ', ' \r')).map(
+        ([parts, end]) => `Node 0, zone Normal${parts.map(([sp, t]) => sp + t).join('')}${end}`,
+      ),
+      fc.tuple(fc.array(fc.tuple(space, token), { maxLength: 14 })).map(([parts]) => parts.map(([sp, t]) => sp + t).join('')),
+    );
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.string({ maxLength: 5 }), line, (before, text) => {
+        // The line starts after another one, at an offset that is not 0.
+        const head = utf8(`${before}\n`);
+        const body = utf8(`${text}\n`);
+        const b = new Uint8Array(head.length + body.length);
+        b.set(head);
+        b.set(body, head.length);
+        const scanner = new ZoneByteScanner();
+        const fast = scanner.scan(b, head.length, 's', 7);
+        if (fast === undefined) return;
+        accepted++;
+        expect(scanner.next).toBe(b.length);
+        const stripped = text.endsWith('\r') ? text.slice(0, -1) : text;
+        expect(fast).toEqual(scanZoneLine(`${stripped}\n`, 0, stripped.length, 's', 7));
+        expect(fast).toEqual(general(text));
+      }),
+      { numRuns: 3000 },
+    );
+    // Not a property that holds by never accepting anything.
+    expect(accepted).toBeGreaterThan(300);
+  });
+});
+
+describe('stamps recalled from bytes', () => {
+  it('reads the next minute of a remembered date from its bytes', () => {
+    const r = new StampReader();
+    expect(r.read('Mon Nov  2 10:00:00 UTC 2026')?.time).toBe(T0);
+    const line = utf8('Mon Nov  2 10:01:00 UTC 2026\n');
+    expect(r.recall(line, 0, line.length - 1)).toEqual({ text: 'Mon Nov  2 10:01:00 UTC 2026', time: T0 + MIN });
+    // Another day, another length, or not a time: left to read().
+    for (const other of ['Tue Nov  3 10:01:00 UTC 2026', 'Mon Nov  2 10:01:00 UTC 20266', 'Mon Nov  2 10:61:00 UTC 2026']) {
+      const b = utf8(other);
+      expect(r.recall(b, 0, b.length)).toBeUndefined();
+    }
+  });
+
+  it('never recalls a stamp with non-ASCII text, whose bytes and characters differ', () => {
+    const r = new StampReader();
+    expect(r.read('=== hôte 2026-11-02T10:00:00Z ===')?.time).toBe(T0);
+    const b = utf8('=== hôte 2026-11-02T10:01:00Z ===');
+    expect(r.recall(b, 0, b.length)).toBeUndefined();
+    // The same length in bytes as in characters: ô alone as the byte 0xF4, which is no UTF-8 (it decodes to U+FFFD).
+    const latin1 = Uint8Array.from('=== hôte 2026-11-02T10:01:00Z ===', (ch) => ch.charCodeAt(0));
+    expect(r.recall(latin1, 0, latin1.length)).toBeUndefined();
+  });
+
+  it('recalls what read() gives, or nothing (property)', () => {
+    const forms = [
+      (t: Date) => t.toUTCString().replace(/GMT$/, '+0000'),
+      (t: Date) => t.toISOString().replace(/\.\d+Z$/, 'Z'),
+      (t: Date) => `=== ${t.toISOString().slice(0, 19)}+00:00 ===`,
+      (t: Date) => `=== hôte ${t.toISOString().slice(0, 19)}Z ===`,
+      (t: Date) => `${t.toISOString().slice(0, 10)} ${t.toISOString().slice(11, 19)}`,
+      (t: Date) => {
+        const [wd, mon, day, year] = t.toUTCString().split(' ').map((x) => x.replace(',', ''));
+        return `${wd} ${mon} ${day} ${t.toISOString().slice(11, 19)} UTC ${year}`;
+      },
+    ];
+    let recalled = 0;
+    fc.assert(
+      fc.property(
+        // Runs of lines in one form, a step of seconds apart (a day has 86,400).
+        fc.array(fc.tuple(fc.constantFrom(...forms), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 20_000 })), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1_000_000_000, max: 4_000_000_000 }),
+        (runs, start) => {
+          const bytes = new StampReader();
+          const text = new StampReader();
+          let t = start * 1000;
+          for (const [form, lines, step] of runs) {
+            for (let k = 0; k < lines; k++) {
+              t += step * 1000;
+              const line = form(new Date(t));
+              const b = utf8(line);
+              const got = bytes.recall(b, 0, b.length);
+              if (got !== undefined) recalled++;
+              expect(got ?? bytes.read(line)).toEqual(text.read(line));
+            }
+          }
+        },
+      ),
+    );
+    expect(recalled).toBeGreaterThan(100);
+  });
+});
+
+interface Outcome {
+  snapshots: Array<{ snapshot: Snapshot; time: number | undefined }>;
+  notes: string[];
+  count: number;
+  cut: number;
+  error?: string;
+}
+
+/** Everything a LogReader hands on for one way of feeding it, including the error it stops with. */
+function outcome(feed: (reader: LogReader) => void): Outcome {
+  const snapshots: Outcome['snapshots'] = [];
+  const notes: string[] = [];
+  const reader = new LogReader({ snapshot: (snapshot, time) => snapshots.push({ snapshot, time }), note: (n) => notes.push(n) });
+  try {
+    feed(reader);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return { snapshots, notes, count: reader.count, cut: reader.cut, error: err.message };
+  }
+  return { snapshots, notes, count: reader.count, cut: reader.cut };
+}
+
+/** The bytes of each source cut at the given offsets. */
+function cutAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const out: Uint8Array[] = [];
+  let from = 0;
+  for (const c of [...at, bytes.length]) {
+    out.push(bytes.slice(from, c));
+    from = c;
+  }
+  return out;
+}
+
+/** The string path as history read files before: the same chunks through Node's stream decoder, then push(). */
+function asText(sources: Array<[string, Uint8Array[]]>): Outcome {
+  return outcome((reader) => {
+    for (const [name, chunks] of sources) {
+      reader.begin(name);
+      const decoder = new StringDecoder('utf8');
+      for (const c of chunks) reader.push(decoder.write(c));
+      reader.push(decoder.end());
+      reader.end();
+    }
+  });
+}
+
+/** The byte path; each chunk is overwritten once pushed, as a reader that reuses its buffer does. */
+function asBytes(sources: Array<[string, Uint8Array[]]>): Outcome {
+  return outcome((reader) => {
+    for (const [name, chunks] of sources) {
+      reader.begin(name);
+      for (const c of chunks) {
+        const copy = c.slice();
+        reader.pushBytes(copy);
+        copy.fill(0x41);
+      }
+      reader.end();
+    }
+  });
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+describe('a log read as bytes', () => {
+  it('reads the stamps fixture as the string path does, cut in two at every byte', () => {
+    const bytes = utf8(fixture('history-stamps.txt'));
+    const expected = asText([['stamps.txt', [bytes]]]);
+    // The fixture's 6 snapshots and its note (see 'dates each snapshot by the stamp line before it').
+    expect(expected.count).toBe(6);
+    expect(expected.notes).toHaveLength(1);
+    for (let i = 0; i <= bytes.length; i++) {
+      expect(asBytes([['stamps.txt', [bytes.subarray(0, i), bytes.subarray(i)]]])).toEqual(expected);
+    }
+    expect(asBytes([['stamps.txt', cutAt(bytes, Array.from(bytes, (_, i) => i))]])).toEqual(expected);
+  });
+
+  it('reads as the string path does, whatever the lines and wherever the chunks end (property)', () => {
+    const zone = fc.constantFrom('DMA', 'DMA32', 'Normal', 'Movable');
+    const kernel = fc
+      .tuple(fc.nat(1), zone, fc.array(fc.nat(3_000_000), { minLength: 3, maxLength: 4 }))
+      .map(([node, name, free]) => `Node ${node}, zone ${name.padStart(8)} ${free.map((n) => `${String(n).padStart(6)} `).join('')}`);
+    const day = T0 - 10 * HOUR;
+    const stamp = fc.tuple(fc.integer({ min: 0, max: 2 * 24 * 60 }), fc.nat(7)).map(([minute, form]) => {
+      const t = new Date(day + minute * MIN);
+      const iso = t.toISOString().slice(0, 19);
+      const [wd, mon, d, year] = t.toUTCString().split(' ').map((x) => x.replace(',', ''));
+      return [
+        `${wd} ${mon} ${d} ${iso.slice(11)} UTC ${year}`,
+        `${wd} ${mon} ${d} ${iso.slice(11)} CST ${year}`,
+        `${iso}Z`,
+        `=== hôte ${iso}Z ===`,
+        `${mon} ${d} ${iso.slice(11)} UTC ${year}`,
+        String(t.getTime() / 1000),
+        `${iso.slice(0, 10)} ${iso.slice(11)}`,
+        '=== sample ===',
+      ][form] as string;
+    });
+    const line = fc.oneof(
+      { weight: 6, arbitrary: kernel },
+      { weight: 2, arbitrary: stamp },
+      kernel.map((l) => `${l}\r`),
+      kernel.map((l) => l.replace(/ +/g, '\t')),
+      kernel.map((l) => `  ${l}`),
+      kernel.map((l) => `$ ${l}`),
+      kernel.map((l) => {
+        const cut = l.indexOf(' ', 30);
+        return cut === -1 ? l : `${l.slice(0, cut)}\n${l.slice(cut)}`;
+      }),
+      kernel.map((l) => l.replace(/zone +(\S+)/, 'zone $1é')),
+      fc.constantFrom('', ' ', '\r', '\t', '$ cat /proc/buddyinfo', 'héllo wörld', '🙂 Node 0, zone Normal 1 2 3 4', '\ufeff', 'Node 0, zone', 'Node 0, zone Normal 1 x 3', '12 34 56'),
+      fc.string({ maxLength: 12 }),
+    );
+    const noise = fc.constantFrom([0xff], [0xc3], [0xe2, 0x82], [0xf0, 0x9f, 0x99], [0xed, 0xa0, 0x80], [0x80, 0x80]).map((b) => new Uint8Array(b));
+    const source = fc.tuple(
+      fc.array(fc.oneof({ weight: 12, arbitrary: line.map(utf8) }, noise), { maxLength: 40 }),
+      fc.constantFrom('\n', '\r\n'),
+      fc.boolean(),
+      fc.array(fc.nat(4000), { maxLength: 8 }),
+    );
+    fc.assert(
+      fc.property(fc.array(source, { minLength: 1, maxLength: 2 }), (sources) => {
+        const cut = sources.map(([pieces, eol, lastNewline, cuts], k): [string, Uint8Array[]] => {
+          const parts = pieces.flatMap((p, i) => (i === pieces.length - 1 && !lastNewline ? [p] : [p, utf8(eol)]));
+          return [`log${k}`, cutAt(concat(parts), cuts)];
+        });
+        expect(asBytes(cut)).toEqual(asText(cut));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('stops at a malformed line followed by more, even when the next is a stamp it would recall', () => {
+    const text = 'Mon Nov  2 10:00:00 UTC 2026\nNode 0, zone DMA32 1 1 1\nNode 0, zone\nMon Nov  2 10:01:00 UTC 2026\nNode 0, zone DMA32 2 2 2\n';
+    const r = asBytes([['log', [utf8(text)]]]);
+    expect(r.error).toBe('log, line 3: expected a zone line like "Node 0, zone Normal" followed by free counts, found "Node 0, zone".');
+    expect(r).toEqual(asText([['log', [utf8(text)]]]));
+  });
+
+  it('refuses a line longer than a megabyte of characters, not of bytes', () => {
+    const twoByte = utf8('é'.repeat(600_000));
+    // 1.2 MB of bytes but 600,000 characters: as the string path, read on.
+    expect(asBytes([['wide', [twoByte.subarray(0, 700_000), twoByte.subarray(700_000), utf8('\nNode 0, zone Normal 1 2\n')]]])).toEqual(
+      asText([['wide', [twoByte, utf8('\nNode 0, zone Normal 1 2\n')]]]),
+    );
+    const r = outcome((reader) => {
+      reader.begin('bin');
+      for (let i = 0; i < 3; i++) reader.pushBytes(new Uint8Array(1 << 19).fill(0x78));
+    });
+    expect(r.error).toBe('bin, line 1: expected lines of text, found one longer than 1048576 characters; is this a buddyinfo log?');
   });
 });
