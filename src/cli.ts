@@ -1,6 +1,6 @@
 // The command line: argv to a command, the real process as Io, and every exit status decided here.
 
-import { createReadStream, accessSync, constants, openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { createReadStream, accessSync, constants, openSync, readSync, closeSync, fstatSync, statSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { endianness, release } from 'node:os';
 import { dirname, basename, join } from 'node:path';
@@ -240,6 +240,13 @@ export function processIo(): Io {
     readFile: (path) => readText(createReadStream(path, { highWaterMark: 1 << 20 })),
     stdinBytes: () => process.stdin,
     readBytes: fileBytes,
+    regularFile: (path) => {
+      try {
+        return statSync(path).isFile();
+      } catch {
+        return false;
+      }
+    },
     readable: (path) => {
       try {
         accessSync(path, constants.R_OK);

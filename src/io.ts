@@ -26,6 +26,8 @@ export interface Io {
   readBytes(path: string): AsyncIterable<Uint8Array>;
   /** Whether a path exists and is readable by us. */
   readable(path: string): boolean;
+  /** Whether a path is a regular file, which can be opened twice (a pipe's data is gone once read). */
+  regularFile(path: string): boolean;
   /** The running kernel's page size in bytes, when it can be found. */
   livePageSize(): number | undefined;
   /** The running kernel's release (uname -r). */

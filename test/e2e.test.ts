@@ -83,3 +83,17 @@ describe('check exit statuses', () => {
     expect(r.err).not.toMatch(/at .*\.js/);
   });
 });
+
+describe('history from a pipe', () => {
+  it('reads a named pipe once, as a log (bash process substitution)', () => {
+    const r = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" "${BIN}" history --json <(cat "${FIXTURES}history-live-6.18.txt")`],
+      { encoding: 'utf8' },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    // the fixture is 30 snapshots of /proc/buddyinfo taken 2 s apart
+    expect(JSON.parse(r.stdout).snapshots).toBe(30);
+  });
+});

@@ -114,7 +114,8 @@ async function classify(
   const watermarks: ZoneWatermarks[] = [];
   let kernel: { version: string; origin: string } | undefined;
   for (const name of names) {
-    if (name === '-') {
+    // Standard input and pipes (`history <(ssh box cat log)`) can be read once only: they are logs.
+    if (name === '-' || !io.regularFile(name)) {
       logs.push(name);
       continue;
     }

@@ -24,6 +24,8 @@ export interface FakeOptions {
   env?: Record<string, string>;
   pageSize?: number;
   kernel?: string;
+  /** Files that behave as named pipes: not regular files (they can be read once only). */
+  pipes?: string[];
   /** Split file text into chunks of this size, to exercise lines cut across chunks. */
   chunk?: number;
 }
@@ -73,6 +75,7 @@ export function fakeIo(opts: FakeOptions = {}): FakeIo {
     readFile: (path) => open(path, chunks),
     readBytes: (path) => open(path, byteChunks),
     readable: (path) => files.has(path),
+    regularFile: (path) => files.has(path) && !(opts.pipes ?? []).includes(path),
     livePageSize: () => opts.pageSize ?? 4096,
     kernelRelease: () => opts.kernel ?? '6.18.44-test',
     now: () => clock,
