@@ -85,7 +85,7 @@ export interface CheckOutput extends CheckResult {
   kernelChoice: string;
   sizeRoundedUp?: { bytes: number; blockBytes: number };
   /** The failure report whose request (order, GFP mode) was replayed, when the user gave none. */
-  replayedReport?: { source: string; line: number; order: number | null; mode: string | null };
+  replayedReport?: { source: string; line: number; order: number | null; mode: string | null; took: ('order' | 'mode')[] };
   notes: string[];
 }
 
@@ -136,8 +136,11 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
     kernelChoice: kernel.why,
     notes: machine.notes,
   };
-  if (report && (opts.order === undefined && opts.size === undefined || opts.gfp === undefined)) {
-    out.replayedReport = { line: report.line, source: report.source, order: report.order, mode: report.mode ?? null };
+  const took: ('order' | 'mode')[] = [];
+  if (report && opts.order === undefined && opts.size === undefined) took.push('order');
+  if (report && opts.gfp === undefined && report.mode !== undefined) took.push('mode');
+  if (report && took.length > 0) {
+    out.replayedReport = { line: report.line, source: report.source, order: report.order, mode: report.mode ?? null, took };
   }
   if (opts.size !== undefined && 2 ** order * machine.pageSize !== opts.size) {
     out.sizeRoundedUp = { bytes: opts.size, blockBytes: 2 ** order * machine.pageSize };
@@ -160,8 +163,12 @@ export async function check(io: Io, opts: CheckOptions): Promise<number> {
     for (const n of out.notes) head.push(c.yellow(n));
     if (out.replayedReport) {
       const r = out.replayedReport;
+      const what = [
+        r.took.includes('order') ? `order ${r.order}` : undefined,
+        r.took.includes('mode') && r.mode ? `mode ${r.mode}` : undefined,
+      ].filter((x) => x !== undefined);
       head.push(
-        `Replaying the request of the report at ${r.source}, line ${r.line} (order ${r.order}${r.mode ? `, mode ${r.mode}` : ''}); --order and --gfp ask another.`,
+        `Replaying the ${what.join(' and ')} of the failed request in the report at ${r.source}, line ${r.line}; --order and --gfp ask another.`,
       );
     }
     head.push(`Replaying ${out.kernelChoice}.`);

@@ -162,3 +162,23 @@ describe('migratetypes make the block search exact', () => {
     expect(JSON.parse(io.out()).zones[0].steps[0].freePages).toBe(45329);
   });
 });
+
+describe('a report as input', () => {
+  const report = fixture('reports/2.6.32-dot-header-printk-time.txt');
+  it('replays the order and mode the report states, and says which it took', async () => {
+    const io = fakeIo({ files: { 'r.log': report } });
+    await check(io, { ...defaults, gfp: undefined, files: ['r.log'] });
+    const j = JSON.parse(io.out());
+    // the header: "page allocation failure. order:4, mode:0x4020"
+    expect(j.order).toBe(4);
+    expect(j.replayedReport).toMatchObject({ line: 1, order: 4, mode: '0x4020', took: ['order', 'mode'] });
+  });
+  it('takes only what the user did not give', async () => {
+    const io = fakeIo({ files: { 'r.log': report } });
+    await check(io, { ...defaults, gfp: undefined, order: 2, files: ['r.log'] });
+    expect(JSON.parse(io.out())).toMatchObject({ order: 2, replayedReport: { took: ['mode'] } });
+    const io2 = fakeIo({ files: { 'r.log': report } });
+    await check(io2, { ...defaults, gfp: 'kernel', order: 2, files: ['r.log'] });
+    expect(JSON.parse(io2.out()).replayedReport).toBeUndefined();
+  });
+});
