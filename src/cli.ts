@@ -9,7 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { register as registerCheck } from './commands/check.js';
 import { register as registerReport } from './commands/report.js';
 import { optionParser } from './commands/options.js';
-import { show } from './commands/show.js';
+import { EXAMPLES, register as registerShow } from './commands/show.js';
 import { register as registerHistory } from './commands/history.js';
 import { register as registerDiff } from './commands/diff.js';
 import { register as registerWatch } from './commands/watch.js';
@@ -56,47 +56,16 @@ function addCommonOptions(cmd: Command): Command {
     .option('--no-color', 'never colour the output');
 }
 
-const EXAMPLES = `
-Examples:
-  $ buddyinfo                                            this machine's /proc/buddyinfo
-  $ buddyinfo fixtures/buddyinfo-procfs-x86_64.txt       a saved capture
-  $ cat fixtures/buddyinfo-two-node.txt | buddyinfo      a capture on standard input
-  $ buddyinfo --proc fixtures/proc-x86_64-6.18           a saved procfs folder (a sosreport's proc/)
-  $ buddyinfo --json fixtures/buddyinfo-chromeos-6.6.txt | jq '.zones[2].orders[4]'
-  $ buddyinfo check --order 4                            would a 64 KiB allocation succeed here now?
-  $ buddyinfo report fixtures/reports/4.9-cma-only-high-orders.txt   why did this allocation fail?`;
-
-/** The default command: the fragmentation table. */
-function registerShow(prog: Command, ctx: CliContext): void {
-  ctx
-    .common(
-      prog
-        .command('show', { isDefault: true })
-        .description('show the fragmentation table of each zone (the default command)')
-        .argument('[file...]', 'buddyinfo captures, and zoneinfo/pagetypeinfo beside them; "-" reads standard input; none: piped input, else the live /proc')
-        .option('--format <format>', 'table, json (the same as --json) or prometheus (text exposition for node_exporter\'s textfile collector)')
-        .option('--output <file>', 'write to FILE instead of standard output: a temporary file in the same folder, renamed into place')
-        .option('--by-type', 'show free blocks per order and migratetype, and pageblocks per type (from pagetypeinfo)', false),
-    )
-    .addHelpText('after', EXAMPLES)
-    .action(async (files: string[], o: CommonOptions & { format?: string; output?: string; byType: boolean }) => {
-      ctx.exit(
-        await show(ctx.io, {
-          files,
-          proc: o.proc,
-          pageSize: o.pageSize,
-          json: o.json,
-          format: o.format,
-          output: o.output,
-          byType: o.byType,
-          color: ctx.colorOf(o),
-        }),
-      );
-    });
-}
 
 /** Every command, in the order --help lists them. A command module exports one of these. */
-const COMMANDS: Array<(prog: Command, ctx: CliContext) => void> = [registerShow, registerCheck, registerReport, registerHistory, registerDiff, registerWatch];
+const COMMANDS: Array<(prog: Command, ctx: CliContext) => void> = [
+  registerShow,
+  registerCheck,
+  registerReport,
+  registerHistory,
+  registerDiff,
+  registerWatch,
+];
 
 /** Builds the program; `exit` receives the status of the command that ran. */
 function program(io: Io, exit: (code: number) => void): Command {
@@ -323,5 +292,3 @@ export async function run(): Promise<void> {
   process.exitCode = await main(process.argv.slice(2), processIo());
 }
 
-
-export { optionParser } from './commands/options.js';

@@ -1,5 +1,6 @@
 // The default command: the fragmentation table, its JSON or Prometheus exposition, of the last snapshot read.
 
+import type { Command } from 'commander';
 import { analyzeZone } from '../analysis/fragmentation.js';
 import { gfpProfile } from '../analysis/gfp.js';
 import { GENERATIONS, generationOf } from '../analysis/kernel.js';
@@ -10,6 +11,7 @@ import { renderPrometheus } from '../format/prometheus.js';
 import { renderShow, type ShowView, type WatermarkMark } from '../format/table.js';
 import { errnoText, loadMachine, sources, type InputOptions } from '../input.js';
 import type { Io } from '../io.js';
+import type { CliContext, CommonOptions } from '../cli.js';
 import { InputError, type Generation, type Machine } from '../model.js';
 
 export type ShowFormat = 'table' | 'json' | 'prometheus';
@@ -173,4 +175,44 @@ export async function show(io: Io, opts: ShowOptions): Promise<number> {
     throw writeError(opts.output, err);
   }
   return 0;
+}
+
+/** Examples for the default command, which also end `buddyinfo --help`. */
+export const EXAMPLES = `
+Examples:
+  $ buddyinfo                                            this machine's /proc/buddyinfo
+  $ buddyinfo fixtures/buddyinfo-procfs-x86_64.txt       a saved capture
+  $ cat fixtures/buddyinfo-two-node.txt | buddyinfo      a capture on standard input
+  $ buddyinfo --proc fixtures/proc-x86_64-6.18           a saved procfs folder (a sosreport's proc/)
+  $ buddyinfo --json fixtures/buddyinfo-chromeos-6.6.txt | jq '.zones[2].orders[4]'
+  $ buddyinfo check --order 4                            would a 64 KiB allocation succeed here now?
+  $ buddyinfo report fixtures/reports/4.9-cma-only-high-orders.txt   why did this allocation fail?`;
+
+/** The default command: the fragmentation table. */
+export function register(prog: Command, ctx: CliContext): void {
+  ctx
+    .common(
+      prog
+        .command('show', { isDefault: true })
+        .description('show the fragmentation table of each zone (the default command)')
+        .argument('[file...]', 'buddyinfo captures, and zoneinfo/pagetypeinfo beside them; "-" reads standard input; none: piped input, else the live /proc')
+        .option('--format <format>', 'table, json (the same as --json) or prometheus (text exposition for node_exporter\'s textfile collector)')
+        .option('--output <file>', 'write to FILE instead of standard output: a temporary file in the same folder, renamed into place')
+        .option('--by-type', 'show free blocks per order and migratetype, and pageblocks per type (from pagetypeinfo)', false),
+    )
+    .addHelpText('after', EXAMPLES)
+    .action(async (files: string[], o: CommonOptions & { format?: string; output?: string; byType: boolean }) => {
+      ctx.exit(
+        await show(ctx.io, {
+          files,
+          proc: o.proc,
+          pageSize: o.pageSize,
+          json: o.json,
+          format: o.format,
+          output: o.output,
+          byType: o.byType,
+          color: ctx.colorOf(o),
+        }),
+      );
+    });
 }
