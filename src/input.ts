@@ -36,8 +36,9 @@ export type InputKind = 'buddyinfo' | 'zoneinfo' | 'pagetypeinfo' | 'report' | '
 export function sniff(head: string): InputKind {
   if (looksLikePagetypeinfo(head)) return 'pagetypeinfo';
   if (looksLikeZoneinfo(head)) return 'zoneinfo';
-  if (/^Linux version \S+/.test(head) && !looksLikeReport(head)) return 'version';
-  if (looksLikeReport(head) && !/(?:^|[\s\]:>])Node\s+\d+,\s*zone\s+\S+\s+\d/m.test(head)) return 'report';
+  const zoneLines = /(?:^|[\s\]:>])Node\s+\d+,\s*zone\s+\S+\s+\d/m.test(head);
+  if (/^Linux version \S+/.test(head) && !looksLikeReport(head) && !zoneLines) return 'version';
+  if (looksLikeReport(head) && !zoneLines) return 'report';
   return 'buddyinfo';
 }
 
@@ -82,7 +83,10 @@ export function errnoText(err: unknown, missing: string, folder: string): string
   return (err as Error | undefined)?.message ?? String(err);
 }
 
-/** Splits text chunks into lines, numbered from 1, without holding more than one partial line. */
+/**
+ * Splits text chunks into lines, numbered from 1, without holding more than one partial line. Line ends
+ * are LF, CRLF, or a lone CR (old Mac editors): a CR inside a line also ends it.
+ */
 export async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<[string, number]> {
   let rest = '';
   let n = 0;
@@ -90,12 +94,18 @@ export async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<[str
     const text = rest + chunk;
     let start = 0;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', start)) {
-      yield [text.slice(start, i), ++n];
+      for (const piece of splitCr(text.slice(start, i))) yield [piece, ++n];
       start = i + 1;
     }
     rest = text.slice(start);
   }
-  if (rest !== '') yield [rest, ++n];
+  if (rest !== '') for (const piece of splitCr(rest)) yield [piece, ++n];
+}
+
+/** A line's pieces between lone CRs; a CR before the LF (CRLF) is only dropped. */
+function splitCr(line: string): string[] {
+  const body = line.endsWith('\r') ? line.slice(0, -1) : line;
+  return body.includes('\r') ? body.split('\r') : [body];
 }
 
 /** Reads the head of a stream (up to `size` characters) and gives back a stream that replays it. */
@@ -242,6 +252,9 @@ async function readSource(
 ): Promise<void> {
   switch (kind) {
     case 'buddyinfo': {
+      // `cat /proc/version /proc/buddyinfo > saved.txt` keeps the release beside the counts.
+      const version = /^Linux version (\S+)/m.exec(head)?.[1];
+      if (version) machine.kernel = { version, origin: src.name };
       const { snapshots, count } = await readBuddyinfo(src, stream, opts.keepSnapshots ?? false);
       if (opts.keepSnapshots) machine.snapshots.push(...snapshots);
       else machine.snapshots = snapshots;

@@ -145,3 +145,20 @@ describe('a bug', () => {
     expect(io.err()).toMatch(/This is a bug in buddyinfo. Please report it/);
   });
 });
+
+describe('odd files', () => {
+  it('reads a file whose lines end in a lone CR', async () => {
+    const text = 'Node 0, zone DMA 1 2\rNode 0, zone Normal 3 4\rNode 0, zone DMA 5 6\rNode 0, zone Normal 7 8\r';
+    const j = JSON.parse((await run(['--json', 'a.txt'], { files: { 'a.txt': text } })).out);
+    expect(j.snapshots).toBe(2);
+    expect(j.zones[1].free).toEqual([7, 8]);
+  });
+
+  it('reads `cat /proc/version /proc/buddyinfo` as a capture, with its kernel release', async () => {
+    const text = `Linux version 4.3.3 (builder@host) (gcc 5.2) #1 SMP\n${fixture('check/seed-000-dma32-buddyinfo.txt')}`;
+    const io = fakeIo({ files: { 'a.txt': text } });
+    // 4.3 is the last release with the legacy loop: the seed's refusal (765 <= 884)
+    expect(await main(['check', '--json', '--order', '4', '--min', '1769', 'a.txt'], io)).toBe(1);
+    expect(JSON.parse(io.out())).toMatchObject({ kernelRelease: '4.3.3', algorithm: 'legacy' });
+  });
+});

@@ -12,6 +12,9 @@ const ZONE_LINE = /(?:^|[\s\]:>])Node\s+(\S+?),?\s+zone\s+(\S+)(.*)$/;
 const ZONE_START = /(?:^|[\s\]:>])Node\s+\S+\s+zone\b/;
 /** A line holding only counts: the tail of a zone line a mail client wrapped. */
 const NUMBERS_ONLY = /^[\d\s]+$/;
+/** `date +%s` between snapshots: one number of 9 to 11 digits is a timestamp, never a count. */
+const EPOCH = /^\s*\d{9,11}\s*$/;
+
 /** The most order columns any configuration prints (ia64 with hugetlb, 2.6.32: 17; kernel.md 1c). */
 export const MAX_ORDERS = 17;
 
@@ -22,6 +25,7 @@ export const MAX_ORDERS = 17;
  */
 export class BuddyinfoLineParser {
   private pending: ZoneFree | undefined;
+
   /** The column count of the first complete zone line: a wrapped line may not grow past it. */
   private columns: number | undefined;
 
@@ -43,7 +47,15 @@ export class BuddyinfoLineParser {
         lineNo,
       );
     }
-    if (this.pending && NUMBERS_ONLY.test(text) && text.trim() !== '' && this.continues(text)) {
+    if (this.pending && NUMBERS_ONLY.test(text) && text.trim() !== '' && !EPOCH.test(text)) {
+      // Right after a zone line, a line of numbers is either its wrapped tail or broken data: never skipped.
+      if (!this.continues(text)) {
+        throw new InputError(
+          `${where(this.source, lineNo)}: expected a zone line like "Node 0, zone Normal 12 5 3 ...", found a line of numbers that does not continue the zone line before it (line ${this.pending.line}).`,
+          this.source,
+          lineNo,
+        );
+      }
       this.pending.free.push(...this.counts(text.trim().split(/\s+/), lineNo));
       return undefined;
     }

@@ -88,8 +88,21 @@ describe('the kernel format in all its variety', () => {
 
   it('does not let a line of numbers grow a zone past the column count of the first zone', () => {
     const text = ['Node 0, zone DMA 1 2 3', 'Node 0, zone Normal 4 5 6', '7 8 9'].join('\n');
-    const [snap] = parseBuddyinfo(text, 'f');
-    expect(snap?.zones[1]?.free).toEqual([4, 5, 6]);
+    const err = parseError(text);
+    expect(err.line).toBe(3);
+    expect(err.message).toMatch(/a line of numbers that does not continue the zone line before it \(line 2\)/);
+  });
+
+  it('takes an epoch-seconds line between snapshots for a timestamp, not a count', () => {
+    // a one-zone box logged with `date +%s; cat /proc/buddyinfo`: 11 orders, then 1700000000
+    const text = 'Node 0, zone Normal 1 1 1 1 1 1 1 1 1 1 1\n1700000000\nNode 0, zone Normal 2 2 2 2 2 2 2 2 2 2 2\n';
+    const snaps = parseBuddyinfo(text, 'f');
+    expect(snaps.map((s) => s.zones[0]?.free.length)).toEqual([11, 11]);
+  });
+
+  it('a line of numbers away from any zone line is not data: skipped', () => {
+    const [snap] = parseBuddyinfo('$ cat /proc/sys/vm/min_free_kbytes\n67584\nNode 0, zone Normal 1 2\n', 'f');
+    expect(snap?.zones[0]?.free).toEqual([1, 2]);
   });
 
   it('starts a new snapshot when a node and zone repeat', () => {
