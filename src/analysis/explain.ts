@@ -38,12 +38,17 @@ export function generationFromShape(report: FailureReport): { generation: Genera
   if (fields.some((w) => w?.freeHighatomic !== undefined)) return { generation: '6.18', why: 'its free_highatomic field (6.18)' };
   if (/R/.test(letters)) return { generation: '3.7', why: 'its R (Reserve) migratetype letters (3.8 to 4.3)' };
   if (/H/.test(letters) && report.flagsFrom !== 'printed') return { generation: '4.4', why: 'its H (HighAtomic) letters without printed flag names (4.4)' };
-  // Names are printed from 4.5 and the nodemask from about 4.10: without a nodemask the rules are 4.4's.
+  // Names are printed from about 4.6 and the nodemask from 4.11 ("warn_alloc: print nodemask", Michal
+  // Hocko): without a nodemask the rules are 4.4's. With one it is 4.11 or later, and 4.11-4.14 still had
+  // 4.4's rules; the newer generation is the likelier, and the reason says how to choose the other.
   if (report.flagsFrom === 'printed' && report.nodemask === undefined) {
-    return { generation: '4.4', why: 'its printed GFP flag names without a nodemask (4.5 to about 4.9)' };
+    return { generation: '4.4', why: 'its printed GFP flag names without a nodemask (about 4.6 to 4.10)' };
   }
   if (report.flagsFrom === 'printed' || report.nodemask !== undefined) {
-    return { generation: '4.15', why: 'its printed GFP flag names and nodemask (4.10 and later)' };
+    return {
+      generation: '4.15',
+      why: 'its printed GFP flag names and nodemask (4.11 and later; for 4.11-4.14, which kept the 4.4 rules, pass --kernel 4.14)',
+    };
   }
   if (report.headerDot) return { generation: '2.6.32', why: 'its "page allocation failure." header (2.6.32)' };
   return undefined;
