@@ -56,6 +56,8 @@ export interface ZoneTypes {
   free: Record<string, TypeCount[]>;
   /** Pageblocks per migratetype, when pagetypeinfo gives them. */
   blocks?: Record<string, number>;
+  /** pageblock_nr_pages (pagetypeinfo "Pages per block:"), when the source gives it. */
+  pagesPerBlock?: number;
   source: string;
   line: number;
 }

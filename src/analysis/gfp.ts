@@ -1,6 +1,7 @@
 // Named GFP requests and the alloc flags each kernel generation derives from them (gfp_to_alloc_flags).
 
 import { InputError, type GfpRequest, type Generation } from '../model.js';
+import { parseRelease } from './kernel.js';
 
 /** The request profiles a user can name on the command line. */
 export type GfpProfile = 'kernel' | 'atomic' | 'nowait' | 'highuser' | 'highuser-movable' | 'dma32' | 'dma';
@@ -143,6 +144,30 @@ export interface AllocFlagsOptions {
   path?: AllocPath;
   /** Flags to add, e.g. ALLOC_OOM for an OOM victim; each must exist in the generation. */
   extra?: AllocFlags;
+  /**
+   * The kernel release ("3.2.0-4-amd64"), when known. Only the 2.6.32 generation reads it: whether
+   * __GFP_NOMEMALLOC withholds ALLOC_HARDER changed inside it (nomemallocWithholdsHarder).
+   */
+  release?: string;
+}
+
+/**
+ * Whether __GFP_NOMEMALLOC keeps a request that cannot sleep from getting ALLOC_HARDER in
+ * gfp_to_alloc_flags; undefined when that depends on a release nobody gave.
+ *
+ * 2.6.32 gives every non-sleeping caller ALLOC_HARDER (S1). Andrea Arcangeli's "mm: dont alloc harder for
+ * gfp nomemalloc even if nowait" added the __GFP_NOMEMALLOC test (THP series, "[PATCH 29 of 66]",
+ * linux-mm 2010-11-03, <ed6c78af29bc105fcee3.1288798084@v2.random>; acked by Mel Gorman in
+ * <20101118131917.GS8135@csn.ul.ie>). The mmotm 2011-01-06-15-41 series "against 2.6.37" still carries it
+ * as thp-dont-alloc-harder-for-gfp-nomemalloc-even-if-nowait.patch, so 2.6.37 lacks it and it came with
+ * THP in 2.6.38 (a 2.6.36 tree still sets HARDER unconditionally). Every later generation has the test.
+ * (RHEL 6 backported it to its 2.6.32 kernels; the release string alone does not tell those apart.)
+ */
+export function nomemallocWithholdsHarder(g: Generation, release?: string): boolean | undefined {
+  if (g !== '2.6.32') return true;
+  if (release === undefined) return undefined;
+  const { major, minor, patch } = parseRelease(release);
+  return major > 2 || (major === 2 && (minor > 6 || (minor === 6 && patch >= 38)));
 }
 
 /**
@@ -151,7 +176,8 @@ export interface AllocFlagsOptions {
  * slow (gfp_to_alloc_flags): ALLOC_WMARK_MIN|ALLOC_CPUSET, then
  *  - <= 4.3: __GFP_HIGH gives ALLOC_HIGH; a caller that cannot sleep gets ALLOC_HARDER and loses
  *    ALLOC_CPUSET. From 2.6.38 __GFP_NOMEMALLOC withholds HARDER; 2.6.32 itself (S1/S2) does not look at
- *    it, so the 2.6.32 generation ignores it.
+ *    it, so within the 2.6.32 generation (2.6.32-3.6) the release decides, and without one the
+ *    request keeps HARDER (nomemallocWithholdsHarder).
  *  - 4.4-6.2: ALLOC_HIGH as above; __GFP_ATOMIC gives ALLOC_HARDER unless __GFP_NOMEMALLOC, and drops
  *    ALLOC_CPUSET.
  *  - 6.3+: __GFP_HIGH gives ALLOC_MIN_RESERVE; without __GFP_DIRECT_RECLAIM and __GFP_NOMEMALLOC the
@@ -178,7 +204,7 @@ export function allocFlags(req: GfpRequest, g: Generation, order: number, opts: 
       if (req.high) set.add('ALLOC_HIGH');
       if (!atLeast(g, '4.4')) {
         if (!req.canSleep) {
-          if (g === '2.6.32' || !req.noMemalloc) set.add('ALLOC_HARDER');
+          if (!req.noMemalloc || nomemallocWithholdsHarder(g, opts.release) !== true) set.add('ALLOC_HARDER');
           set.delete('ALLOC_CPUSET');
         }
       } else if (req.atomic) {

@@ -263,7 +263,6 @@ function evaluate(input: ZoneCheckInput): Evaluation {
   function modern(inp: ZoneCheckInput, sub: Evaluation['subtracted']): Evaluation {
     let min = inp.markPages;
     const oom = hasFlag(flags, 'ALLOC_OOM');
-    let highatomicExempt: boolean;
     let highatomicList: boolean;
     if (!atLeast(g, '6.3')) {
       // 4.4-6.2: "alloc_harder" is ALLOC_HARDER (4.4) or ALLOC_HARDER|ALLOC_OOM (4.15, M4).
@@ -273,7 +272,6 @@ function evaluate(input: ZoneCheckInput): Evaluation {
         if (oom) min -= Math.trunc(min / 2);
         else min -= Math.trunc(min / 4);
       }
-      highatomicExempt = harder;
       // 4.4 has no HighAtomic rule in the search (HARDER takes any list instead); 4.15 lets harder use it.
       highatomicList = g === '4.15' && harder;
     } else {
@@ -288,10 +286,9 @@ function evaluate(input: ZoneCheckInput): Evaluation {
         }
         if (oom) min -= Math.trunc(min / 2);
       }
-      highatomicExempt = anyReserve;
       highatomicList = hasFlag(flags, 'ALLOC_HIGHATOMIC') || oom;
     }
-    const highatomic = highatomicExempt ? 0 : (inp.highatomic ?? 0);
+    const highatomic = subtractsHighatomic(flags, g) ? (inp.highatomic ?? 0) : 0;
     const cmaAllowed = hasFlag(flags, 'ALLOC_CMA');
     const cma = cmaAllowed ? 0 : (inp.freeCma ?? 0);
     sub.cma = cma;
@@ -343,6 +340,17 @@ function evaluate(input: ZoneCheckInput): Evaluation {
     const blockedLists = LIST_NAMES.map(([, n]) => n).filter((n) => blocked.has(n));
     return { ok: false, code: 'ONLY_RESERVED_BLOCKS', steps, ...base, blockedLists, assumed: false };
   }
+}
+
+/**
+ * Whether the order-0 test leaves the highatomic pages out for these flags: never up to 4.3 (no
+ * MIGRATE_HIGHATOMIC); in 4.4-6.2 unless "alloc_harder" (ALLOC_HARDER, or ALLOC_OOM from 4.15, M4);
+ * from 6.3 unless any ALLOC_RESERVES bit is set (M6).
+ */
+export function subtractsHighatomic(flags: AllocFlags, g: Generation): boolean {
+  if (!atLeast(g, '4.4')) return false;
+  if (!atLeast(g, '6.3')) return !(hasFlag(flags, 'ALLOC_HARDER') || (g === '4.15' && hasFlag(flags, 'ALLOC_OOM')));
+  return !(['ALLOC_NON_BLOCK', 'ALLOC_MIN_RESERVE', 'ALLOC_HIGHATOMIC', 'ALLOC_OOM'] as const).some((f) => hasFlag(flags, f));
 }
 
 /** Builds the order-0 step with its keys in a fixed order, so the JSON reads check, numbers, then ok. */

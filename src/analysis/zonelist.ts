@@ -10,8 +10,8 @@ import {
   type ZoneWatermarks,
 } from '../model.js';
 import { algorithmOf, describeGeneration, reserveIndexRuleOfGeneration, type ReserveIndexRule } from './kernel.js';
-import { allocFlags, atLeast, pathForMark, type AllocFlags, type AllocPath } from './gfp.js';
-import { checkZone, emptyLists, type ListState, type Step, type VerdictCode } from './watermark.js';
+import { allocFlags, atLeast, nomemallocWithholdsHarder, pathForMark, type AllocFlags, type AllocPath } from './gfp.js';
+import { checkZone, emptyLists, subtractsHighatomic, type ListState, type Step, type VerdictCode } from './watermark.js';
 
 /** Zone types in enum zone_type order (include/linux/mmzone.h); a kernel has a subsequence of these. */
 export const CANONICAL_ZONES = ['DMA', 'DMA32', 'Normal', 'HighMem', 'Movable', 'Device'] as const;
@@ -188,6 +188,11 @@ export interface CheckRequest {
   path?: AllocPath;
   /** Default from the generation (reserveIndexRuleOfGeneration); from the release when the caller knows it. */
   reserveIndexRule?: ReserveIndexRule;
+  /**
+   * The kernel release, when the caller knows it ("3.2.0-4-amd64"): inside the 2.6.32 generation it
+   * decides whether __GFP_NOMEMALLOC withholds ALLOC_HARDER (2.6.38+, nomemallocWithholdsHarder).
+   */
+  release?: string;
   localNode?: number;
   node?: number;
   zone?: string;
@@ -254,6 +259,8 @@ export interface CheckResult {
   zoneLayout: string[];
   layoutInferred: boolean;
   zones: ZoneResult[];
+  /** Facts about the whole request worth telling the user, one sentence each; absent when none. */
+  notes?: string[];
 }
 
 type AllocFlag = AllocFlags[number];
@@ -308,7 +315,8 @@ function listsFrom(t: ZoneTypes): (order: number) => ListState {
 export function checkMachine(input: MachineInput, req: CheckRequest): CheckResult {
   const g = req.generation;
   const path = req.path ?? pathForMark(req.mark);
-  const flags = allocFlags(req.gfp, g, req.order, { path, extra: req.extraFlags ?? [] });
+  const flagOpts = { path, extra: req.extraFlags ?? [], release: req.release };
+  const flags = allocFlags(req.gfp, g, req.order, flagOpts);
   const reserveLength = Math.max(0, ...input.watermarks.map((w) => w.lowmemReserve?.length ?? 0));
   const known = input.watermarks.flatMap((w) => (w.zoneIndex === undefined ? [] : [{ zone: w.zone, index: w.zoneIndex }]));
   const layout = zoneLayout(
@@ -395,7 +403,7 @@ export function checkMachine(input: MachineInput, req: CheckRequest): CheckResul
         notes.push(`NR_FREE_CMA_PAGES is unknown; the free CMA blocks (${c.atLeast ? 'at least ' : ''}${c.pages} pages) stand in for it.`);
       }
     }
-    const highatomic = highatomicOf(g, w, types, notes);
+    const highatomic = highatomicOf(g, w, types, subtractsHighatomic(flags, g), notes);
     const verdict = checkZone({
       generation: g,
       order: req.order,
@@ -408,7 +416,7 @@ export function checkMachine(input: MachineInput, req: CheckRequest): CheckResul
       highatomic,
       orderShift: req.orderShift,
       lists: types ? listsFrom(types) : undefined,
-      flagsAt: (o) => allocFlags(req.gfp, g, o, { path, extra: req.extraFlags ?? [] }),
+      flagsAt: (o) => allocFlags(req.gfp, g, o, flagOpts),
     });
     const r: ZoneResult = {
       node: z.node,
@@ -445,7 +453,14 @@ export function checkMachine(input: MachineInput, req: CheckRequest): CheckResul
       r.reached = i <= at;
     });
   }
-  return {
+  const requestNotes: string[] = [];
+  if (path === 'slow' && req.gfp.noMemalloc && !req.gfp.canSleep && nomemallocWithholdsHarder(g, req.release) === undefined) {
+    requestNotes.push(
+      `${req.gfp.name} has __GFP_NOMEMALLOC and cannot sleep: from 2.6.38 the kernel withholds ALLOC_HARDER for it, ` +
+        'but the release is unknown, so it was given ALLOC_HARDER as 2.6.32 does; --kernel VERSION decides.',
+    );
+  }
+  const result: CheckResult = {
     order: req.order,
     algorithm: algorithmOf(g),
     kernel: g,
@@ -463,38 +478,65 @@ export function checkMachine(input: MachineInput, req: CheckRequest): CheckResul
     layoutInferred: layout.inferred,
     zones: results,
   };
+  if (requestNotes.length > 0) result.notes = requestNotes;
+  return result;
 }
 
 /**
  * The highatomic pages the check leaves out: nr_reserved_highatomic up to 6.11, nr_free_highatomic from
- * 6.12 (M7). Reports print `reserved_highatomic` (~5.5) and `free_highatomic` (6.18); pagetypeinfo's
- * HighAtomic row gives the free pages in those blocks. Absent everything, 0.
+ * 6.12 (M7). Reports print `reserved_highatomic` (~5.5) and `free_highatomic` (6.18); zoneinfo prints
+ * neither. Up to 6.11 pagetypeinfo gives the reserved size exactly: reserve_highatomic_pageblock adds
+ * pageblock_nr_pages to nr_reserved_highatomic for each pageblock it turns HighAtomic and
+ * unreserve_highatomic_pageblock takes it off again (4.4, 0aaa29a), so the size is the HighAtomic column
+ * of "Number of blocks type" times "Pages per block". Without that table the free pages on the HighAtomic
+ * lists are a lower bound. Absent everything, 0. `subject` is false when the request's flags exempt it
+ * from the subtraction: the value is then unused and no note is written.
  */
-function highatomicOf(g: Generation, w: ZoneWatermarks | undefined, types: ZoneTypes | undefined, notes: string[]): number {
+function highatomicOf(
+  g: Generation,
+  w: ZoneWatermarks | undefined,
+  types: ZoneTypes | undefined,
+  subject: boolean,
+  notes: string[],
+): number {
   if (!atLeast(g, '4.4')) return 0;
+  const say = (note: string): void => {
+    if (subject) notes.push(note);
+  };
   const fromTypes = types ? typePages(types, 'HighAtomic') : undefined;
   if (atLeast(g, '6.12')) {
     if (w?.freeHighatomic !== undefined) return w.freeHighatomic;
     if (fromTypes) {
-      if (fromTypes.atLeast) notes.push(`nr_free_highatomic is taken from capped pagetypeinfo cells: at least ${fromTypes.pages} pages.`);
+      if (fromTypes.atLeast) say(`nr_free_highatomic is taken from capped pagetypeinfo cells: at least ${fromTypes.pages} pages.`);
       return fromTypes.pages;
     }
     if (w?.reservedHighatomic !== undefined) {
       if (w.reservedHighatomic > 0) {
-        notes.push(
-          `nr_free_highatomic is unknown; the reserved highatomic size (${w.reservedHighatomic} pages), an upper bound, stands in for it.`,
-        );
+        say(`nr_free_highatomic is unknown; the reserved highatomic size (${w.reservedHighatomic} pages), an upper bound, stands in for it.`);
       }
       return w.reservedHighatomic;
     }
     return 0;
   }
   if (w?.reservedHighatomic !== undefined) return w.reservedHighatomic;
+  const reserved = reservedFromBlocks(types);
+  if (reserved !== undefined) return reserved;
   if (fromTypes && fromTypes.pages > 0) {
-    notes.push(
-      `nr_reserved_highatomic is unknown; the free HighAtomic blocks (${fromTypes.pages} pages), a lower bound, stand in for it.`,
-    );
+    say(`nr_reserved_highatomic is unknown; the free HighAtomic blocks (${fromTypes.pages} pages), a lower bound, stand in for it.`);
     return fromTypes.pages;
   }
+  say(
+    fromTypes
+      ? 'nr_reserved_highatomic is unknown and the HighAtomic lists hold no free pages; 0 is assumed, though HighAtomic pageblocks that are fully in use would still count (pagetypeinfo\'s "Number of blocks type" table gives the size).'
+      : 'nr_reserved_highatomic is unknown; 0 is assumed (a report\'s reserved_highatomic or pagetypeinfo\'s "Number of blocks type" table gives it).',
+  );
   return 0;
+}
+
+/** HighAtomic pageblocks times pageblock_nr_pages, when pagetypeinfo gave both; else undefined. */
+function reservedFromBlocks(types: ZoneTypes | undefined): number | undefined {
+  if (types?.blocks === undefined || types.pagesPerBlock === undefined) return undefined;
+  const key = Object.keys(types.blocks).find((k) => k.toLowerCase() === 'highatomic');
+  const count = key === undefined ? undefined : types.blocks[key];
+  return count === undefined ? undefined : count * types.pagesPerBlock;
 }

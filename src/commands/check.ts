@@ -125,6 +125,7 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
       extraFlags: opts.flag,
       overrides: { min: opts.min, low: opts.low, high: opts.high, reserve: opts.reserve },
       reserveIndexRule: kernel.release ? reserveIndexRuleOf(kernel.release) : undefined,
+      release: kernel.release,
       node: opts.node,
       zone: opts.zone,
     },
@@ -134,7 +135,7 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
     pageSize: machine.pageSize,
     kernelRelease: kernel.release ?? null,
     kernelChoice: kernel.why,
-    notes: machine.notes,
+    notes: [...machine.notes, ...(result.notes ?? [])],
   };
   const took: ('order' | 'mode')[] = [];
   if (report && opts.order === undefined && opts.size === undefined) took.push('order');

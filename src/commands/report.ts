@@ -122,6 +122,7 @@ export function viewReport(report: FailureReport, opts: { kernel?: string; mark:
               gfp,
               generation,
               reserveIndexRule: kernel.release ? reserveIndexRuleOf(kernel.release) : undefined,
+              release: kernel.release,
             },
           );
     try {

@@ -62,6 +62,7 @@ function renderOne(r: ReportView, index: number, total: number, opts: RenderRepo
     for (const z of r.zones) out.push(...zoneLines(z));
   }
   if (r.check) {
+    for (const n of r.check.notes ?? []) out.push(`  Note: ${n}`);
     out.push('');
     const text = renderCheck(r.check, { color: c, pageSize: r.pageSize, explain: opts.explain });
     out.push(...text.trimEnd().split('\n').map((l) => (l === '' ? '' : `  ${l}`)));

@@ -231,6 +231,7 @@ export function parsePagetypeinfo(text: string, source: string): PagetypeinfoRes
     );
   }
 
+  for (const z of zones) z.pagesPerBlock = pagesPerBlock.value;
   const result: PagetypeinfoResult = {
     pageblockOrder: pageblockOrder.value,
     pagesPerBlock: pagesPerBlock.value,

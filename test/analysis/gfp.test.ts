@@ -5,6 +5,7 @@ import {
   allocFlags,
   flagExists,
   gfpProfile,
+  nomemallocWithholdsHarder,
   parseAllocFlag,
   parseGfpProfile,
   pathForMark,
@@ -99,6 +100,40 @@ describe('allocFlags, slow path (gfp_to_alloc_flags)', () => {
   });
   it('6.3+: GFP_KERNEL gets no reserve flag', () => {
     expect(slow('kernel', '6.18', 3)).toEqual(['ALLOC_WMARK_MIN', 'ALLOC_CPUSET']);
+  });
+});
+
+describe('__GFP_NOMEMALLOC inside the 2.6.32 generation (2.6.32-3.6) depends on the release', () => {
+  // GFP_ATOMIC|__GFP_COMP|__GFP_NOMEMALLOC (mode 0x14020 up to 4.3): __GFP_HIGH, cannot sleep, NOMEMALLOC.
+  const atomicNoMem = { ...gfpProfile('atomic'), noMemalloc: true };
+  const withHarder = ['ALLOC_WMARK_MIN', 'ALLOC_HARDER', 'ALLOC_HIGH'];
+  const withoutHarder = ['ALLOC_WMARK_MIN', 'ALLOC_HIGH'];
+
+  it('2.6.38 and later withhold ALLOC_HARDER (Arcangeli, THP series), 3.2 included', () => {
+    expect(allocFlags(atomicNoMem, '2.6.32', 1, { release: '3.2.0-4-amd64' })).toEqual(withoutHarder);
+    expect(allocFlags(atomicNoMem, '2.6.32', 1, { release: '2.6.38' })).toEqual(withoutHarder);
+    expect(allocFlags(atomicNoMem, '2.6.32', 1, { release: '3.6.11' })).toEqual(withoutHarder);
+  });
+  it('2.6.32 to 2.6.37 still give it ALLOC_HARDER', () => {
+    expect(allocFlags(atomicNoMem, '2.6.32', 1, { release: '2.6.37.6' })).toEqual(withHarder);
+    expect(allocFlags(atomicNoMem, '2.6.32', 1, { release: '2.6.32-41-server' })).toEqual(withHarder);
+  });
+  it('with no release it keeps 2.6.32\'s ALLOC_HARDER, as before', () => {
+    expect(allocFlags(atomicNoMem, '2.6.32', 1)).toEqual(withHarder);
+  });
+  it('a request without __GFP_NOMEMALLOC gets ALLOC_HARDER whatever the release', () => {
+    expect(allocFlags(gfpProfile('atomic'), '2.6.32', 1, { release: '3.2' })).toEqual(withHarder);
+  });
+  it('only the slow path looks at it: the fast path has no reserve flags', () => {
+    expect(allocFlags(atomicNoMem, '2.6.32', 1, { path: 'fast', release: '2.6.37' })).toEqual(['ALLOC_WMARK_LOW', 'ALLOC_CPUSET']);
+  });
+  it('says when the answer needs a release', () => {
+    expect(nomemallocWithholdsHarder('2.6.32')).toBeUndefined();
+    expect(nomemallocWithholdsHarder('2.6.32', '2.6.37')).toBe(false);
+    expect(nomemallocWithholdsHarder('2.6.32', '2.6.38')).toBe(true);
+    expect(nomemallocWithholdsHarder('2.6.32', '3.0')).toBe(true);
+    expect(nomemallocWithholdsHarder('3.7')).toBe(true);
+    expect(nomemallocWithholdsHarder('6.18')).toBe(true);
   });
 });
 

@@ -106,3 +106,37 @@ describe('the per-type counts reach the check from a saved procfs (--proc)', () 
     expect(r.zones[0]).toMatchObject({ code: 'PASS', assumedUsableBlocks: true });
   });
 });
+
+describe('the reserved highatomic size read off pagetypeinfo\'s blocks table (5.10 rules, GFP_KERNEL, order 0)', () => {
+  /**
+   * fixtures/proc-highatomic-reserved (hand-written): one Normal zone, buddyinfo 124 50 25 25 5 1 1
+   * (124 + 100 + 100 + 200 + 80 + 32 + 64 = 700 pages = pages free), min 690, protection (0, 0), no CMA.
+   * Page block order 2, so 4 pages per block; 200 HighAtomic pageblocks and no free page on the
+   * HighAtomic lists. reserve_highatomic_pageblock adds 4 pages per block: nr_reserved_highatomic = 800.
+   */
+  const zone: ZoneFree = { node: 0, zone: 'Normal', free: [124, 50, 25, 25, 5, 1, 1, 0, 0, 0, 0], source: 'buddyinfo', line: 1 };
+  const watermarks = parseZoneinfo(fixture('proc-highatomic-reserved/zoneinfo'), 'zoneinfo').zones;
+  const types = parsePagetypeinfo(fixture('proc-highatomic-reserved/pagetypeinfo'), 'pagetypeinfo').zones;
+  const request = req({ order: 0, generation: '4.15', reserveIndexRule: 'highest' });
+
+  it('the fixture is what the test says it is', () => {
+    expect(watermarks.find((w) => w.zone === 'Normal')).toMatchObject({ freePages: 700, min: 690, lowmemReserve: [0, 0] });
+    expect(types[0]).toMatchObject({ pagesPerBlock: 4, blocks: { HighAtomic: 200 } });
+    expect(types[0]?.free.HighAtomic?.every((c) => c.count === 0)).toBe(true);
+  });
+
+  it('FAIL: free = 700 - 0 - 200 * 4 = -100 <= 690 + 0', () => {
+    const r = checkMachine({ zones: [zone], watermarks, types }, request);
+    expect(r.ok).toBe(false);
+    expect(r.zones[0]).toMatchObject({ code: 'BELOW_WATERMARK', highatomicPages: 800, notes: [] });
+    expect(r.zones[0]?.steps).toEqual([
+      { check: 'watermark', freePages: -100, minPages: 690, reservePages: 0, highatomicPages: 800, ok: false },
+    ]);
+  });
+
+  it('without pagetypeinfo the reserve is unknown: 700 > 690 passes, and a note says 0 was assumed', () => {
+    const r = checkMachine({ zones: [zone], watermarks }, request);
+    expect(r.ok).toBe(true);
+    expect(r.zones[0]?.notes.join(' ')).toMatch(/nr_reserved_highatomic is unknown; 0 is assumed/);
+  });
+});

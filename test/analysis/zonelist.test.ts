@@ -316,3 +316,129 @@ describe('highatomic sources', () => {
     expect(checkMachine(fromTypes, req({ generation: '6.3' })).zones[0]?.highatomicPages).toBe(1024);
   });
 });
+
+describe('nr_reserved_highatomic up to 6.11 (4.4 to 6.11 subtract it, kernel.md 1a)', () => {
+  // One Normal zone with 700 free pages, all at order 0; min 690, protection 0; 5.10 = generation 4.15.
+  const zones = [zf(0, 'Normal', counts(700))];
+  const watermarks = [wm(0, 'Normal', { freePages: 700, min: 690, lowmemReserve: [0, 0] })];
+  const perOrder = (first: number) => counts(first).map((count) => ({ count, atLeast: false }));
+  /** pagetypeinfo of the zone: `highatomicFree` pages at order 0 on the HighAtomic list, the rest Movable. */
+  function types(highatomicFree: number, blocks?: Record<string, number>, pagesPerBlock?: number): ZoneTypes {
+    const t: ZoneTypes = {
+      node: 0,
+      zone: 'Normal',
+      free: { Movable: perOrder(700 - highatomicFree), HighAtomic: perOrder(highatomicFree) },
+      source: 'test',
+      line: 1,
+    };
+    if (blocks !== undefined) t.blocks = blocks;
+    if (pagesPerBlock !== undefined) t.pagesPerBlock = pagesPerBlock;
+    return t;
+  }
+  const kernel = (over: Partial<CheckRequest> = {}) => req({ generation: '4.15', ...over });
+
+  it('is HighAtomic pageblocks times pages per block when pagetypeinfo has the blocks table', () => {
+    const m: MachineInput = { zones, watermarks, types: [types(0, { Movable: 1000, HighAtomic: 200 }, 4)] };
+    const z = checkMachine(m, kernel()).zones[0];
+    // 200 blocks * 4 pages = 800 reserved; free = 700 - 0 - 800 = -100 <= 690 + 0: FAIL
+    expect(z?.highatomicPages).toBe(800);
+    expect(z?.steps).toEqual([
+      { check: 'watermark', freePages: -100, minPages: 690, reservePages: 0, highatomicPages: 800, ok: false },
+    ]);
+    expect(z?.code).toBe('BELOW_WATERMARK');
+    expect(z?.notes).toEqual([]);
+  });
+
+  it('a blocks table with no HighAtomic block says 0 exactly, without a note', () => {
+    const m: MachineInput = { zones, watermarks, types: [types(0, { Movable: 1200, HighAtomic: 0 }, 4)] };
+    const z = checkMachine(m, kernel()).zones[0];
+    // 700 > 690: PASS
+    expect(z).toMatchObject({ ok: true, highatomicPages: 0, notes: [] });
+  });
+
+  it('the reserved size a report prints wins over the blocks table', () => {
+    const m: MachineInput = {
+      zones,
+      watermarks: [wm(0, 'Normal', { freePages: 700, min: 690, lowmemReserve: [0, 0], reservedHighatomic: 4 })],
+      types: [types(0, { HighAtomic: 200 }, 4)],
+    };
+    // 700 - 4 = 696 > 690
+    expect(checkMachine(m, kernel()).zones[0]).toMatchObject({ ok: true, highatomicPages: 4 });
+  });
+
+  it('without the blocks table the free HighAtomic pages stand in, a lower bound, with a note', () => {
+    const m: MachineInput = { zones, watermarks, types: [types(8)] };
+    const z = checkMachine(m, kernel()).zones[0];
+    // 700 - 8 = 692 > 690
+    expect(z).toMatchObject({ ok: true, highatomicPages: 8 });
+    expect(z?.notes).toEqual([
+      'nr_reserved_highatomic is unknown; the free HighAtomic blocks (8 pages), a lower bound, stand in for it.',
+    ]);
+  });
+
+  it('with empty HighAtomic lists and no blocks table 0 is assumed, and a note says so', () => {
+    const z = checkMachine({ zones, watermarks, types: [types(0)] }, kernel()).zones[0];
+    expect(z).toMatchObject({ ok: true, highatomicPages: 0 });
+    expect(z?.notes.join(' ')).toMatch(/^nr_reserved_highatomic is unknown and the HighAtomic lists hold no free pages; 0 is assumed/);
+  });
+
+  it('with no pagetypeinfo at all 0 is assumed, and a note says so', () => {
+    const z = checkMachine({ zones, watermarks }, kernel()).zones[0];
+    expect(z).toMatchObject({ ok: true, highatomicPages: 0 });
+    expect(z?.notes).toEqual([
+      'nr_reserved_highatomic is unknown; 0 is assumed (a report\'s reserved_highatomic or pagetypeinfo\'s "Number of blocks type" table gives it).',
+    ]);
+  });
+
+  it('no note for a request the subtraction does not apply to (GFP_ATOMIC has ALLOC_HARDER in 4.15-6.2)', () => {
+    const z = checkMachine({ zones, watermarks }, kernel({ gfp: gfpProfile('atomic') })).zones[0];
+    expect(z?.notes).toEqual([]);
+  });
+
+  it('no such note before 4.4, which has no highatomic reserve', () => {
+    expect(checkMachine({ zones, watermarks }, kernel({ generation: '3.7' })).zones[0]?.notes).toEqual([]);
+  });
+
+  it('6.12+ keeps the free HighAtomic pages (nr_free_highatomic), not the blocks table', () => {
+    const m: MachineInput = { zones, watermarks, types: [types(8, { Movable: 1000, HighAtomic: 200 }, 4)] };
+    // 8 free pages on the HighAtomic list, not 200 * 4 = 800: 700 - 8 = 692 > 690
+    expect(checkMachine(m, kernel({ generation: '6.12' })).zones[0]).toMatchObject({ ok: true, highatomicPages: 8 });
+    expect(checkMachine(m, kernel({ generation: '6.3' })).zones[0]).toMatchObject({ ok: false, highatomicPages: 800 });
+  });
+});
+
+describe('__GFP_NOMEMALLOC in the 2.6.32 generation needs the release (2.6.38+ withholds ALLOC_HARDER)', () => {
+  // GFP_ATOMIC|__GFP_COMP|__GFP_NOMEMALLOC, order 0, one zone: 800 free pages, min 1769, protection 0.
+  const gfp = { ...gfpProfile('atomic'), name: 'GFP_ATOMIC|__GFP_COMP|__GFP_NOMEMALLOC', noMemalloc: true };
+  const m: MachineInput = {
+    zones: [zf(0, 'Normal', counts(800))],
+    watermarks: [wm(0, 'Normal', { freePages: 800, min: 1769, lowmemReserve: [0, 0] })],
+  };
+
+  it('3.2: ALLOC_HIGH only, min 1769 - 884 = 885, and 800 <= 885 fails', () => {
+    const r = checkMachine(m, req({ generation: '2.6.32', gfp, release: '3.2.0-4-amd64' }));
+    expect(r.flags).toEqual(['ALLOC_WMARK_MIN', 'ALLOC_HIGH']);
+    expect(r.zones[0]?.steps).toEqual([{ check: 'watermark', freePages: 800, minPages: 885, reservePages: 0, ok: false }]);
+    expect(r.notes).toBeUndefined();
+  });
+
+  it('2.6.37: ALLOC_HARDER too, 885 - 221 = 664, and 800 > 664 passes', () => {
+    const r = checkMachine(m, req({ generation: '2.6.32', gfp, release: '2.6.37' }));
+    expect(r.flags).toEqual(['ALLOC_WMARK_MIN', 'ALLOC_HARDER', 'ALLOC_HIGH']);
+    expect(r.zones[0]?.steps[0]).toMatchObject({ freePages: 800, minPages: 664, ok: true });
+    expect(r.notes).toBeUndefined();
+  });
+
+  it('no release: keeps ALLOC_HARDER (664) and says the rule depends on the release', () => {
+    const r = checkMachine(m, req({ generation: '2.6.32', gfp }));
+    expect(r.zones[0]?.minPages).toBe(664);
+    expect(r.notes).toHaveLength(1);
+    expect(r.notes?.[0]).toMatch(/^GFP_ATOMIC\|__GFP_COMP\|__GFP_NOMEMALLOC has __GFP_NOMEMALLOC and cannot sleep: from 2\.6\.38/);
+  });
+
+  it('no note when the rule cannot matter: a request that sleeps, the fast path, or a later generation', () => {
+    expect(checkMachine(m, req({ generation: '2.6.32', gfp: { ...gfpProfile('kernel'), noMemalloc: true } })).notes).toBeUndefined();
+    expect(checkMachine(m, req({ generation: '2.6.32', gfp, mark: 'low' })).notes).toBeUndefined();
+    expect(checkMachine(m, req({ generation: '3.7', gfp })).notes).toBeUndefined();
+  });
+});

@@ -182,3 +182,49 @@ describe('a report as input', () => {
     expect(JSON.parse(io2.out()).replayedReport).toBeUndefined();
   });
 });
+
+describe('a reserved highatomic size known only from pagetypeinfo\'s blocks table', () => {
+  // fixtures/proc-highatomic-reserved: Normal, pages free 700 (buddy sum 124 + 100 + 100 + 200 + 80 + 32
+  // + 64), 200 HighAtomic pageblocks of 4 pages (page block order 2), none of them with a free page.
+  const dir = 'fixtures/proc-highatomic-reserved';
+  const files = Object.fromEntries(['buddyinfo', 'zoneinfo', 'pagetypeinfo'].map((f) => [`${dir}/${f}`, fixture(`proc-highatomic-reserved/${f}`)]));
+
+  it('--kernel 5.10 --min 690: the kernel subtracts 200 * 4 = 800, so 700 - 800 = -100 <= 690 fails', async () => {
+    const io = fakeIo({ files });
+    const code = await check(io, { ...defaults, files: Object.keys(files), kernel: '5.10', min: 690, order: 0 });
+    const j = JSON.parse(io.out());
+    expect(code).toBe(1);
+    expect(j.zones[0]).toMatchObject({ code: 'BELOW_WATERMARK', highatomicPages: 800 });
+    expect(j.zones[0].steps[0]).toEqual({ check: 'watermark', freePages: -100, minPages: 690, reservePages: 0, highatomicPages: 800, ok: false });
+  });
+});
+
+describe('a 3.2 report of GFP_ATOMIC|__GFP_COMP|__GFP_NOMEMALLOC (mode 0x14020)', () => {
+  // fixtures/reports/3.2-atomic-nomemalloc-order1.txt: order 1; DMA32 free 3200 kB = 800 pages (200 + 200
+  // + 200 + 200 from the free-area line), min 7076 kB = 1769 pages, lowmem_reserve 0. DMA: 4092 kB = 1023
+  // pages, min 20 kB = 5 pages, lowmem_reserve[DMA32] = 2991, so DMA fails on any rules.
+  const files = { 'r.log': fixture('reports/3.2-atomic-nomemalloc-order1.txt') };
+  const replay = async (opts: Partial<CheckOptions>) => {
+    const io = fakeIo({ files });
+    const code = await check(io, { ...defaults, gfp: undefined, files: ['r.log'], ...opts });
+    return { code, j: JSON.parse(io.out()) };
+  };
+
+  it('3.2 (the release the log states) withholds ALLOC_HARDER: min 1769 - 884 = 885, and 800 - 1 = 799 <= 885 fails', async () => {
+    const { code, j } = await replay({});
+    expect(code).toBe(1);
+    expect(j).toMatchObject({ kernelRelease: '3.2.0-4-amd64', kernel: '2.6.32', order: 1, flags: ['ALLOC_WMARK_MIN', 'ALLOC_HIGH'] });
+    expect(j.zones[0]).toMatchObject({ zone: 'DMA32', code: 'BELOW_WATERMARK' });
+    expect(j.zones[0].steps).toEqual([{ check: 'watermark', freePages: 799, minPages: 885, reservePages: 0, ok: false }]);
+  });
+
+  it('--kernel 2.6.37 still gives ALLOC_HARDER: 885 - 221 = 664; 799 > 664, then 799 - 200 = 599 > 664 >> 1 = 332 passes', async () => {
+    const { code, j } = await replay({ kernel: '2.6.37' });
+    expect(code).toBe(0);
+    expect(j.flags).toEqual(['ALLOC_WMARK_MIN', 'ALLOC_HARDER', 'ALLOC_HIGH']);
+    expect(j.zones[0].steps).toEqual([
+      { check: 'watermark', freePages: 799, minPages: 664, reservePages: 0, ok: true },
+      { check: 'order', order: 0, freePages: 599, minPages: 332, ok: true },
+    ]);
+  });
+});
