@@ -1,7 +1,8 @@
 // Finds the kernel's page-allocation-failure and OOM-killer reports in a log and reads the zone state they print.
 
 import type { ZoneFree, ZoneWatermarks } from '../model.js';
-import { explainGfp, type GfpContext } from './gfp-names.js';
+import { generationOf } from '../analysis/kernel.js';
+import { explainGfp, type GfpContext, type GfpDecoding } from './gfp-names.js';
 import { splitLogicalLines, ZONE_NAME, type LogicalLine } from './logline.js';
 
 /** Something in the input that could not be read as a report expects; the rest of the report still is. */
@@ -141,6 +142,40 @@ interface FreeAreaRead {
   stray?: string;
   /** Text after the "= N kB" total. */
   trailing?: string;
+  /** The first number of the line too large to hold exactly (2^53 or more), as printed. */
+  tooBig?: string;
+}
+
+/** A printed decimal as a number, or undefined when it is 2^53 or more and a double would round it. */
+function exact(digits: string): number | undefined {
+  const n = Number(digits);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** Why a number was dropped, for problem messages. */
+function tooLarge(digits: string): string {
+  return `${digits} is too large to hold exactly (2^53 or more)`;
+}
+
+/** A page size the kernel can have: a power of two of at least 1 kB (4 kB, 16 kB, 64 kB, 256 kB...). */
+function isPageSizeKiB(kib: number): boolean {
+  if (!Number.isSafeInteger(kib) || kib < 1) return false;
+  let p = 1;
+  while (p < kib) p *= 2;
+  return p === kib;
+}
+
+/**
+ * True when the replay can use the release. generationOf refuses 2.4 and older (a different allocator);
+ * the report command calls it on the release a report states, so a refused one must not be handed on.
+ */
+function usableRelease(version: string): boolean {
+  try {
+    generationOf(version);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function readFreeArea(body: string): FreeAreaRead {
@@ -151,6 +186,9 @@ function readFreeArea(body: string): FreeAreaRead {
     const t = tokens[i] as string;
     let m = /^(\d+)\*(\d+)kB$/.exec(t);
     if (m) {
+      for (const digits of [m[1] as string, m[2] as string]) {
+        if (exact(digits) === undefined) r.tooBig ??= digits;
+      }
       r.counts.push(Number(m[1]));
       r.sizesKiB.push(Number(m[2]));
       r.letters.push(undefined);
@@ -164,6 +202,7 @@ function readFreeArea(body: string): FreeAreaRead {
     m = /^=(\d+)kB$/.exec(t);
     const total = m ? m[1] : t === '=' ? /^(\d+)kB$/.exec(tokens[i + 1] ?? '')?.[1] : undefined;
     if (total !== undefined) {
+      if (exact(total) === undefined) r.tooBig ??= total;
       r.totalKiB = Number(total);
       const after = tokens.slice(m ? i + 1 : i + 2);
       if (after.length > 0) r.trailing = after.join(' ');
@@ -180,7 +219,7 @@ interface RawZone {
   node: number;
   zone: string;
   line?: number;
-  fields?: Map<string, { value: number; unit?: string }>;
+  fields?: Map<string, ZoneField>;
   lowmem?: number[];
   freeLine?: number;
   free?: FreeAreaRead;
@@ -257,20 +296,50 @@ export function parseReports(text: string, source: string): ParsedLog {
   if (kernel !== undefined) out.kernel = kernel;
   return out;
 
+  /** A zone line or free-area line whose node number cannot be held exactly: it is skipped whole. */
+  function skipNode(l: LogicalLine, digits: string): void {
+    if (cur !== undefined) cur.lastZone = undefined;
+    (cur?.report.problems ?? problems).push({
+      line: l.line,
+      message: `the node number ${tooLarge(digits)}, so the zone this line describes is unknown; the line was skipped`,
+    });
+  }
+
   function handle(l: LogicalLine, t: string): void {
     let m = LINUX_VERSION.exec(t);
     if (m) {
-      kernel = { version: m[1] as string, line: l.line };
-      bootVersion = m[1];
+      const version = m[1] as string;
+      if (!usableRelease(version)) {
+        // A new boot: the release of an earlier boot does not describe the reports after this line.
+        kernel = undefined;
+        bootVersion = undefined;
+        problems.push({
+          line: l.line,
+          message: `the kernel release "${version}" is older than 2.6, whose allocator the analyzer replays; it was not used`,
+        });
+        return;
+      }
+      kernel = { version, line: l.line };
+      bootVersion = version;
       return;
     }
     m = CPU_LINE.exec(t) ?? PID_LINE.exec(t);
     if (m) {
-      kernel = { version: m[2] as string, line: l.line };
-      if (cur !== undefined && cur.header && cur.zones.size === 0) {
-        cur.report.pid ??= Number(m[1]);
-        cur.report.kernel ??= m[2];
+      const version = m[2] as string;
+      const pid = exact(m[1] as string);
+      const ours = cur !== undefined && cur.header && cur.zones.size === 0 ? cur : undefined;
+      const where = ours?.report.problems ?? problems;
+      if (pid === undefined) where.push({ line: l.line, message: `the PID ${tooLarge(m[1] as string)}; it was not used` });
+      else if (ours !== undefined) ours.report.pid ??= pid;
+      if (!usableRelease(version)) {
+        where.push({
+          line: l.line,
+          message: `the kernel release "${version}" is older than 2.6, whose allocator the analyzer replays; it was not used`,
+        });
+        return;
       }
+      kernel = { version, line: l.line };
+      if (ours !== undefined) ours.report.kernel ??= version;
       return;
     }
 
@@ -304,7 +373,11 @@ export function parseReports(text: string, source: string): ParsedLog {
 
     m = ZONE_LINE.exec(t);
     if (m) {
-      const node = m[1] === undefined ? 0 : Number(m[1]);
+      const node = m[1] === undefined ? 0 : exact(m[1]);
+      if (node === undefined) {
+        skipNode(l, m[1] as string);
+        return;
+      }
       const zone = m[2] as string;
       const existing = cur?.zones.get(`${node}/${zone}`);
       // show_free_areas prints every zone line before the first free-area line: a zone line after one
@@ -324,7 +397,7 @@ export function parseReports(text: string, source: string): ParsedLog {
 
     m = LOWMEM.exec(t);
     if (m) {
-      const values = (m[1] as string).trim().split(/\s+/).filter((v) => v !== '').map(Number);
+      const printed = (m[1] as string).trim().split(/\s+/).filter((v) => v !== '');
       if (cur === undefined || cur.lastZone === undefined || cur.lastZone.lowmem !== undefined) {
         (cur?.report.problems ?? problems).push({
           line: l.line,
@@ -332,7 +405,14 @@ export function parseReports(text: string, source: string): ParsedLog {
         });
         return;
       }
-      cur.lastZone.lowmem = values;
+      const huge = printed.find((v) => exact(v) === undefined);
+      if (huge !== undefined) {
+        // One entry per zone type: dropping one would shift the rest onto the wrong zones.
+        note(cur.report, l.line, `the lowmem_reserve[] value ${tooLarge(huge)}; the line was not used`);
+        noteCut(cur, l);
+        return;
+      }
+      cur.lastZone.lowmem = printed.map(Number);
       if (m[2] !== '') {
         cur.report.problems.push({ line: l.line, message: `lowmem_reserve[] ends in unexpected text "${m[2]}"` });
       }
@@ -342,7 +422,11 @@ export function parseReports(text: string, source: string): ParsedLog {
 
     m = FREE_AREA.exec(t);
     if (m && (m[3] === undefined || /^(?:\d|empty$)/.test(m[3]))) {
-      const node = m[1] === undefined ? 0 : Number(m[1]);
+      const node = m[1] === undefined ? 0 : exact(m[1]);
+      if (node === undefined) {
+        skipNode(l, m[1] as string);
+        return;
+      }
       const zone = m[2] as string;
       const existing = cur?.zones.get(`${node}/${zone}`);
       if (cur === undefined || cur.closed || existing?.freeLine !== undefined) {
@@ -382,13 +466,21 @@ function zoneOf(b: Builder, node: number, zone: string): RawZone {
   return z;
 }
 
+/** One `key:value` field of a zone line. */
+interface ZoneField {
+  value: number;
+  /** The digits as printed, for saying which value was too large. */
+  digits: string;
+  unit?: string;
+}
+
 /** The `key:value` fields of a zone line; a value with no unit after it (a cut line) keeps unit undefined. */
-function readZoneFields(rest: string): Map<string, { value: number; unit?: string }> {
-  const fields = new Map<string, { value: number; unit?: string }>();
+function readZoneFields(rest: string): Map<string, ZoneField> {
+  const fields = new Map<string, ZoneField>();
   for (const m of rest.matchAll(/(?:^|\s)([a-z_][a-z_0-9()]*):\s?(\d+)(kB|KB)?(?=\s|$)/g)) {
     const key = m[1] as string;
     if (fields.has(key)) continue;
-    const f: { value: number; unit?: string } = { value: Number(m[2]) };
+    const f: ZoneField = { value: Number(m[2]), digits: m[2] as string };
     if (m[3] !== undefined) f.unit = m[3];
     fields.set(key, f);
   }
@@ -398,7 +490,9 @@ function readZoneFields(rest: string): Map<string, { value: number; unit?: strin
 function readAllocHeader(b: Builder, m: RegExpExecArray, l: LogicalLine): void {
   const r = b.report;
   r.process = m[1] as string;
-  r.order = Number(m[3]);
+  const order = exact(m[3] as string);
+  if (order === undefined) note(r, l.line, `the order ${tooLarge(m[3] as string)}; it was not used`);
+  else r.order = order;
   // 2.6.32's warn_alloc_failed wrote "failure." and later kernels "failure:": a hint at the version.
   r.headerDot = m[2] === '.';
   readMode(b, m[4] as string, m[5], m[6], m[7], l);
@@ -411,10 +505,14 @@ function readOomHeader(b: Builder, comm: string, rest: string, l: LogicalLine): 
   const g = GFP_MASK.exec(rest);
   if (g) readMode(b, g[1] as string, g[2], g[3], g[4], l);
   const order = /(?:^|[\s,])order=(-?\d+)/.exec(rest);
+  const orderValue = order ? exact(order[1] as string) : undefined;
+  if (order && orderValue === undefined) note(r, l.line, `the order ${tooLarge(order[1] as string)}; it was not used`);
   // order=-1 is an OOM kill asked for without an allocation (SysRq f, the memory cgroup path).
-  if (order) r.order = Number(order[1]) < 0 ? null : Number(order[1]);
+  if (orderValue !== undefined) r.order = orderValue < 0 ? null : orderValue;
   const adj = /oom_score_adj=(-?\d+)/.exec(rest);
-  if (adj) r.oomScoreAdj = Number(adj[1]);
+  const adjValue = adj ? exact(adj[1] as string) : undefined;
+  if (adj && adjValue === undefined) note(r, l.line, `oom_score_adj ${tooLarge(adj[1] as string)}; it was not used`);
+  if (adjValue !== undefined) r.oomScoreAdj = adjValue;
   readPlacement(r, rest);
   if (order === null) {
     note(r, l.line, 'the OOM header has no order=N field');
@@ -435,11 +533,19 @@ function readMode(
     note(r, l.line, `the GFP mode "${hex}" is where the line was cut, so it may be incomplete; it was not used`);
     return;
   }
-  r.mode = hex;
-  r.modeValue = Number(hex);
+  const value = Number(hex);
+  // gfp_t is an unsigned int on every release: a wider value was damaged, and decoding it would mislead.
+  const fits = value <= 0xffffffff;
+  if (fits) {
+    r.mode = hex;
+    r.modeValue = value;
+  } else {
+    note(r, l.line, `the GFP mode "${hex}" is wider than 32 bits, which a gfp_t cannot be; it was not decoded`);
+  }
   if (open !== undefined) {
     if (close === undefined) {
-      note(r, l.line, 'the flag names after the GFP mode are cut short; the flags were decoded from the value instead');
+      const instead = fits ? 'the flags were decoded from the value instead' : 'no flags were taken';
+      note(r, l.line, `the flag names after the GFP mode are cut short; ${instead}`);
     } else {
       b.printedNames = names ?? '';
     }
@@ -479,16 +585,15 @@ function finalize(b: Builder, reason: { next: number } | 'end'): FailureReport {
     note(r, r.line, `the ${what} ${block} ${until}${memcg}`);
   }
 
-  // The page size is the first column of any free-area line: K(1) << 0.
-  const sized = raw.find((z) => z.free !== undefined && z.free.sizesKiB.length > 0);
-  const pageKiB = sized?.free?.sizesKiB[0];
+  const { pageKiB, faults } = judgeFreeAreas(raw);
   if (pageKiB !== undefined) r.pageSize = pageKiB * 1024;
   const withZoneLine = raw.filter((z) => z.line !== undefined);
   const withFreeLine = raw.filter((z) => z.freeLine !== undefined);
   if (pageKiB === undefined && withZoneLine.length > 0) {
+    const usable = faults.size > 0 ? 'usable ' : '';
     r.problems.push({
       line: withZoneLine[0]?.line ?? r.line,
-      message: 'no free-area line gives the page size, so the zone line counters were converted assuming 4 kB pages',
+      message: `no ${usable}free-area line gives the page size, so the zone line counters were converted assuming 4 kB pages`,
     });
   }
 
@@ -501,7 +606,7 @@ function finalize(b: Builder, reason: { next: number } | 'end'): FailureReport {
       const w = watermarksOf(z, z.line, pageKiB ?? 4, r);
       if (w !== undefined) zone.watermarks = w;
     }
-    if (z.free !== undefined && z.freeLine !== undefined) readFree(zone, z.free, z.freeLine, r, pageKiB);
+    if (z.free !== undefined && z.freeLine !== undefined) readFree(zone, z.free, z.freeLine, r, faults.get(z));
     if (z.line === undefined && withZoneLine.length > 0) {
       note(r, z.freeLine ?? r.line, `${zoneLabel(z)} has a free-area line but no zone line, so its watermarks are unknown`);
     }
@@ -527,29 +632,47 @@ function decodeFlags(b: Builder): void {
   if (r.modeValue === undefined) return;
   // Without a stated release, a header without names is from before 4.5, when %pGg names arrived.
   const fallback: GfpContext = { from: '2.6.32', before: '4.5' };
-  let d;
-  try {
-    d = explainGfp(r.modeValue, r.kernel ?? fallback);
-  } catch {
+  let d = tryExplain(r.modeValue, r.kernel ?? fallback);
+  if (d === undefined && r.kernel !== undefined) {
+    d = tryExplain(r.modeValue, fallback);
     const what = `the kernel release "${r.kernel}" was not understood`;
-    note(r, r.line, `${what}, so the flags were decoded with the __GFP_* values of 2.6.32 to 4.4`);
-    d = explainGfp(r.modeValue, fallback);
+    const how = d === undefined ? 'the GFP mode was not decoded' : 'the flags were decoded with the __GFP_* values of 2.6.32 to 4.4';
+    note(r, r.line, `${what}, so ${how}`);
+  } else if (d === undefined) {
+    note(r, r.line, `the GFP mode "${r.mode}" could not be decoded`);
   }
+  if (d === undefined) return;
   r.flags = d.names;
   r.flagsFrom = 'decoded';
   r.flagsLayout = d.layout;
 }
 
+/** explainGfp, with its refusal turned into undefined: parseReports reports problems, never throws. */
+function tryExplain(value: number, at: GfpContext): GfpDecoding | undefined {
+  try {
+    return explainGfp(value, at);
+  } catch {
+    return undefined;
+  }
+}
+
 /** kB (or KB) counters of a zone line to pages; min, low and high are required. */
 function watermarksOf(z: RawZone, line: number, pageKiB: number, r: FailureReport): ZoneWatermarks | undefined {
-  const fields = z.fields ?? new Map<string, { value: number; unit?: string }>();
+  const fields = z.fields ?? new Map<string, ZoneField>();
   const pages: Partial<Record<(typeof ZONE_FIELDS)[number][1], number>> = {};
   const unreadable: string[] = [];
+  const huge = new Set<string>();
   for (const [key, target] of ZONE_FIELDS) {
     const f = fields.get(key);
     if (f === undefined) continue;
     if (f.unit === undefined) {
-      unreadable.push(`${key}:${f.value}`);
+      unreadable.push(`${key}:${f.digits}`);
+      continue;
+    }
+    if (!Number.isSafeInteger(f.value)) {
+      huge.add(key);
+      const mark = key === 'min' || key === 'low' || key === 'high' ? ', so the zone\'s watermarks are unknown' : '';
+      note(r, line, `${key}: of ${zoneLabel(z)} is ${tooLarge(f.digits)}; it was not used${mark}`);
       continue;
     }
     if (f.value % pageKiB !== 0) {
@@ -563,9 +686,11 @@ function watermarksOf(z: RawZone, line: number, pageKiB: number, r: FailureRepor
   }
   const { min, low, high } = pages;
   if (min === undefined || low === undefined || high === undefined) {
-    const missing = (['min', 'low', 'high'] as const).filter((k) => pages[k] === undefined);
+    const missing = (['min', 'low', 'high'] as const).filter((k) => pages[k] === undefined && !huge.has(k));
     const list = missing.map((k) => `${k}:`).join(', ');
-    note(r, line, `the zone line of ${zoneLabel(z)} lacks ${list} (cut short?), so its watermarks are unknown`);
+    if (missing.length > 0) {
+      note(r, line, `the zone line of ${zoneLabel(z)} lacks ${list} (cut short?), so its watermarks are unknown`);
+    }
     return undefined;
   }
   const w: ZoneWatermarks = { node: z.node, zone: z.zone, min, low, high, source: r.source, line };
@@ -580,10 +705,84 @@ function watermarksOf(z: RawZone, line: number, pageKiB: number, r: FailureRepor
   return w;
 }
 
+/** Why a free-area line's own numbers cannot be used, or undefined when they look as the kernel prints them. */
+function freeAreaFault(f: FreeAreaRead): string | undefined {
+  if (f.tooBig !== undefined) return `has the number ${tooLarge(f.tooBig)}`;
+  const sizes = f.sizesKiB;
+  const first = sizes[0];
+  if (first === undefined) return undefined;
+  if (!isPageSizeKiB(first)) {
+    return `starts at ${first}kB, which is no page size: expected a power of two of at least 1 kB (4kB, 16kB, 64kB, 256kB...)`;
+  }
+  // show_free_areas prints K(1UL << order) for each order: every block size doubles the one before.
+  const wrong = sizes.findIndex((size, o) => o > 0 && size !== 2 * (sizes[o - 1] ?? 0));
+  if (wrong < 0) return undefined;
+  const expected = 2 * (sizes[wrong - 1] ?? 0);
+  return `has ${sizes[wrong]}kB at order ${wrong}, expected ${expected}kB (block sizes double per order)`;
+}
+
+/** Cut short or with stray text: the counts stop before the last order. */
+function isPartial(f: FreeAreaRead): boolean {
+  return f.stray !== undefined || f.totalKiB === undefined;
+}
+
+/**
+ * The report's page size and the free-area lines whose counts cannot be used, with why. The kernel prints
+ * every zone with the same page size and the same number of orders (show_free_areas walks MAX_ORDER, later
+ * NR_PAGE_ORDERS, columns for each zone), so a line that disagrees was damaged. Which line is right cannot
+ * be known; the number of orders most complete lines have wins, the larger on a tie, so that a line that
+ * lost columns does not make the analysis believe the kernel has fewer orders.
+ */
+function judgeFreeAreas(raw: readonly RawZone[]): { pageKiB?: number; faults: Map<RawZone, string> } {
+  const faults = new Map<RawZone, string>();
+  const lines = raw.filter((z) => z.free !== undefined && !z.free.empty && z.freeLine !== undefined);
+  for (const z of lines) {
+    const why = freeAreaFault(z.free as FreeAreaRead);
+    if (why !== undefined) faults.set(z, why);
+  }
+  // The page size is the first column of a sound free-area line: K(1) << 0.
+  const sized = lines.find((z) => !faults.has(z) && (z.free?.sizesKiB.length ?? 0) > 0);
+  const pageKiB = sized?.free?.sizesKiB[0];
+  if (sized === undefined || pageKiB === undefined) return { faults };
+  for (const z of lines) {
+    const first = z.free?.sizesKiB[0];
+    if (faults.has(z) || first === undefined || first === pageKiB) continue;
+    const other = `${zoneLabel(sized)} (line ${sized.freeLine})`;
+    faults.set(z, `starts at ${first}kB, but ${other} starts at ${pageKiB}kB: the kernel prints one page size for every zone`);
+  }
+
+  const complete = lines.filter((z) => !faults.has(z) && !isPartial(z.free as FreeAreaRead));
+  const tally = new Map<number, number>();
+  for (const z of complete) {
+    const n = z.free?.counts.length ?? 0;
+    tally.set(n, (tally.get(n) ?? 0) + 1);
+  }
+  let orders: number | undefined;
+  for (const [n, seen] of tally) {
+    const best = orders === undefined ? 0 : (tally.get(orders) ?? 0);
+    if (orders === undefined || seen > best || (seen === best && n > orders)) orders = n;
+  }
+  if (orders === undefined) return { pageKiB, faults };
+  const model = complete.find((z) => z.free?.counts.length === orders) as RawZone;
+  for (const z of lines) {
+    if (faults.has(z)) continue;
+    const f = z.free as FreeAreaRead;
+    // A cut line may hold fewer orders, never more.
+    if (isPartial(f) ? f.counts.length <= orders : f.counts.length === orders) continue;
+    const like = `${zoneLabel(model)} (line ${model.freeLine})`;
+    faults.set(z, `has ${f.counts.length} orders, but ${like} has ${orders}: the kernel prints as many for every zone`);
+  }
+  return { pageKiB, faults };
+}
+
 /** Checks a free-area line and puts its counts on the zone: whole, or as freePartial when cut short. */
-function readFree(zone: ReportZone, f: FreeAreaRead, line: number, r: FailureReport, pageKiB: number | undefined): void {
+function readFree(zone: ReportZone, f: FreeAreaRead, line: number, r: FailureReport, fault: string | undefined): void {
   const label = zoneLabel(zone);
   if (f.empty) return;
+  if (fault !== undefined) {
+    note(r, line, `the free-area line of ${label} ${fault}; its counts were not used`);
+    return;
+  }
   if (f.letters.some((x) => x !== undefined)) zone.types = f.letters.map((x) => x ?? '');
   const bad = f.letters.find((x) => x !== undefined && /[^UMERHCI]/.test(x));
   if (bad !== undefined) {
@@ -600,18 +799,6 @@ function readFree(zone: ReportZone, f: FreeAreaRead, line: number, r: FailureRep
   }
   zone.freeKiB = f.totalKiB;
   if (f.trailing !== undefined) note(r, line, `the free-area line of ${label} goes on after its total with "${f.trailing}"`);
-  const first = f.sizesKiB[0];
-  if (first !== undefined) {
-    if (pageKiB !== undefined && first !== pageKiB) {
-      note(r, line, `the free-area line of ${label} starts at ${first}kB, but another zone of the report starts at ${pageKiB}kB`);
-    }
-    const wrong = f.sizesKiB.findIndex((s, o) => s !== first * 2 ** o);
-    if (wrong >= 0) {
-      const expected = first * 2 ** wrong;
-      const got = `${f.sizesKiB[wrong]}kB at order ${wrong}`;
-      note(r, line, `the free-area line of ${label} has ${got}, expected ${expected}kB (block sizes double per order)`);
-    }
-  }
   const sum = f.counts.reduce((s, c, o) => s + c * (f.sizesKiB[o] ?? 0), 0);
   if (sum !== f.totalKiB) {
     note(r, line, `the free-area line of ${label} adds up to ${sum}kB, but the kernel printed = ${f.totalKiB}kB`);

@@ -5,7 +5,8 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { parseReports, looksLikeReport, type FailureReport, type ReportZone } from '../../src/parse/report.js';
-import { decodeGfp } from '../../src/parse/gfp-names.js';
+import { decodeGfp, explainGfp } from '../../src/parse/gfp-names.js';
+import { generationOf } from '../../src/analysis/kernel.js';
 
 const DIR = new URL('../../fixtures/reports/', import.meta.url);
 const fixture = (name: string): string => readFileSync(new URL(name, DIR), 'utf8');
@@ -433,6 +434,10 @@ describe('bad input gives problems, not exceptions', () => {
   it('block sizes that do not double, stray text and unknown letters', () => {
     const sizes = parseReports('Node 0 DMA32: 1*4kB 1*16kB = 20kB', 'sizes');
     expect(sizes.reports[0]?.problems[0]?.message).toContain('order 1');
+    // 16kB where 2*4 = 8kB was due: neither the counts nor the 4 kB page size are taken from the line.
+    expect(sizes.reports[0]?.problems[0]?.line).toBe(1);
+    expect(sizes.reports[0]?.zones[0]?.free).toBeUndefined();
+    expect(sizes.reports[0]?.pageSize).toBeUndefined();
     const stray = parseReports('Node 0 DMA32: 1*4kB Node 0 Normal = 4kB', 'stray');
     expect(stray.reports[0]?.zones[0]?.freePartial).toEqual([1]);
     expect(stray.reports[0]?.problems[0]?.message).toContain('"Node"');
@@ -512,7 +517,383 @@ describe('bad input gives problems, not exceptions', () => {
     );
     fc.assert(fc.property(fc.string({ maxLength: 400 }), (s) => void parseReports(s, 'random')), { numRuns: 300 });
   });
+  it('never throws on numbers no kernel prints, and hands on only values the later stages can use', () => {
+    const names = readdirSync(DIR).filter((n) => n.endsWith('.txt'));
+    const texts = names.map(fixture);
+    // Spliced into the fixtures: values of the four kinds a reviewer found slipping through.
+    const hostile = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.bigInt({ min: 2n ** 32n, max: 2n ** 80n }).map((v) => ` mode:0x${v.toString(16)} `),
+      fc.bigInt({ min: 2n ** 32n, max: 2n ** 80n }).map((v) => `gfp_mask=0x${v.toString(16)}`),
+      fc.nat(40).map((n) => `\nLinux version 2.4.${n} (gcc)\n`),
+      fc.nat(40).map((n) => ` Not tainted 2.4.${n} #1`),
+      fc.constantFrom('*0kB ', '*3kB ', '1*0kB ', '1*3kB ', '1*6kB ', 'Node 100000000000000000000 ', '2*1kB '),
+      bigDigits.map((d) => `${d}*4kB `),
+      bigDigits,
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: texts.length - 1 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat(), hostile), { maxLength: 6 }),
+        (which, edits) => {
+          let text = texts[which] as string;
+          for (const [at, len, insert] of edits) {
+            const i = at % (text.length + 1);
+            text = text.slice(0, i) + insert + text.slice(i + (len % 40));
+          }
+          expectUsable(parseReports(text, 'fuzz'), text);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(reportText, (text) => expectUsable(parseReports(text, 'generated'), text)),
+      { numRuns: 400 },
+    );
+  });
 });
+
+describe('numbers no kernel prints: a problem with the line, the value left out', () => {
+  const messages = (p: ReturnType<typeof parseReports>): string =>
+    [...p.problems, ...p.reports.flatMap((r) => r.problems)].map((x) => x.message).join(' | ');
+  it('a 0kB first column gives no page size and no counts; the zone line is read with 4 kB pages', () => {
+    const p = parseReports('Node 0 Normal free:4000kB min:2000kB low:2500kB high:3000kB\nNode 0 Normal: 1*0kB 1*0kB = 0kB', 'zero');
+    const r = p.reports[0];
+    expect(r?.pageSize).toBeUndefined();
+    const normal = zone(r, 0, 'Normal');
+    expect([normal.free, normal.freePartial, normal.freeKiB]).toEqual([undefined, undefined, undefined]);
+    // 4000/4 = 1000, 2000/4 = 500, 2500/4 = 625, 3000/4 = 750
+    expect(normal.watermarks).toMatchObject({ freePages: 1000, min: 500, low: 625, high: 750 });
+    expect(r?.problems.some((x) => x.line === 2 && x.message.includes('0kB'))).toBe(true);
+    expect(r?.problems.some((x) => x.line === 1 && x.message.includes('assuming 4 kB pages'))).toBe(true);
+    expect(messages(p)).not.toMatch(/Infinity|NaN/);
+  });
+  it('a 3kB first column is no page size', () => {
+    const r = parseReports('Node 0 Normal: 1*3kB 1*6kB = 9kB', 'three').reports[0];
+    expect(r?.pageSize).toBeUndefined();
+    expect(r?.zones[0]?.free).toBeUndefined();
+    expect(r?.problems.length).toBe(1);
+    expect(r?.problems[0]?.line).toBe(1);
+    expect(r?.problems[0]?.message).toContain('3kB');
+  });
+  it('1 kB and 256 kB pages are powers of two and are read', () => {
+    // 2*1 + 1*2 = 4
+    const one = parseReports('Node 0 Normal: 2*1kB 1*2kB = 4kB', 'one').reports[0];
+    expect([one?.pageSize, one?.zones[0]?.free?.free, one?.problems]).toEqual([1024, [2, 1], []]);
+    // 3*256 + 1*512 = 768 + 512 = 1280; 256 * 1024 = 262144 bytes
+    const big = parseReports('Node 0 Normal: 3*256kB 1*512kB = 1280kB', '256k').reports[0];
+    expect([big?.pageSize, big?.zones[0]?.free?.free, big?.problems]).toEqual([262144, [3, 1], []]);
+  });
+  it('the page size comes from the first sound line; the rest of the report is kept', () => {
+    // 1*16 + 2*32 = 80
+    const r = parseReports('Node 0 DMA: 1*0kB = 0kB\nNode 0 Normal: 1*16kB 2*32kB = 80kB', 'first-bad').reports[0];
+    expect(r?.pageSize).toBe(16384);
+    expect(zone(r, 0, 'DMA').free).toBeUndefined();
+    expect(zone(r, 0, 'Normal').free?.free).toEqual([1, 2]);
+    expect(r?.problems.map((x) => x.line)).toEqual([1]);
+  });
+  it('a zone whose first column differs from the other zones\' is left out', () => {
+    const r = parseReports('Node 0 DMA: 1*4kB 1*8kB = 12kB\nNode 0 Normal: 1*16kB 1*32kB = 48kB', 'mixed').reports[0];
+    expect(r?.pageSize).toBe(4096);
+    expect(zone(r, 0, 'DMA').free?.free).toEqual([1, 1]);
+    expect(zone(r, 0, 'Normal').free).toBeUndefined();
+    expect(r?.problems.length).toBe(1);
+    expect(r?.problems[0]?.line).toBe(2);
+    expect(r?.problems[0]?.message).toMatch(/16kB.*line 1.*4kB/);
+  });
+  it('a zone with fewer orders than the others is left out, not read as a kernel without order 2', () => {
+    const text = [
+      'Node 0 DMA free:12kB min:4kB low:4kB high:8kB',
+      'Node 0 Normal free:28kB min:4kB low:8kB high:12kB',
+      // 1*4 + 1*8 = 12
+      'Node 0 DMA: 1*4kB 1*8kB = 12kB',
+      // 1*4 + 1*8 + 1*16 = 28
+      'Node 0 Normal: 1*4kB 1*8kB 1*16kB = 28kB',
+    ].join('\n');
+    const r = parseReports(text, 'orders').reports[0];
+    const dma = zone(r, 0, 'DMA');
+    expect([dma.free, dma.freePartial, dma.freeKiB]).toEqual([undefined, undefined, undefined]);
+    // Its zone line is still read: 4/4 = 1, 8/4 = 2.
+    expect(dma.watermarks).toMatchObject({ min: 1, low: 1, high: 2 });
+    expect(zone(r, 0, 'Normal').free?.free).toEqual([1, 1, 1]);
+    expect(r?.problems.length).toBe(1);
+    expect(r?.problems[0]?.line).toBe(3);
+    expect(r?.problems[0]?.message).toMatch(/2 orders.*Normal \(line 4\) has 3/);
+  });
+  it('the number of orders most zones have wins', () => {
+    const text = [
+      'Node 0 DMA: 1*4kB 0*8kB 0*16kB = 4kB',
+      'Node 0 DMA32: 0*4kB 1*8kB 0*16kB = 8kB',
+      // 16 + 32 = 48
+      'Node 0 Normal: 0*4kB 0*8kB 1*16kB 1*32kB = 48kB',
+    ].join('\n');
+    const r = parseReports(text, 'majority').reports[0];
+    expect(zone(r, 0, 'DMA').free?.free).toEqual([1, 0, 0]);
+    expect(zone(r, 0, 'DMA32').free?.free).toEqual([0, 1, 0]);
+    expect(zone(r, 0, 'Normal').free).toBeUndefined();
+    expect(r?.problems.map((x) => x.line)).toEqual([3]);
+  });
+  it('a cut line may hold fewer orders than the others, never more', () => {
+    const fewer = parseReports('Node 0 DMA: 1*4kB 1*8kB 1*16kB = 28kB\nNode 0 Normal: 5*4kB 1*8', 'fewer').reports[0];
+    expect(zone(fewer, 0, 'Normal').freePartial).toEqual([5]);
+    expect(fewer?.problems.length).toBe(1);
+    expect(fewer?.problems[0]?.message).toContain('"= N kB" total');
+    const more = parseReports('Node 0 DMA: 1*4kB 1*8kB = 12kB\nNode 0 Normal: 1*4kB 1*8kB 1*16kB 1*3', 'more').reports[0];
+    expect(zone(more, 0, 'Normal').freePartial).toBeUndefined();
+    expect(more?.problems.map((x) => x.line)).toEqual([2]);
+    expect(more?.problems[0]?.message).toContain('3 orders');
+  });
+  it('node numbers of 2^53 and more: the line is skipped, 2^53 - 1 is still read', () => {
+    const huge = parseReports('Node 100000000000000000000 Normal: 1*4kB = 4kB', 'node');
+    expect(huge.reports).toEqual([]);
+    expect(huge.problems.length).toBe(1);
+    expect(huge.problems[0]?.line).toBe(1);
+    expect(huge.problems[0]?.message).toContain('100000000000000000000');
+    // 2^53 = 9007199254740992
+    expect(parseReports('Node 9007199254740992 Normal: 1*4kB = 4kB', 'node').reports).toEqual([]);
+    expect(parseReports('Node 9007199254740991 Normal: 1*4kB = 4kB', 'node').reports[0]?.zones[0]?.node).toBe(9007199254740991);
+    const text = [
+      'Mem-Info:',
+      'Node 0 DMA free:4kB min:4kB low:4kB high:4kB',
+      'lowmem_reserve[]: 0 0',
+      'Node 100000000000000000000 Normal free:4kB min:4kB low:4kB high:4kB',
+      'lowmem_reserve[]: 0 0',
+      'Node 0 DMA: 1*4kB = 4kB',
+    ].join('\n');
+    const r = parseReports(text, 'inside');
+    expect(r.reports.length).toBe(1);
+    expect(r.reports[0]?.zones.map((z) => z.zone)).toEqual(['DMA']);
+    expect(zone(r.reports[0], 0, 'DMA').lowmemReserve).toEqual([0, 0]);
+    expect(r.reports[0]?.problems.map((x) => x.line)).toEqual([4, 5]);
+  });
+  it('counts and totals of 2^53 and more: the line\'s counts are not used', () => {
+    // 2^53 + 1 = 9007199254740993, which a double rounds to 2^53
+    const count = parseReports('Node 0 Normal: 9007199254740993*4kB 1*8kB = 8kB', 'count').reports[0];
+    expect(count?.zones[0]?.free).toBeUndefined();
+    expect(count?.pageSize).toBeUndefined();
+    expect(count?.problems.length).toBe(1);
+    expect(count?.problems[0]?.message).toContain('9007199254740993');
+    const total = parseReports('Node 0 Normal: 1*4kB = 9007199254740992kB', 'total').reports[0];
+    expect(total?.zones[0]?.free).toBeUndefined();
+    expect(total?.problems[0]?.message).toContain('9007199254740992');
+  });
+  it('zone line fields, lowmem_reserve[], order, PID and oom_score_adj of 2^53 and more are left out', () => {
+    const free = parseReports('Node 0 Normal free:36028797018963968kB min:8kB low:12kB high:16kB\nNode 0 Normal: 1*4kB = 4kB', 'f');
+    const fz = free.reports[0]?.zones[0];
+    // 8/4 = 2, 12/4 = 3, 16/4 = 4; free: left out
+    expect(fz?.watermarks).toMatchObject({ min: 2, low: 3, high: 4 });
+    expect(fz?.watermarks?.freePages).toBeUndefined();
+    expect(free.reports[0]?.problems.map((x) => [x.line, x.message.includes('free:')])).toEqual([[1, true]]);
+    const min = parseReports('Node 0 Normal free:8kB min:36028797018963968kB low:12kB high:16kB\nNode 0 Normal: 1*4kB = 4kB', 'm');
+    expect(min.reports[0]?.zones[0]?.watermarks).toBeUndefined();
+    expect(min.reports[0]?.problems.length).toBe(1);
+    expect(min.reports[0]?.problems[0]?.message).toMatch(/min:.*watermarks are unknown/);
+    const lowmem = parseReports(
+      'Node 0 Normal free:4kB min:4kB low:4kB high:4kB\nlowmem_reserve[]: 0 100000000000000000000\nNode 0 Normal: 1*4kB = 4kB',
+      'l',
+    );
+    expect(lowmem.reports[0]?.zones[0]?.lowmemReserve).toBeUndefined();
+    expect(lowmem.reports[0]?.zones[0]?.watermarks?.lowmemReserve).toBeUndefined();
+    expect(lowmem.reports[0]?.problems.map((x) => x.line)).toEqual([2]);
+    const order = parseReports('x: page allocation failure: order:100000000000000000000, mode:0x20', 'o').reports[0];
+    expect(order?.order).toBeNull();
+    expect(order?.problems.some((x) => x.line === 1 && x.message.includes('100000000000000000000'))).toBe(true);
+    const oom = parseReports(
+      'x invoked oom-killer: gfp_mask=0xd0, order=-100000000000000000000, oom_score_adj=100000000000000000000\nPid: 100000000000000000000, comm: x Not tainted 3.2.0 #1',
+      'oom',
+    ).reports[0];
+    expect([oom?.order, oom?.oomScoreAdj, oom?.pid]).toEqual([null, undefined, undefined]);
+    expect(oom?.kernel).toBe('3.2.0');
+    expect(oom?.problems.filter((x) => x.message.includes('100000000000000000000')).map((x) => x.line)).toEqual([1, 1, 2]);
+  });
+  it('a GFP mode wider than 32 bits is a problem, not an exception, and is not decoded', () => {
+    const p = parseReports('x: page allocation failure: order:0, mode:0x1ffffffff', 'wide');
+    const r = p.reports[0];
+    expect([r?.mode, r?.modeValue, r?.flags, r?.flagsFrom]).toEqual([undefined, undefined, undefined, undefined]);
+    expect(r?.problems.some((x) => x.line === 1 && x.message.includes('0x1ffffffff'))).toBe(true);
+    // The kernel's own names are still what it printed.
+    const named = parseReports('x: page allocation failure: order:0, mode:0x1ffffffff(GFP_KERNEL)', 'named').reports[0];
+    expect([named?.modeValue, named?.flags, named?.flagsFrom]).toEqual([undefined, ['GFP_KERNEL'], 'printed']);
+    const oom = parseReports('x invoked oom-killer: gfp_mask=0x100000000000000000000, order=0, oom_score_adj=0', 'oom').reports[0];
+    expect(oom?.modeValue).toBeUndefined();
+    expect(oom?.order).toBe(0);
+    // 0xffffffff is the widest a gfp_t holds, and is read.
+    expect(parseReports('x: page allocation failure: order:0, mode:0xffffffff', 'max').reports[0]?.modeValue).toBe(4294967295);
+  });
+  it('a 2.4 release is a problem with its line and is not used, nor an earlier boot\'s', () => {
+    const p = parseReports('Linux version 3.10.0 (gcc)\nLinux version 2.4.37 (gcc)\nx: page allocation failure: order:0, mode:0x20', '24');
+    expect(p.kernel).toBeUndefined();
+    expect(p.problems.length).toBe(1);
+    expect(p.problems[0]?.line).toBe(2);
+    expect(p.problems[0]?.message).toContain('2.4.37');
+    const r = p.reports[0];
+    expect(r?.kernel).toBeUndefined();
+    // Decoded with the 2.6.32-4.4 values: 0x20 is __GFP_HIGH, GFP_ATOMIC there.
+    expect(r?.flags).toEqual(['GFP_ATOMIC']);
+    for (const stack of ['CPU: 0 PID: 7 Comm: x Not tainted 2.4.37 #1', 'Pid: 7, comm: x Not tainted 2.4.37 #1']) {
+      const q = parseReports(`x: page allocation failure: order:0, mode:0x20\n${stack}`, 'stack');
+      expect([q.kernel, q.reports[0]?.kernel, q.reports[0]?.pid]).toEqual([undefined, undefined, 7]);
+      expect(q.reports[0]?.problems.some((x) => x.line === 2 && x.message.includes('2.4.37'))).toBe(true);
+    }
+    // 2.6.0 is the oldest the replay takes (as 2.6.32).
+    expect(parseReports('Linux version 2.6.0 (gcc)', '260').kernel).toEqual({ version: '2.6.0', line: 1 });
+  });
+});
+
+/** A decimal of 2^53 or more, which a double cannot hold exactly. */
+const bigDigits = fc.bigInt({ min: 2n ** 53n, max: 10n ** 22n }).map(String);
+/** Mostly plain numbers up to max, sometimes one of 2^53 or more. */
+const num = (max: number): fc.Arbitrary<string> =>
+  fc.oneof({ weight: 4, arbitrary: fc.nat(max).map(String) }, { weight: 1, arbitrary: bigDigits });
+const release = fc
+  .tuple(fc.constantFrom(2, 3, 4, 5, 6), fc.nat(40), fc.nat(300))
+  .map(([a, b, c]) => `${a}.${b}.${c}`);
+const gfpHex = fc.oneof(
+  fc.nat(0xffffffff).map((n) => n.toString(16)),
+  fc.bigInt({ min: 2n ** 32n, max: 2n ** 80n }).map((n) => n.toString(16)),
+);
+const nodePrefix = fc.oneof(fc.constant(''), num(3).map((n) => `Node ${n} `));
+const zoneName = fc.constantFrom('DMA', 'DMA32', 'Normal', 'HighMem', 'Movable');
+/** First columns: mostly page sizes, sometimes 0kB, 3kB, 6kB, 12kB or one of 2^53 and more. */
+const firstKiB = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(1n, 4n, 16n, 64n, 256n) },
+  { weight: 1, arbitrary: fc.constantFrom(0n, 3n, 6n, 12n) },
+  { weight: 1, arbitrary: fc.bigInt({ min: 2n ** 53n, max: 2n ** 70n }) },
+);
+const count = fc.oneof(
+  { weight: 30, arbitrary: fc.bigInt({ min: 0n, max: 5000n }) },
+  { weight: 1, arbitrary: fc.bigInt({ min: 2n ** 53n, max: 2n ** 70n }) },
+);
+const headerLine = fc.oneof(
+  fc
+    .tuple(num(11), gfpHex, fc.constantFrom('', '(GFP_KERNEL)', '(GFP_ATOMIC|__GF'))
+    .map(([order, hex, names]) => `x: page allocation failure: order:${order}, mode:0x${hex}${names}`),
+  fc
+    .tuple(gfpHex, fc.boolean(), num(11), fc.boolean(), num(1000))
+    .map(([hex, neg, order, negAdj, adj]) =>
+      `x invoked oom-killer: gfp_mask=0x${hex}, order=${neg ? '-' : ''}${order}, oom_score_adj=${negAdj ? '-' : ''}${adj}`,
+    ),
+);
+const versionLine = fc.oneof(
+  release.map((v) => `Linux version ${v} (gcc)`),
+  fc.tuple(num(99999), release).map(([pid, v]) => `CPU: 1 PID: ${pid} Comm: x Not tainted ${v} #1`),
+  fc.tuple(num(99999), release).map(([pid, v]) => `Pid: ${pid}, comm: x Not tainted ${v} #1`),
+);
+const zoneLine = (node: string, z: string): fc.Arbitrary<string> =>
+  fc
+    .array(num(100000), { minLength: 4, maxLength: 4 })
+    .map(([f, min, low, high]) => `${node}${z} free:${f}kB min:${min}kB low:${low}kB high:${high}kB`);
+const lowmemLine = fc.array(num(100000), { maxLength: 5 }).map((v) => `lowmem_reserve[]: ${v.join(' ')}`);
+/** A free-area line with `orders` items; mostly as the kernel prints it, sometimes not doubling, cut or mis-summed. */
+const freeAreaLine = (node: string, z: string, first: bigint, orders: number): fc.Arbitrary<string> =>
+  fc
+    .tuple(
+      fc.array(count, { minLength: orders, maxLength: orders }),
+      fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+      fc.oneof(
+        { weight: 5, arbitrary: fc.constant<'sum' | 'none'>('sum') },
+        { weight: 1, arbitrary: fc.constant<'sum' | 'none'>('none') },
+        { weight: 1, arbitrary: num(100000) },
+      ),
+    )
+    .map(([counts, doubling, total]) => {
+      // Sizes that double per order, or first * (order + 1), which stops doubling at order 2.
+      const sizes = counts.map((_, o) => (doubling ? first << BigInt(o) : first * BigInt(o + 1)));
+      const items = counts.map((c, o) => `${c}*${sizes[o]}kB`).join(' ');
+      const sum = counts.reduce((acc, c, o) => acc + c * (sizes[o] ?? 0n), 0n);
+      const end = total === 'none' ? '' : ` = ${total === 'sum' ? sum : total}kB`;
+      return `${node}${z}: ${items}${end}`;
+    });
+/** One report: a header, Mem-Info, zone lines, then free-area lines that mostly agree on page size and orders. */
+const reportBlock = fc
+  .tuple(
+    fc.option(versionLine),
+    fc.option(headerLine),
+    fc.oneof({ weight: 4, arbitrary: fc.constantFrom('', 'Node 0 ') }, { weight: 1, arbitrary: nodePrefix }),
+    fc.uniqueArray(zoneName, { minLength: 1, maxLength: 4 }),
+    fc.integer({ min: 1, max: 14 }),
+    fc.array(fc.tuple(firstKiB, fc.constantFrom(0, 0, 0, 0, 0, -1, 1)), { minLength: 4, maxLength: 4 }),
+    fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  )
+  .chain(([version, header, node, zones, orders, shapes, samePage]) => {
+    const firsts = shapes.map(([f]) => (samePage ? (shapes[0]?.[0] ?? 4n) : f));
+    return fc
+      .tuple(
+        fc.tuple(...zones.map((z) => fc.tuple(zoneLine(node, z), lowmemLine))),
+        fc.tuple(
+          ...zones.map((z, i) => freeAreaLine(node, z, firsts[i] ?? 4n, Math.max(1, orders + (shapes[i]?.[1] ?? 0)))),
+        ),
+      )
+      .map(([zoneLines, freeLines]) =>
+        [
+          ...(version === null ? [] : [version]),
+          ...(header === null ? [] : [header]),
+          'Mem-Info:',
+          ...zoneLines.flat(),
+          ...freeLines,
+        ].join('\n'),
+      );
+  });
+/** Report lines with the numbers a damaged log can carry: 0kB/3kB sizes, 2^53+ values, wide modes, 2.4. */
+const reportLine = fc.oneof(
+  headerLine,
+  versionLine,
+  fc.constant('Mem-Info:'),
+  fc.tuple(nodePrefix, zoneName).chain(([node, z]) => zoneLine(node, z)),
+  lowmemLine,
+  fc.tuple(nodePrefix, zoneName, firstKiB, fc.integer({ min: 0, max: 14 })).chain(([node, z, f, n]) => freeAreaLine(node, z, f, n)),
+);
+const reportText = fc
+  .array(fc.oneof({ weight: 2, arbitrary: reportBlock }, { weight: 1, arbitrary: reportLine }), { maxLength: 5 })
+  .map((parts) => parts.join('\n'));
+
+/** Whether n is 2^k for some k >= 0. */
+function isPowerOfTwo(n: number): boolean {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p === n;
+}
+
+/**
+ * What the later stages rely on: problems point at lines of the input, and every value handed on is exact,
+ * a page size is a power of two of at least 1 kB, zones agree on their number of orders, a GFP mode fits
+ * 32 bits and decodes, a kernel release is one generationOf takes.
+ */
+function expectUsable(p: ReturnType<typeof parseReports>, text: string): void {
+  const physical = text.split('\n').length;
+  for (const prob of [...p.problems, ...p.reports.flatMap((r) => r.problems)]) {
+    expect(prob.line).toBeGreaterThanOrEqual(1);
+    expect(prob.line).toBeLessThanOrEqual(physical);
+  }
+  const safe = (n: number | undefined): void => {
+    if (n !== undefined) expect(Number.isSafeInteger(n)).toBe(true);
+  };
+  if (p.kernel !== undefined) generationOf(p.kernel.version);
+  for (const r of p.reports) {
+    if (r.pageSize !== undefined) {
+      expect(r.pageSize).toBeGreaterThanOrEqual(1024);
+      expect(isPowerOfTwo(r.pageSize / 1024)).toBe(true);
+    }
+    if (r.order !== null) safe(r.order);
+    safe(r.pid);
+    safe(r.oomScoreAdj);
+    if (r.kernel !== undefined) generationOf(r.kernel);
+    if (r.modeValue !== undefined) {
+      expect(r.modeValue).toBeLessThanOrEqual(0xffffffff);
+      explainGfp(r.modeValue, r.kernel ?? '4.4');
+    }
+    const orders = new Set(r.zones.flatMap((z) => (z.free ? [z.free.free.length] : [])));
+    expect(orders.size).toBeLessThanOrEqual(1);
+    const [n] = [...orders];
+    for (const z of r.zones) {
+      safe(z.node);
+      for (const c of [...(z.free?.free ?? []), ...(z.freePartial ?? []), ...(z.lowmemReserve ?? [])]) safe(c);
+      if (n !== undefined && z.freePartial) expect(z.freePartial.length).toBeLessThanOrEqual(n);
+      if (z.free !== undefined) expect(r.pageSize).toBeDefined();
+      for (const v of Object.values(z.watermarks ?? {})) if (typeof v === 'number') safe(v);
+    }
+  }
+}
 
 describe('looksLikeReport', () => {
   it('sees every report fixture', () => {
