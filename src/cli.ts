@@ -35,22 +35,25 @@ export interface CommonOptions {
 /** What a command module needs to add itself to the program. */
 export interface CliContext {
   io: Io;
-  /** Adds --proc, --page-size, --json, --color/--no-color. */
-  common(cmd: Command): Command;
+  /** Adds --proc, --page-size (unless `inputs` is false: for commands that read only logs), --json, --color. */
+  common(cmd: Command, inputs?: boolean): Command;
   /** The colour level for standard output under these options. */
   colorOf(o: CommonOptions): 0 | 1;
   /** Records the exit status of the command that ran. */
   exit(code: number): void;
 }
 
-function addCommonOptions(cmd: Command): Command {
+function addCommonOptions(cmd: Command, inputs = true): Command {
+  if (inputs) {
+    cmd
+      .option('--proc <dir>', "read buddyinfo (and zoneinfo, pagetypeinfo) from a saved procfs folder, e.g. a sosreport's proc/")
+      .option(
+        '--page-size <size>',
+        "page size of a saved capture (4096, 4K, 16K, 64K); default: the running kernel's for live input, else 4K",
+        optionParser(parsePageSize),
+      );
+  }
   return cmd
-    .option('--proc <dir>', "read buddyinfo (and zoneinfo, pagetypeinfo) from a saved procfs folder, e.g. a sosreport's proc/")
-    .option(
-      '--page-size <size>',
-      "page size of a saved capture (4096, 4K, 16K, 64K); default: the running kernel's for live input, else 4K",
-      optionParser(parsePageSize),
-    )
     .option('--json', 'print the analysis as JSON', false)
     .option('--color', 'colour the output even when not on a terminal')
     .option('--no-color', 'never colour the output');
@@ -286,7 +289,9 @@ export async function run(): Promise<void> {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') process.exit(EXIT.ok);
-      throw err;
+      // A full disk or a closed descriptor: the output is lost, and the run must not look like a verdict.
+      if (stream === process.stdout) process.stderr.write(`buddyinfo: cannot write the output: ${err.message}.\n`);
+      process.exit(EXIT.usage);
     });
   }
   process.exitCode = await main(process.argv.slice(2), processIo());

@@ -20,6 +20,8 @@ export interface InputOptions {
   want?: { watermarks?: boolean; types?: boolean };
   /** Inputs with no free counts are fine (the report command lists reports that lack them). */
   allowEmpty?: boolean;
+  /** Read every input as a kernel log, whatever its first lines look like (the report command). */
+  logs?: boolean;
 }
 
 /** One input to read: a name for messages and a way to open it. */
@@ -32,15 +34,23 @@ export interface Source {
 
 export type InputKind = 'buddyinfo' | 'zoneinfo' | 'pagetypeinfo' | 'report' | 'version';
 
-/** Recognises an input by its first lines, so files can be given in any order and under any name. */
+/**
+ * Recognises an input by its first lines, so files can be given in any order and under any name. Text
+ * with no zone line in its head is read as a kernel log: its reports may come after megabytes of other
+ * messages.
+ */
 export function sniff(head: string): InputKind {
   if (looksLikePagetypeinfo(head)) return 'pagetypeinfo';
   if (looksLikeZoneinfo(head)) return 'zoneinfo';
-  const zoneLines = /(?:^|[\s\]:>])Node\s+\d+,\s*zone\s+\S+\s+\d/m.test(head);
-  if (/^Linux version \S+/.test(head) && !looksLikeReport(head) && !zoneLines) return 'version';
-  if (looksLikeReport(head) && !zoneLines) return 'report';
-  return 'buddyinfo';
+  if (/(?:^|[\s\]:>])Node\s+\S+\s*zone\b/im.test(head)) return 'buddyinfo';
+  if (/^Linux version \S+[^\n]*\n?$/.test(head)) return 'version';
+  return 'report';
 }
+
+/** The longest line a text input may have (history's limit too). */
+const MAX_LINE = 1 << 20;
+/** The most text a log is read into memory for its reports; past it the input is not a kernel log. */
+const MAX_LOG = 512 * 1024 * 1024;
 
 /** Decides which sources to read, following the order the README documents. */
 export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boolean } {
@@ -48,6 +58,9 @@ export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boo
     name === '-'
       ? { name: 'standard input', open: () => io.stdin() }
       : { name, open: () => io.readFile(name), optional };
+  if (opts.files.filter((f) => f === '-').length > 1) {
+    throw new InputError('"-" (standard input) is given twice: standard input can be read only once.');
+  }
   if (opts.files.length > 0) return { list: opts.files.map((f) => file(f)), live: false };
   const procfs = (dir: string): Source[] => {
     const list = [file(`${dir}/buddyinfo`)];
@@ -80,32 +93,37 @@ export function errnoText(err: unknown, missing: string, folder: string): string
   if (code === 'ENOENT') return missing;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return folder;
+  if (code === 'ENOTDIR') return 'part of the path is not a folder';
   return (err as Error | undefined)?.message ?? String(err);
 }
 
 /**
  * Splits text chunks into lines, numbered from 1, without holding more than one partial line. Line ends
- * are LF, CRLF, or a lone CR (old Mac editors): a CR inside a line also ends it.
+ * are LF, CRLF, or a lone CR (old Mac editors).
  */
-export async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<[string, number]> {
+export async function* lines(chunks: AsyncIterable<string>, name = 'input'): AsyncGenerator<[string, number]> {
   let rest = '';
   let n = 0;
   for await (const chunk of chunks) {
     const text = rest + chunk;
     let start = 0;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', start)) {
-      for (const piece of splitCr(text.slice(start, i))) yield [piece, ++n];
-      start = i + 1;
+    for (;;) {
+      const lf = text.indexOf('\n', start);
+      const cr = text.indexOf('\r', start);
+      const end = cr !== -1 && (lf === -1 || cr < lf) ? cr : lf;
+      if (end === -1) break;
+      // A CR as the chunk's last character may be the first half of a CRLF: wait for the next chunk.
+      if (end === cr && end === text.length - 1) break;
+      yield [text.slice(start, end), ++n];
+      start = end === cr && text[cr + 1] === '\n' ? cr + 2 : end + 1;
     }
     rest = text.slice(start);
+    // A text line is never this long: the input is not text, and holding it would grow without bound.
+    if (rest.length > MAX_LINE) {
+      throw new InputError(`${name}, line ${n + 1}: a line longer than 1 MiB: expected text lines such as /proc/buddyinfo's.`, name, n + 1);
+    }
   }
-  if (rest !== '') for (const piece of splitCr(rest)) yield [piece, ++n];
-}
-
-/** A line's pieces between lone CRs; a CR before the LF (CRLF) is only dropped. */
-function splitCr(line: string): string[] {
-  const body = line.endsWith('\r') ? line.slice(0, -1) : line;
-  return body.includes('\r') ? body.split('\r') : [body];
+  if (rest !== '') yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest, ++n];
 }
 
 /** Reads the head of a stream (up to `size` characters) and gives back a stream that replays it. */
@@ -134,9 +152,20 @@ export async function peek(
   return { head: buffered.join(''), stream: replay() };
 }
 
-async function collect(chunks: AsyncIterable<string>): Promise<string> {
+/** The whole text of an input read in one piece (zoneinfo, pagetypeinfo, logs: all small next to a buddyinfo log). */
+async function collect(name: string, chunks: AsyncIterable<string>): Promise<string> {
   const parts: string[] = [];
-  for await (const c of chunks) parts.push(c);
+  let size = 0;
+  for await (const c of chunks) {
+    size += c.length;
+    if (size > MAX_LOG) {
+      throw new InputError(
+        `${name}: more than ${MAX_LOG / 1024 / 1024} MiB with no buddyinfo zone line near its start: expected a buddyinfo capture, a zoneinfo, a pagetypeinfo or a kernel log; for a long log, cut out the part around the report.`,
+        name,
+      );
+    }
+    parts.push(c);
+  }
   return parts.join('');
 }
 
@@ -160,7 +189,7 @@ async function readBuddyinfo(
   const take = (z: ZoneFree | undefined): void => {
     if (z) finish(asm.add(z));
   };
-  for await (const [text, n] of lines(stream)) take(parser.line(text, n));
+  for await (const [text, n] of lines(stream, src.name)) take(parser.line(text, n));
   take(parser.end());
   finish(asm.end());
   if (count === 0) {
@@ -225,7 +254,7 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
       throw openError(src.name, err, live);
     }
     machine.sources.push(src.name);
-    await readSource(machine, src, sniff(head), head, stream, opts);
+    await readSource(machine, src, opts.logs ? 'report' : sniff(head), head, stream, opts);
   }
   if (missing.length > 0) {
     machine.notes.push(`Could not read ${missing.join(', ')}: carrying on without ${missing.length > 1 ? 'them' : 'it'}.`);
@@ -256,19 +285,20 @@ async function readSource(
       const version = /^Linux version (\S+)/m.exec(head)?.[1];
       if (version) machine.kernel = { version, origin: src.name };
       const { snapshots, count } = await readBuddyinfo(src, stream, opts.keepSnapshots ?? false);
-      if (opts.keepSnapshots) machine.snapshots.push(...snapshots);
+      // A loop, not push(...snapshots): a log of many thousand snapshots would overflow the call stack.
+      if (opts.keepSnapshots) for (const snap of snapshots) machine.snapshots.push(snap);
       else machine.snapshots = snapshots;
       machine.snapshotCount += count;
       return;
     }
     case 'zoneinfo':
-      machine.watermarks.push(...parseZoneinfo(await collect(stream), src.name).zones);
+      machine.watermarks.push(...parseZoneinfo(await collect(src.name, stream), src.name).zones);
       return;
     case 'pagetypeinfo':
-      machine.types.push(...parsePagetypeinfo(await collect(stream), src.name).zones);
+      machine.types.push(...parsePagetypeinfo(await collect(src.name, stream), src.name).zones);
       return;
     case 'report':
-      addReports(machine, src.name, await collect(stream), opts);
+      addReports(machine, src.name, await collect(src.name, stream), opts);
       return;
     case 'version': {
       const version = /^Linux version (\S+)/.exec(head)?.[1];

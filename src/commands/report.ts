@@ -174,7 +174,13 @@ export function viewReport(report: FailureReport, opts: { kernel?: string; mark:
 }
 
 export async function runReport(io: Io, opts: ReportOptions): Promise<{ reports: ReportView[]; notes: string[] }> {
-  const machine = await loadMachine(io, { ...opts, keepSnapshots: true, allowEmpty: true });
+  if (opts.files.length === 0 && !io.stdinHasData) {
+    throw new InputError(
+      'report reads kernel logs: give a file (dmesg output, kern.log, a pasted report) or pipe one in, e.g. "journalctl -k | buddyinfo report".',
+    );
+  }
+  // Every input is a log: its reports may come after megabytes of other messages, or after buddyinfo lines.
+  const machine = await loadMachine(io, { ...opts, keepSnapshots: true, allowEmpty: true, logs: true });
   if (machine.reports.length === 0) {
     throw new InputError(
       `${machine.sources.join(', ')}: found no allocation-failure report, OOM report or Mem-Info block ("page allocation failure: order:N, mode:0x..." and the zone lines after it).`,
@@ -210,6 +216,7 @@ export function register(prog: Command, ctx: CliContext): void {
         .command('report')
         .description('find every page allocation failure and OOM report in kernel logs, decode it, replay its check and say why it failed')
         .argument('[file...]', 'dmesg, journalctl -k, kern.log, a console capture or a pasted report; none: piped input'),
+      false,
     )
     .option('--kernel <version>', 'replay this kernel release\'s rules instead of the one the log states')
     .addOption(new Option('--mark <mark>', 'the watermark replayed (the slow path, which printed the report, uses min)').choices(['min', 'low', 'high']).default('min'))

@@ -7,9 +7,9 @@ import { InputError, where, type Snapshot, type ZoneFree } from '../model.js';
  * from 2.6.32 to 6.18). It may sit behind a log prefix or a shell prompt, so it is found anywhere in the
  * line after the start, white space, `]` or `:`.
  */
-const ZONE_LINE = /(?:^|[\s\]:>])Node\s+(\S+?),?\s+zone\s+(\S+)(.*)$/;
+const ZONE_LINE = /(?:^|[\s\]:>])Node\s+(\S+?)\s*,?\s*zone\s+(\S+)(.*)$/i;
 /** Anything that starts like a zone line, for telling a malformed one from an unrelated line. */
-const ZONE_START = /(?:^|[\s\]:>])Node\s+\S+\s+zone\b/;
+const ZONE_START = /(?:^|[\s\]:>])Node\s+\S*?\s*,?\s*zone\b/i;
 /** A line holding only counts: the tail of a zone line a mail client wrapped. */
 const NUMBERS_ONLY = /^[\d\s]+$/;
 /** `date +%s` between snapshots: one number of 9 to 11 digits is a timestamp, never a count. */
@@ -109,6 +109,13 @@ export class BuddyinfoLineParser {
       );
     }
     const fields = rest.trim() === '' ? [] : rest.trim().split(/\s+/);
+    if (fields.length > MAX_ORDERS) {
+      throw new InputError(
+        `${where(this.source, lineNo)}: expected at most ${MAX_ORDERS} free counts (one per order; no kernel has more), found ${fields.length}.`,
+        this.source,
+        lineNo,
+      );
+    }
     return {
       node: Number(nodeText),
       zone: zone.replace(/,$/, ''),

@@ -1,7 +1,7 @@
 // Reads logs of many buddyinfo snapshots, each optionally behind a timestamp line, chunk by chunk.
 
 import { InputError, where, type Snapshot, type ZoneFree } from '../model.js';
-import { BuddyinfoLineParser, checkColumns } from './buddyinfo.js';
+import { BuddyinfoLineParser, MAX_ORDERS, checkColumns } from './buddyinfo.js';
 
 /** A timestamp line of a log: its text, and the instant it names when it names one. */
 export interface Stamp {
@@ -226,7 +226,8 @@ export function scanZoneLine(
     if (i >= e) break;
     if (c !== 32) return undefined;
   }
-  if (free.length === 0) return undefined;
+  // More orders than any kernel prints: the general parser says so, with the line.
+  if (free.length === 0 || free.length > MAX_ORDERS) return undefined;
   return { node, zone, free, source, line };
 }
 
@@ -296,7 +297,7 @@ export class ZoneByteScanner {
     }
     // The line must end here: a newline, or a carriage return and a newline.
     if (c === 13) c = b[++i] ?? 0;
-    if (c !== 10 || n === 0) return undefined;
+    if (c !== 10 || n === 0 || n > MAX_ORDERS) return undefined;
     this.next = i + 1;
     // A copy of the right length: the array grown by pushes would hold room for more.
     return { node, zone, free: counts.slice(0, n), source, line };

@@ -171,3 +171,19 @@ describe('printing in the kernel format', () => {
     );
   });
 });
+
+describe('zone lines typed by hand', () => {
+  it('reads "node 0, zone" in any case and "Node 0,zone" without the space', () => {
+    const [snap] = parseBuddyinfo('node 0, zone DMA 1 2\nNode 0,zone Normal 3 4\nNODE 1 , ZONE Normal 5 6\n', 'f');
+    expect(snap?.zones.map((z) => [z.node, z.zone, ...z.free])).toEqual([
+      [0, 'DMA', 1, 2],
+      [0, 'Normal', 3, 4],
+      [1, 'Normal', 5, 6],
+    ]);
+  });
+
+  it('refuses more orders than any kernel has (17)', () => {
+    const err = parseError(`Node 0, zone Normal ${Array.from({ length: 18 }, () => 1).join(' ')}\n`);
+    expect(err.message).toMatch(/line 1: expected at most 17 free counts/);
+  });
+});
