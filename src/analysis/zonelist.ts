@@ -367,7 +367,7 @@ export function checkMachine(input: MachineInput, req: CheckRequest): CheckResul
       markSource = 'watermarks';
     } else {
       throw new InputError(
-        `No ${markName} watermark is known for node ${z.node} zone ${z.zone}: expected --${markName} PAGES, a zoneinfo file or allocation-failure report that covers this zone, or --proc DIR.`,
+        `No ${markName} watermark is known for node ${z.node} zone ${z.zone}: expected a zoneinfo from the same box that covers this zone (a file beside the buddyinfo, or DIR/zoneinfo with --proc DIR), an allocation-failure report that shows it, or --${markName} PAGES.`,
       );
     }
     const free = w?.freePages;

@@ -79,6 +79,16 @@ export function orderOfSize(bytes: number, pageSize: number): number {
   return order;
 }
 
+/**
+ * --size: the bytes requested, 1 or more. get_order() (include/asm-generic/getorder.h) leaves its result
+ * for a size of 0 undefined, and no caller asks the buddy allocator for no memory.
+ */
+export function parseRequestSize(text: string): number {
+  const bytes = parseSize(text, '--size');
+  if (bytes < 1) throw new InputError(`--size: expected a size of at least 1 byte such as 4096, 64K or 2M, found "${text}".`);
+  return bytes;
+}
+
 export interface CheckOutput extends CheckResult {
   pageSize: number;
   kernelRelease: string | null;
@@ -194,7 +204,7 @@ export function register(prog: Command, ctx: CliContext): void {
         .argument('[file...]', 'buddyinfo, zoneinfo, pagetypeinfo or kernel log files, recognised by content; none: piped input, else live /proc'),
     )
     .option('--order <n>', 'the allocation order (2^n pages)', wholeNumber('--order'))
-    .option('--size <bytes>', 'the allocation size instead of --order (64K, 2M): rounded up to an order', optionParser((t: string) => parseSize(t, '--size')))
+    .option('--size <bytes>', 'the allocation size instead of --order (64K, 2M; at least 1 byte): rounded up to an order', optionParser(parseRequestSize))
     .addOption(new Option('--mark <mark>', 'the watermark: min (slow path), low (fast path), high (after OOM)').choices(['min', 'low', 'high']).default('min'))
     .option('--gfp <profile>', `the request: ${GFP_PROFILES.join(', ')} (default: a report's own request, else kernel)`)
     .option('--kernel <version>', 'replay this kernel release\'s rules (e.g. 2.6.32, 4.19, 6.8)')

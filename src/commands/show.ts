@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { analyzeZone } from '../analysis/fragmentation.js';
 import { gfpProfile } from '../analysis/gfp.js';
 import { GENERATIONS, generationOf } from '../analysis/kernel.js';
-import { checkMachine, type CheckResult } from '../analysis/zonelist.js';
+import { checkMachine, type CheckResult, type ZoneResult } from '../analysis/zonelist.js';
 import { renderByType } from '../format/bytype.js';
 import { makeChalk } from '../format/color.js';
 import { renderPrometheus } from '../format/prometheus.js';
@@ -57,17 +57,37 @@ function generationFor(machine: Machine): { generation: Generation; origin: stri
   }
 }
 
+/** A zone's verdict per mark, keyed by `node/zone` (zone name in lower case). */
+type VerdictsByZone = Map<string, Map<WatermarkMark, ZoneResult>>;
+
+const zoneKey = (z: { node: number; zone: string }): string => `${z.node}/${z.zone.toLowerCase()}`;
+
+/** "node 0 Normal", "node 0 Normal and node 1 Normal", "a, b and c". */
+function zoneList(zones: readonly { node: number; zone: string }[]): string {
+  const names = zones.map((z) => `node ${z.node} ${z.zone}`);
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
 /**
- * The watermark verdicts of a default request (GFP_KERNEL) per zone, order and mark, with the per-type
- * counts when pagetypeinfo was read so the modern block search (4.4+) looks at the real free lists.
- * Undefined when no watermarks are known; `error` when they do not cover a zone the walk visits. Zones
- * the request may not use (HighMem, Movable for GFP_KERNEL) are not in its zonelist and get no verdict.
+ * The watermark verdicts of a default request (GFP_KERNEL) per zone and mark, with the per-type counts
+ * when pagetypeinfo was read so the modern block search (4.4+) looks at the real free lists. Undefined
+ * when no watermarks are known; `error` when no zone could be checked. Zones the request may not use
+ * (HighMem, Movable for GFP_KERNEL) are not in its zonelist and get no verdict.
+ *
+ * A zoneinfo that covers only some of the buddyinfo's zones (from another box, or cut short) leaves the
+ * others without watermarks, and checkMachine refuses a walk through such a zone. A zone's verdict does
+ * not depend on the other zones' watermarks, only on the zonelist's shape (the layout and the zone whose
+ * lowmem_reserve index is read), so the covered zones are checked in calls narrowed with `zone` (which
+ * filters the walk after it is built: layout and reserve index as for the whole machine), and with
+ * `node` too where a zone of the same name on another node is the uncovered one (then, up to the 4.4
+ * generation, the reserve index is that node's first zone's, which is the local node's on any box
+ * whose nodes hold the same zone types). The uncovered zones get no verdict, and one note names them.
  */
 export function watermarkVerdicts(
   machine: Machine,
   marks: readonly WatermarkMark[],
 ):
-  | { check: NonNullable<ShowView['watermarkCheck']>; results: Map<string, CheckResult>; note?: string }
+  | { check: NonNullable<ShowView['watermarkCheck']>; verdicts: VerdictsByZone; notes: string[] }
   | { error: string }
   | undefined {
   const last = machine.snapshots[machine.snapshots.length - 1];
@@ -75,24 +95,58 @@ export function watermarkVerdicts(
   const gen = generationFor(machine);
   const gfp = gfpProfile('kernel');
   const input = { zones: last.zones, watermarks: machine.watermarks, types: machine.types.length > 0 ? machine.types : undefined };
+  const covered = new Set(machine.watermarks.map(zoneKey));
+  const uncovered = last.zones.filter((z) => !covered.has(zoneKey(z)));
+  // The narrowed calls: none when every zone is covered (one walk of the whole zonelist per mark).
+  const narrowings: { node?: number; zone?: string }[] = [];
+  if (uncovered.length === 0) narrowings.push({});
+  else {
+    const uncoveredNames = new Set(uncovered.map((z) => z.zone.toLowerCase()));
+    const seen = new Set<string>();
+    for (const z of last.zones) {
+      if (!covered.has(zoneKey(z))) continue;
+      const name = z.zone.toLowerCase();
+      if (uncoveredNames.has(name)) narrowings.push({ node: z.node, zone: z.zone });
+      else if (!seen.has(name)) narrowings.push({ zone: z.zone });
+      seen.add(name);
+    }
+  }
   // One replay per mark: each zone's result carries the largest order that passes, and passing at order k
   // implies passing at k-1 in every generation (the property tests of test/analysis/watermark.test.ts), so
   // the per-order verdicts follow from it without replaying every order.
-  const results = new Map<string, CheckResult>();
-  try {
-    for (const mark of marks) results.set(mark, checkMachine(input, { order: 0, mark, gfp, generation: gen.generation }));
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    return { error: err.message };
+  const verdicts: VerdictsByZone = new Map();
+  let algorithm: CheckResult['algorithm'] | undefined;
+  let firstError: string | undefined;
+  for (const narrow of narrowings) {
+    for (const mark of marks) {
+      let r: CheckResult;
+      try {
+        r = checkMachine(input, { order: 0, mark, gfp, generation: gen.generation, ...narrow });
+      } catch (err) {
+        // A narrowing to a zone the request may not use (HighMem for GFP_KERNEL) finds no zone to walk.
+        if (!(err instanceof InputError)) throw err;
+        firstError ??= err.message;
+        continue;
+      }
+      algorithm ??= r.algorithm;
+      for (const zr of r.zones) {
+        const byMark = verdicts.get(zoneKey(zr)) ?? new Map<WatermarkMark, ZoneResult>();
+        byMark.set(mark, zr);
+        verdicts.set(zoneKey(zr), byMark);
+      }
+    }
   }
-  const check = {
-    gfp: gfp.name,
-    kernel: gen.generation,
-    kernelOrigin: gen.origin,
-    marks: [...marks],
-    algorithm: results.get(marks[0] ?? 'min')?.algorithm ?? 'modern',
-  };
-  return gen.note === undefined ? { check, results } : { check, results, note: gen.note };
+  if (algorithm === undefined) return { error: firstError ?? 'no zone could be checked.' };
+  const check = { gfp: gfp.name, kernel: gen.generation, kernelOrigin: gen.origin, marks: [...marks], algorithm };
+  const notes: string[] = [];
+  if (uncovered.length > 0) {
+    notes.push(
+      `No watermarks are known for ${zoneList(uncovered)}, so ${uncovered.length === 1 ? 'it has' : 'they have'} no watermark verdict: ` +
+        'give a zoneinfo from the same box as the buddyinfo, which covers every zone.',
+    );
+  }
+  if (gen.note !== undefined) notes.push(gen.note);
+  return { check, verdicts, notes };
 }
 
 /** Builds the data every view prints: the JSON is this object, the table and the exposition renderings of it. */
@@ -108,7 +162,7 @@ export async function showView(io: Io, opts: ShowOptions, marks: readonly Waterm
   const notes = [...machine.notes];
   if (found !== undefined && 'error' in found) notes.push(`No watermark verdict: ${found.error}`);
   const verdicts = found !== undefined && 'check' in found ? found : undefined;
-  if (verdicts?.note !== undefined) notes.push(verdicts.note);
+  if (verdicts !== undefined) notes.push(...verdicts.notes);
   const sameZone = (a: { node: number; zone: string }, b: { node: number; zone: string }): boolean =>
     a.node === b.node && a.zone.toLowerCase() === b.zone.toLowerCase();
   const view: ShowView = {
@@ -125,7 +179,7 @@ export async function showView(io: Io, opts: ShowOptions, marks: readonly Waterm
         const ok: Record<string, boolean[]> = {};
         let listsKnown: boolean | undefined;
         for (const mark of marks) {
-          const first = verdicts.results.get(mark)?.zones.find((x) => sameZone(x, z));
+          const first = verdicts.verdicts.get(zoneKey(z))?.get(mark);
           if (first === undefined) continue;
           largest[mark] = first.largestPassingOrder;
           ok[mark] = z.free.map((_, order) => order <= first.largestPassingOrder);

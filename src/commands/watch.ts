@@ -1,6 +1,6 @@
 // `buddyinfo watch`: samples the live (or a --proc) buddyinfo every interval and shows what changed.
 
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { gfpProfile } from '../analysis/gfp.js';
 import { reserveIndexRuleOf } from '../analysis/kernel.js';
 import { checkMachine } from '../analysis/zonelist.js';
@@ -21,19 +21,33 @@ export interface WatchOptions {
   pageSize?: number;
   intervalMs: number;
   order?: number;
-  /** Stop after this many samples (like `vmstat 2 5`); none: until Ctrl-C. */
+  /** Stop after this many samples, at least 1 (like `vmstat 2 5`); none: until Ctrl-C. */
   count?: number;
   json: boolean;
   color: 0 | 1;
 }
+
+/** The forms --interval accepts, as its help states them. */
+const INTERVAL_FORMS = 'a number with ms, s, m or h (500ms, 2s, 1m); a bare number is seconds (1.5 = 1.5s); at least 100ms';
 
 /** 2s, 500ms, 1m, 1.5 (seconds): the interval in milliseconds, at least 100 ms. */
 export function parseInterval(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
   const scale = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m?.[2] ?? 's'] ?? 1000;
   const ms = m ? Number(m[1]) * scale : Number.NaN;
-  if (!(ms >= 100)) throw new InputError(`--interval: expected a duration of 100ms or more such as 2s, 500ms or 1m, found "${text}".`);
+  if (!(ms >= 100)) throw new InputError(`--interval: expected a duration of 100ms or more such as 500ms, 2s, 1m or 1.5 (a bare number is seconds), found "${text}".`);
   return Math.round(ms);
+}
+
+/**
+ * --count: a whole number of samples, 1 or more. Without --count watch runs until Ctrl-C, so 0 cannot
+ * mean that too, and stopping after no sample at all is nothing to ask for.
+ */
+export function parseCount(text: string): number {
+  if (!/^\s*\d+\s*$/.test(text) || Number(text) < 1) {
+    throw new InputError(`--count: expected a whole number of samples, 1 or more (leave --count out to run until Ctrl-C), found "${text}".`);
+  }
+  return Number(text);
 }
 
 /** The check of `buddyinfo check --order N` with its defaults (GFP_KERNEL, min mark), for one sample. */
@@ -146,9 +160,13 @@ export function register(prog: Command, ctx: CliContext): void {
         .command('watch')
         .description('sample /proc/buddyinfo every interval: the counts and what changed, redrawn in place on a terminal'),
     )
-    .option('--interval <duration>', 'time between samples: 2s, 500ms, 1m', optionParser(parseInterval), 2000)
+    .addOption(
+      new Option('--interval <duration>', `time between samples: ${INTERVAL_FORMS}`)
+        .argParser(optionParser(parseInterval))
+        .default(2000, '2s'),
+    )
     .option('--order <n>', 'also show the verdict of `check --order N` (GFP_KERNEL, min mark) on every sample', wholeNumber('--order'))
-    .option('--count <n>', 'stop after this many samples', wholeNumber('--count'))
+    .option('--count <n>', 'stop after this many samples (1 or more); without it, run until Ctrl-C', optionParser(parseCount))
     .addHelpText('after', EXAMPLES)
     .action(async (o: CommonOptions & { interval: number; order?: number; count?: number }) => {
       ctx.exit(

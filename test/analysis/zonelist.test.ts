@@ -171,7 +171,12 @@ describe('checkMachine on two nodes', () => {
   it('a zone without watermarks is an InputError that says how to supply them', () => {
     const m: MachineInput = { zones: ZONES, watermarks: WATERMARKS.filter((w) => w.node !== 1) };
     expect(() => checkMachine(m, req())).toThrow(InputError);
-    expect(() => checkMachine(m, req())).toThrow(/node 1 zone Normal.*--min.*zoneinfo.*--proc DIR/);
+    expect(() => checkMachine(m, req())).toThrow(
+      'No min watermark is known for node 1 zone Normal: expected a zoneinfo from the same box that covers this zone ' +
+        '(a file beside the buddyinfo, or DIR/zoneinfo with --proc DIR), an allocation-failure report that shows it, or --min PAGES.',
+    );
+    // the option named is the mark asked for
+    expect(() => checkMachine(m, req({ mark: 'high' }))).toThrow(/^No high watermark .*, or --high PAGES\.$/);
     // an override of the chosen mark covers it
     const r = checkMachine(m, req({ overrides: { min: 1000 } }));
     expect(r.zones.find((z) => z.node === 1)).toMatchObject({ markPages: 1000, markSource: 'override', ok: true });

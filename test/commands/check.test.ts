@@ -1,7 +1,8 @@
 // `buddyinfo check` end to end in-process: the worked example, kernel choice, inputs, sizes and errors.
 
 import { describe, expect, it } from 'vitest';
-import { check, chooseKernel, orderOfSize, type CheckOptions } from '../../src/commands/check.js';
+import { main } from '../../src/cli.js';
+import { check, chooseKernel, orderOfSize, parseRequestSize, type CheckOptions } from '../../src/commands/check.js';
 import { InputError } from '../../src/model.js';
 import { fakeIo, fixture, type FakeOptions } from '../helpers/io.js';
 
@@ -111,6 +112,16 @@ describe('inputs', () => {
   it('says which watermark is missing and exits 2', async () => {
     await expect(run({ order: 4 })).rejects.toThrow(/watermark/i);
   });
+
+  it('a --proc DIR without zoneinfo gets advice that fits it: DIR/zoneinfo, not "--proc DIR" again', async () => {
+    const io = fakeIo({ files: { 'sos/proc/buddyinfo': SEED } });
+    expect(await main(['check', '--order', '4', '--proc', 'sos/proc'], io)).toBe(2);
+    const err = io.err().split('\n').find((l) => l.startsWith('buddyinfo: No min watermark')) ?? '';
+    expect(err).toBe(
+      'buddyinfo: No min watermark is known for node 0 zone DMA32: expected a zoneinfo from the same box that covers this zone ' +
+        '(a file beside the buddyinfo, or DIR/zoneinfo with --proc DIR), an allocation-failure report that shows it, or --min PAGES.',
+    );
+  });
 });
 
 describe('sizes', () => {
@@ -124,6 +135,22 @@ describe('sizes', () => {
   it('says when a size was rounded up', async () => {
     const r = await run({ size: 48 * 1024, kernel: '2.6.32', min: 1769, json: false });
     expect(r.out).toMatch(/48 KiB is not a whole block: the kernel rounds it up to order 4 \(64 KiB\)/);
+  });
+
+  it('a size must be at least 1 byte: --size 0 is a usage error, --size 1 is order 0', async () => {
+    expect(() => parseRequestSize('0')).toThrow(InputError);
+    expect(() => parseRequestSize('0K')).toThrow(/at least 1 byte/);
+    expect(parseRequestSize('1')).toBe(1);
+    const zero = fakeIo({ files: { 'seed.txt': SEED } });
+    expect(await main(['check', '--size', '0', '--min', '1769', 'seed.txt'], zero)).toBe(2);
+    expect(zero.out()).toBe('');
+    expect(zero.err().split('\n')[0]).toBe(
+      'error: option \'--size <bytes>\' argument \'0\' is invalid. expected a size of at least 1 byte such as 4096, 64K or 2M, found "0".',
+    );
+    // 1 byte fits one 4 KiB page: order 0
+    const one = fakeIo({ files: { 'seed.txt': SEED } });
+    await main(['check', '--size', '1', '--min', '1769', '--json', 'seed.txt'], one);
+    expect(JSON.parse(one.out())).toMatchObject({ order: 0, sizeRoundedUp: { bytes: 1, blockBytes: 4096 } });
   });
 
   it('needs an order or a size', async () => {

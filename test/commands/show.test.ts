@@ -166,6 +166,92 @@ describe('the largest passing order per zone (issue 3)', () => {
   });
 });
 
+/** A zoneinfo with the sections of the named zones cut out, as if it came from a box without them. */
+function zoneinfoWithout(name: string, drop: string[]): string {
+  return fixture(name)
+    .split(/(?=^Node \d+, zone)/m)
+    .filter((section) => !drop.some((d) => new RegExp(`^Node ${d.replace(' ', ', zone +')}\\n`).test(section)))
+    .join('');
+}
+
+describe('a zoneinfo that covers only some of the zones', () => {
+  // fixtures/proc-x86_64-6.18 with Normal's section cut from the zoneinfo, 6.18 rules (no version), GFP_KERNEL,
+  // no pagetypeinfo; the reserve index is still Normal's, 2 (of DMA, DMA32, Normal, Movable, Device):
+  //   DMA32: free 772808, min 13416, low 16770, protection[2] 768, nr_free_cma 0; order 10: 772808 - 1023 =
+  //     771785 > 16770 + 768, and 752 order-10 blocks: 10 at both marks.
+  //   DMA: 3840 free <= min 66 + protection[2] 3786 = 3852 (and low 82 + 3786) at order 0: none.
+  //   Normal: no watermarks, no verdict.
+  const buddy = fixture('proc-x86_64-6.18/buddyinfo');
+  const twoOfThree = zoneinfoWithout('proc-x86_64-6.18/zoneinfo', ['0 Normal']);
+
+  it('keeps the verdict of the zones it covers, and one note names the zone it does not', async () => {
+    expect(twoOfThree.match(/^Node \d+, zone +(DMA|DMA32|Normal)$/gm)).toHaveLength(2);
+    const r = await run(['--json', 'b.txt', 'z.txt'], { files: { 'b.txt': buddy, 'z.txt': twoOfThree } });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.zones.map((z: { zone: string; largestPassingOrder?: unknown }) => [z.zone, z.largestPassingOrder])).toEqual([
+      ['DMA', { min: -1, low: -1 }],
+      ['DMA32', { min: 10, low: 10 }],
+      ['Normal', undefined],
+    ]);
+    expect(j.zones[2].watermarkOk).toBeUndefined();
+    expect(j.zones[1].watermarkOk.min).toHaveLength(11);
+    expect(j.watermarkCheck).toMatchObject({ gfp: 'GFP_KERNEL', kernel: '6.18', marks: ['min', 'low'] });
+    expect(j.notes.filter((n: string) => /watermark/i.test(n))).toEqual([
+      'No watermarks are known for node 0 Normal, so it has no watermark verdict: give a zoneinfo from the same box as the buddyinfo, which covers every zone.',
+    ]);
+  });
+
+  it('the table says the same', async () => {
+    const r = await run(['b.txt', 'z.txt'], { files: { 'b.txt': buddy, 'z.txt': twoOfThree } });
+    expect(r.out).toMatch(/Node 0, zone DMA32: .*; largest passing order: 10 \(min\), 10 \(low\)\n/);
+    expect(r.out).toMatch(/Node 0, zone Normal: [^\n]*\n/);
+    expect(/Node 0, zone Normal: [^\n]*\n/.exec(r.out)?.[0]).not.toContain('largest passing order');
+    expect(r.out).toContain('No watermarks are known for node 0 Normal');
+  });
+
+  it('names every zone it does not cover', async () => {
+    const one = zoneinfoWithout('proc-x86_64-6.18/zoneinfo', ['0 DMA32', '0 Normal']);
+    const j = JSON.parse((await run(['--json', 'b.txt', 'z.txt'], { files: { 'b.txt': buddy, 'z.txt': one } })).out);
+    expect(j.zones.map((z: { largestPassingOrder?: unknown }) => z.largestPassingOrder)).toEqual([{ min: -1, low: -1 }, undefined, undefined]);
+    expect(j.notes).toContain(
+      'No watermarks are known for node 0 DMA32 and node 0 Normal, so they have no watermark verdict: give a zoneinfo from the same box as the buddyinfo, which covers every zone.',
+    );
+  });
+
+  it('two nodes: node 1 Normal uncovered leaves node 0 Normal its verdict, the same as with the whole zoneinfo', async () => {
+    // buddyinfo-two-node with zoneinfo-x86_64-4.4-two-node, 6.18 rules, reserve index 2 (Normal):
+    //   node 0 Normal: free 80231, min 2328, low 2910, protection[2] 0; blocks up to order 8 (2 of them):
+    //     80231 - 255 = 79976 > 2910: 8 at both marks; no block of order 9 or more.
+    //   node 0 DMA32: free 512004, low 653, protection[2] 12968; 512004 - 1023 > 13621, 578 order-10 blocks: 10.
+    //   node 0 DMA: free 3968 <= min 2 + protection[2] 15882: none.
+    const files = {
+      'b.txt': fixture('buddyinfo-two-node.txt'),
+      'z.txt': zoneinfoWithout('zoneinfo-x86_64-4.4-two-node.txt', ['1 Normal']),
+      'all.txt': fixture('zoneinfo-x86_64-4.4-two-node.txt'),
+    };
+    const part = JSON.parse((await run(['--json', 'b.txt', 'z.txt'], { files })).out);
+    const whole = JSON.parse((await run(['--json', 'b.txt', 'all.txt'], { files })).out);
+    type Z = { node: number; zone: string; largestPassingOrder?: Record<string, number>; watermarkOk?: unknown };
+    expect(part.zones.map((z: Z) => [z.node, z.zone, z.largestPassingOrder])).toEqual([
+      [0, 'DMA', { min: -1, low: -1 }],
+      [0, 'DMA32', { min: 10, low: 10 }],
+      [0, 'Normal', { min: 8, low: 8 }],
+      [1, 'Normal', undefined],
+    ]);
+    // a zone's verdict does not depend on whether another zone's watermarks are known
+    for (const i of [0, 1, 2]) {
+      expect(part.zones[i].largestPassingOrder).toEqual(whole.zones[i].largestPassingOrder);
+      expect(part.zones[i].watermarkOk).toEqual(whole.zones[i].watermarkOk);
+    }
+    expect(whole.zones[3].largestPassingOrder).toBeDefined();
+    expect(part.notes.filter((n: string) => /watermark/i.test(n))).toEqual([
+      'No watermarks are known for node 1 Normal, so it has no watermark verdict: give a zoneinfo from the same box as the buddyinfo, which covers every zone.',
+    ]);
+    expect(whole.notes.filter((n: string) => /watermark/i.test(n))).toEqual([]);
+  });
+});
+
 describe('--by-type', () => {
   it('shows free blocks per order and migratetype, and pageblocks per type', async () => {
     const r = await run(['--by-type', '--proc', 'p'], { files: procDir('p', 'proc-cma-only') });

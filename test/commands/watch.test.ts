@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { parseInterval } from '../../src/commands/watch.js';
+import { parseCount, parseInterval } from '../../src/commands/watch.js';
 import { fakeIo, FIXTURES, type FakeIo, type FakeOptions } from '../helpers/io.js';
 
 /** Three samples of one zone: free pages 4 + 0*2 + 1*4 = 8, 2 + 1*2 + 1*4 = 8, 0 + 0 + 2*4 = 8. */
@@ -136,6 +136,41 @@ describe('inputs and errors', () => {
     const missing = fakeIo({});
     expect(await main(['watch', '--proc', 'gone'], missing)).toBe(2);
     expect(missing.err()).toBe('buddyinfo: cannot read gone/buddyinfo: no such file.\n');
+  });
+
+  it('--count 0 or a negative count is a usage error, not one sample: without --count it runs until Ctrl-C', async () => {
+    for (const n of ['0', '-1', '00']) {
+      const io = proc(SAMPLES);
+      expect(await main(['watch', '--count', n], io)).toBe(2);
+      expect(io.out()).toBe('');
+      expect(io.err().split('\n')[0]).toBe(
+        `error: option '--count <n>' argument '${n}' is invalid. expected a whole number of samples, 1 or more (leave --count out to run until Ctrl-C), found "${n}".`,
+      );
+      expect(io.slept).toEqual([]);
+    }
+    expect(() => parseCount('2.5')).toThrow(/found "2.5"/);
+    expect([parseCount('1'), parseCount(' 12 ')]).toEqual([1, 12]);
+    // --count 1: exactly one sample and no wait after it
+    const one = proc(SAMPLES);
+    expect(await main(['watch', '--count', '1'], one)).toBe(0);
+    expect(one.out().split('\n').filter((l) => l.includes('sample=1'))).toHaveLength(1);
+    expect(one.slept).toEqual([]);
+  });
+
+  it('--help gives the default interval as 2s, the forms it takes, and what no --count means', async () => {
+    const io = fakeIo({});
+    expect(await main(['watch', '--help'], io)).toBe(0);
+    const help = io.out().replace(/\s+/g, ' ');
+    expect(help).toContain('(default: 2s)');
+    expect(help).not.toContain('2000');
+    expect(help).toContain('a bare number is seconds');
+    expect(help).toMatch(/--count <n> stop after this many samples \(1 or more\); without it, run until Ctrl-C/);
+  });
+
+  it('a bare --interval number is seconds: --interval 1 waits 1000 ms', async () => {
+    const io = proc(SAMPLES);
+    await main(['watch', '--count', '2', '--interval', '1'], io);
+    expect(io.slept).toEqual([1000]);
   });
 
   it('parses intervals', () => {
