@@ -112,3 +112,14 @@ describe('history from a pipe', () => {
     expect(JSON.parse(r.stdout).snapshots).toBe(30);
   });
 });
+
+describe('output that cannot be written', () => {
+  it('a full disk is one sentence and exit 2, not a stack', () => {
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" --json "${FIXTURES}buddyinfo-two-node.txt" > /dev/full`], {
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^buddyinfo: cannot write the output: ENOSPC/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
