@@ -37,3 +37,20 @@ describe('README examples', () => {
     expect([0, 1]).toContain(r.status);
   });
 });
+
+/** The README's "Excerpt of `COMMAND`" blocks: every line but "..." is in the command's real output, in order. */
+describe('README output excerpts', () => {
+  const excerpts = [...README.matchAll(/Excerpt of `buddyinfo ([^`]+)`[^`]*```\n([\s\S]*?)```/g)];
+  it('has excerpts', () => expect(excerpts.length).toBeGreaterThan(0));
+  it.each(excerpts.map((m) => [m[1] ?? '', m[2] ?? '']))('buddyinfo %s', (args, block) => {
+    const r = spawnSync(process.execPath, ['bin/buddyinfo.js', ...args.split(' ')], { cwd: ROOT, encoding: 'utf8' });
+    const out = r.stdout.split('\n');
+    let at = 0;
+    for (const line of block.trimEnd().split('\n')) {
+      if (line.trim() === '...') continue;
+      const found = out.indexOf(line, at);
+      expect(found, `README line not in the output (in order): ${line}`).toBeGreaterThanOrEqual(at);
+      at = found + 1;
+    }
+  });
+});

@@ -255,3 +255,17 @@ describe('a 3.2 report of GFP_ATOMIC|__GFP_COMP|__GFP_NOMEMALLOC (mode 0x14020)'
     ]);
   });
 });
+
+describe('a zone that keeps its lowmem reserve', () => {
+  it('is told apart from one short of memory', async () => {
+    const dir = 'fixtures/proc-x86_64-6.18';
+    const io = fakeIo({
+      files: Object.fromEntries(['buddyinfo', 'zoneinfo', 'version'].map((f) => [`${dir}/${f}`, fixture(`proc-x86_64-6.18/${f}`)])),
+    });
+    await check(io, { ...defaults, proc: dir, order: 0, json: false });
+    // DMA: pages free 3840, order 0 subtracts nothing; min 66; protection[Normal = 2] = 3786:
+    // 3840 > 66, but 3840 <= 66 + 3786 = 3852
+    expect(io.out()).toContain('3,840 usable free pages is above min 66 but not above min + reserve 3,852');
+    expect(io.out()).toContain('a GFP_KERNEL request must be served from a higher zone');
+  });
+});
