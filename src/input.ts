@@ -264,7 +264,9 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
     throw new InputError(
       machine.reports.length > 0
         ? `${names}: found ${machine.reports.length} report${machine.reports.length === 1 ? '' : 's'} but no free-area line ("Node 0 Normal: 12*4kB 5*8kB ... = 88kB") to read the free blocks from.`
-        : `${names}: expected /proc/buddyinfo lines like "Node 0, zone Normal 12 5 3 ...", found no zone line.`,
+        : machine.watermarks.length > 0 || machine.types.length > 0
+          ? `${names}: found a ${machine.watermarks.length > 0 ? 'zoneinfo' : 'pagetypeinfo'} but no buddyinfo: give the buddyinfo from the same box beside it.`
+          : `${names}: expected /proc/buddyinfo lines like "Node 0, zone Normal 12 5 3 ...", found no zone line.`,
     );
   }
   return machine;

@@ -100,3 +100,11 @@ describe('standard input', () => {
     expect(io.err()).toMatch(/"-" \(standard input\) is given twice/);
   });
 });
+
+describe('a zoneinfo alone', () => {
+  it('asks for the buddyinfo beside it', async () => {
+    const io = fakeIo({ files: { 'z.txt': fixture('proc-x86_64-6.18/zoneinfo') } });
+    expect(await main(['z.txt'], io)).toBe(2);
+    expect(io.err()).toBe('buddyinfo: z.txt: found a zoneinfo but no buddyinfo: give the buddyinfo from the same box beside it.\n');
+  });
+});
