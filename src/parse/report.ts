@@ -297,6 +297,14 @@ export function parseReports(text: string, source: string): ParsedLog {
   return out;
 
   /** A zone line or free-area line whose node number cannot be held exactly: it is skipped whole. */
+  /** The "Node N " prefix's number (0 when absent: non-NUMA kernels print none); undefined after a problem. */
+  function nodeOf(l: LogicalLine, digits: string | undefined): number | undefined {
+    if (digits === undefined) return 0;
+    const node = exact(digits);
+    if (node === undefined) skipNode(l, digits);
+    return node;
+  }
+
   function skipNode(l: LogicalLine, digits: string): void {
     if (cur !== undefined) cur.lastZone = undefined;
     (cur?.report.problems ?? problems).push({
@@ -373,11 +381,8 @@ export function parseReports(text: string, source: string): ParsedLog {
 
     m = ZONE_LINE.exec(t);
     if (m) {
-      const node = m[1] === undefined ? 0 : exact(m[1]);
-      if (node === undefined) {
-        skipNode(l, m[1] as string);
-        return;
-      }
+      const node = nodeOf(l, m[1]);
+      if (node === undefined) return;
       const zone = m[2] as string;
       const existing = cur?.zones.get(`${node}/${zone}`);
       // show_free_areas prints every zone line before the first free-area line: a zone line after one
@@ -422,11 +427,8 @@ export function parseReports(text: string, source: string): ParsedLog {
 
     m = FREE_AREA.exec(t);
     if (m && (m[3] === undefined || /^(?:\d|empty$)/.test(m[3]))) {
-      const node = m[1] === undefined ? 0 : exact(m[1]);
-      if (node === undefined) {
-        skipNode(l, m[1] as string);
-        return;
-      }
+      const node = nodeOf(l, m[1]);
+      if (node === undefined) return;
       const zone = m[2] as string;
       const existing = cur?.zones.get(`${node}/${zone}`);
       if (cur === undefined || cur.closed || existing?.freeLine !== undefined) {
