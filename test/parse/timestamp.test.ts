@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { StampReader } from '../../src/parse/history.js';
+import { StampReader } from '../../src/parse/stamp-reader.js';
 import { parseStamp } from '../../src/parse/timestamp.js';
 
 /** 2026-11-02T10:00:00Z in seconds: `date -u -d '2026-11-02 10:00:00' +%s` = 1793613600 (a Monday). */
