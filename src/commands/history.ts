@@ -192,7 +192,7 @@ export async function history(io: Io, opts: HistoryOptions): Promise<number> {
   // Loaded when the command runs, so the start-up of every other command does not pay for them.
   const [{ HistorySummary, zonePoint }, { LogReader }, { renderHistory }] = await Promise.all([
     import('../analysis/history.js'),
-    import('../parse/history.js'),
+    import('../parse/log-reader.js'),
     import('../format/history.js'),
   ]);
   const order = opts.order ?? DEFAULT_ORDER;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { unusableIndex } from '../../src/analysis/fragmentation.js';
 import { FreeHistogram, HistorySummary, zonePoint, type HistoryReport } from '../../src/analysis/history.js';
 import type { Snapshot } from '../../src/model.js';
-import { LogReader } from '../../src/parse/history.js';
+import { LogReader } from '../../src/parse/log-reader.js';
 import { fixture } from '../helpers/io.js';
 
 const T0 = 1_793_613_600_000; // 2026-11-02T10:00:00Z

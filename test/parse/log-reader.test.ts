@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError, type Snapshot } from '../../src/model.js';
 import { formatBuddyinfo, parseBuddyinfo } from '../../src/parse/buddyinfo.js';
-import { LogReader } from '../../src/parse/history.js';
+import { LogReader } from '../../src/parse/log-reader.js';
 import { fixture } from '../helpers/io.js';
 
 /** 2026-11-02T10:00:00Z in seconds: `date -u -d '2026-11-02 10:00:00' +%s` = 1793613600 (a Monday). */
