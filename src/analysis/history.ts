@@ -1,6 +1,7 @@
 // Summarises a stream of snapshots per zone in constant memory: spans, medians, gaps, a sparkline.
 
 import type { Snapshot } from '../model.js';
+import type { HistoryReport, Period, PeriodSummary, SnapshotRef, Stat, ZoneHistory } from './history-schema.js';
 
 /** 2^o for every order a zone line can have, so the per-snapshot loop multiplies instead of calling pow. */
 const POW2 = Array.from({ length: 64 }, (_, o) => 2 ** o);
@@ -44,94 +45,11 @@ export interface HistoryOptions {
   width?: number;
 }
 
-/** A snapshot named three ways: its position (1-based, over every input), its stamp line, its time. */
-export interface SnapshotRef {
-  snapshot: number;
-  stamp?: string;
-  /** ISO 8601, UTC, when the stamp gave a time. */
-  time?: string;
-}
-
-/** A run of consecutive snapshots (of those showing the zone) without a free block of the order, or failing the check. */
-export interface Period {
-  from: SnapshotRef;
-  to: SnapshotRef;
-  snapshots: number;
-  /** Seconds from `from` to `until` (or to `to` while still ongoing), when both carry a time. */
-  seconds?: number;
-  /** The first snapshot that had a block again; absent when the log ends inside the period. */
-  until?: SnapshotRef;
-}
-
-export interface PeriodSummary {
-  order: number;
-  /** Snapshots without a block of the order or larger. */
-  snapshots: number;
-  periods: number;
-  first?: Period;
-  last?: Period;
-  /** The period with the most snapshots (the earliest of equals). */
-  longest?: Period;
-}
-
-export interface Stat {
-  min: number;
-  /** For an even count, the mean of the two middle values. */
-  median: number;
-  max: number;
-}
-
 /** The replayed check of one snapshot: whether the allocation would succeed, and each zone's own verdict. */
 export interface SnapshotVerdict {
   ok: boolean;
   /** node -> zone -> passed. Zones the check did not look at are absent. */
   zones: Map<number, Map<string, boolean>>;
-}
-
-export interface ZoneHistory {
-  node: number;
-  zone: string;
-  snapshots: number;
-  first: SnapshotRef;
-  last: SnapshotRef;
-  /** Seconds from the first to the last snapshot showing the zone, when both carry a time. */
-  seconds?: number;
-  /**
-   * The median is exact below 2048 pages; above, values are counted in buckets 1/1024 of their size wide,
-   * and `medianError` bounds how far the median given can be from the exact one (0 when exact).
-   */
-  freePages: Stat & { medianError: number };
-  freeBytes: Stat & { medianError: number };
-  /** Exact (a count per order). */
-  largestOrder: Stat;
-  /** Exact (a count per thousandth); the kernel's thousandths divided by 1000. */
-  unusableIndex: Stat & { order: number };
-  /** The highest order the zone's lines have (columns - 1). */
-  maxOrder: number;
-  /**
-   * Largest free order over time, `width` cells at most, each the minimum over its stretch of snapshots
-   * so a drop never disappears; null where the zone was absent from every snapshot of the stretch.
-   */
-  sparkline: Array<number | null>;
-  /** With --order: the periods without a free block of that order or larger. */
-  withoutBlock?: PeriodSummary;
-  /** With --order and known watermarks: the periods when this zone failed the replayed check. */
-  checkFailed?: PeriodSummary;
-}
-
-export interface HistoryReport {
-  snapshots: number;
-  first?: SnapshotRef;
-  last?: SnapshotRef;
-  seconds?: number;
-  pageSize: number;
-  order: number;
-  /** Snapshots per sparkline cell: a cell covers this many snapshots, or up to twice as many. */
-  sparklineStep: number;
-  zones: ZoneHistory[];
-  /** With --order and known watermarks: the periods when no zone passed, so the allocation would fail. */
-  checkFailed?: PeriodSummary;
-  notes: string[];
 }
 
 /** Beyond any order (MAX_ORDERS - 1 = 16): marks a sparkline cell no snapshot of the zone fell in, and min() keeps it out. */

@@ -1,6 +1,6 @@
 // Renders a history summary: per zone the spread of free memory and of the largest order, gaps, a sparkline.
 
-import type { HistoryReport, Period, PeriodSummary, SnapshotRef, ZoneHistory } from '../analysis/history.js';
+import type { HistoryReport, Period, PeriodSummary, SnapshotRef, ZoneHistory } from '../analysis/history-schema.js';
 import type { ChalkInstance } from './color.js';
 import { count, humanBytes } from './units.js';
 

@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { unusableIndex } from '../../src/analysis/fragmentation.js';
-import { FreeHistogram, HistorySummary, zonePoint, type HistoryReport } from '../../src/analysis/history.js';
+import type { HistoryReport } from '../../src/analysis/history-schema.js';
+import { FreeHistogram, HistorySummary, zonePoint } from '../../src/analysis/history.js';
 import type { Snapshot } from '../../src/model.js';
 import { LogReader } from '../../src/parse/log-reader.js';
 import { fixture } from '../helpers/io.js';
