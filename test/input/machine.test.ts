@@ -1,0 +1,110 @@
+// Tests for the input layer: line splitting, recognising inputs by content, and reading logs whole.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { lines, sniff } from '../src/input.js';
+import { fakeIo, fixture } from './helpers/io.js';
+
+async function* chunked(text: string, cuts: number[]): AsyncGenerator<string> {
+  let at = 0;
+  for (const c of [...cuts].sort((a, b) => a - b)) {
+    if (c > at && c < text.length) {
+      yield text.slice(at, c);
+      at = c;
+    }
+  }
+  yield text.slice(at);
+}
+
+async function collect(text: string, cuts: number[]): Promise<[string, number][]> {
+  const out: [string, number][] = [];
+  for await (const l of lines(chunked(text, cuts))) out.push(l);
+  return out;
+}
+
+describe('lines', () => {
+  it('ends lines at LF, CRLF and a lone CR, however the text is cut (property)', async () => {
+    const piece = fc.constantFrom('a', 'Node 0', ' ', '7', '\n', '\r\n', '\r');
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 40 }), fc.array(fc.nat(200), { maxLength: 6 }), async (parts, cuts) => {
+        const text = parts.join('');
+        // the reference: split the whole text at once; a final line break adds no empty line
+        const expected = text.split(/\r\n|\r|\n/);
+        if (expected[expected.length - 1] === '') expected.pop();
+        const got = await collect(text, cuts);
+        expect(got.map(([l]) => l)).toEqual(expected);
+        expect(got.map(([, n]) => n)).toEqual(expected.map((_, i) => i + 1));
+      }),
+    );
+  });
+
+  it('refuses a line longer than 1 MiB instead of holding it', async () => {
+    await expect(collect('x'.repeat((1 << 20) + 10), [65536, 1 << 20])).rejects.toThrow(/input, line 1: a line longer than 1 MiB/);
+  });
+});
+
+describe('recognising inputs', () => {
+  it.each([
+    ['Node 0, zone DMA 1 2 3\n', 'buddyinfo'],
+    ['node 0,zone DMA 1 2 3\n', 'buddyinfo'],
+    ['Linux version 6.18.2 (gcc) #1 SMP\n', 'version'],
+    ['Linux version 6.18.2 (gcc) #1 SMP\nNode 0, zone DMA 1 2 3\n', 'buddyinfo'],
+    ['[ 1.0] usb 1-1: new device\n', 'report'],
+    ['Page block order: 10\nPages per block:  1024\n', 'pagetypeinfo'],
+  ])('%j is %s', (head, kind) => expect(sniff(head)).toBe(kind));
+});
+
+describe('kernel logs', () => {
+  // 3,000 unrelated lines (about 200 KB, past the 64 KiB the recogniser looks at), then an OOM report
+  const preamble = Array.from({ length: 3000 }, (_, i) => `[ ${i}.000000] usb 1-1: new high-speed USB device number ${i}\n`).join('');
+  const log = `${preamble}${fixture('reports/oom-4.19.txt')}`;
+
+  it('report finds a report deep in a piped log', async () => {
+    const io = fakeIo({ stdin: log });
+    expect(await main(['report', '--json'], io)).toBe(0);
+    const [r] = JSON.parse(io.out());
+    expect(r.line).toBe(3001);
+    expect(r.kind).toBe('oom');
+  });
+
+  it('check reads the same log as a file', async () => {
+    const io = fakeIo({ files: { 'kern.log': log } });
+    await main(['check', '--json', 'kern.log'], io);
+    expect(JSON.parse(io.out()).replayedReport.line).toBe(3001);
+  });
+
+  it('report reads a file that also holds buddyinfo snapshots', async () => {
+    const io = fakeIo({ files: { 'mix.log': `${fixture('buddyinfo-two-node.txt')}${fixture('reports/oom-4.19.txt')}` } });
+    expect(await main(['report', '--json', 'mix.log'], io)).toBe(0);
+    expect(JSON.parse(io.out())).toHaveLength(1);
+  });
+
+  it('report with nothing to read says what it needs', async () => {
+    const io = fakeIo({ files: { '/proc/buddyinfo': fixture('buddyinfo-two-node.txt') } });
+    expect(await main(['report'], io)).toBe(2);
+    expect(io.err()).toMatch(/report reads kernel logs: give a file .* or pipe one in/);
+  });
+
+  it('report has no --proc or --page-size to mislead', async () => {
+    const io = fakeIo();
+    expect(await main(['report', '--page-size', '64K', 'x.log'], io)).toBe(2);
+    expect(io.err()).toMatch(/unknown option '--page-size'/);
+  });
+});
+
+describe('standard input', () => {
+  it('"-" may be given once', async () => {
+    const io = fakeIo({ stdin: fixture('buddyinfo-two-node.txt') });
+    expect(await main(['-', '-'], io)).toBe(2);
+    expect(io.err()).toMatch(/"-" \(standard input\) is given twice/);
+  });
+});
+
+describe('a zoneinfo alone', () => {
+  it('asks for the buddyinfo beside it', async () => {
+    const io = fakeIo({ files: { 'z.txt': fixture('proc-x86_64-6.18/zoneinfo') } });
+    expect(await main(['z.txt'], io)).toBe(2);
+    expect(io.err()).toBe('buddyinfo: z.txt: found a zoneinfo but no buddyinfo: give the buddyinfo from the same box beside it.\n');
+  });
+});
