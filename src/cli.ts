@@ -6,15 +6,10 @@ import { endianness, release } from 'node:os';
 import { dirname, basename, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Command, CommanderError } from 'commander';
-import { register as registerCheck } from './commands/check.js';
-import { register as registerReport } from './commands/report.js';
-import { optionParser } from './commands/options.js';
-import { EXAMPLES, register as registerShow } from './commands/show.js';
-import { register as registerHistory } from './commands/history.js';
-import { register as registerDiff } from './commands/diff.js';
-import { register as registerWatch } from './commands/watch.js';
+import type { CliContext } from './commands/context.js';
+import { COMMANDS } from './commands/registry.js';
+import { EXAMPLES } from './commands/show.js';
 import { colorLevel } from './format/color.js';
-import { parsePageSize } from './format/units.js';
 import type { Io } from './io.js';
 import { InputError } from './model.js';
 
@@ -23,52 +18,6 @@ const REPORT_BUGS = 'This is a bug in buddyinfo. Please report it with the comma
 
 /** Exit statuses: the README documents them. */
 export const EXIT = { ok: 0, fail: 1, usage: 2, bug: 70, interrupted: 130 } as const;
-
-/** Options every command that reads buddyinfo shares. */
-export interface CommonOptions {
-  proc?: string;
-  pageSize?: number;
-  json: boolean;
-  color?: boolean;
-}
-
-/** What a command module needs to add itself to the program. */
-export interface CliContext {
-  io: Io;
-  /** Adds --proc, --page-size (unless `inputs` is false: for commands that read only logs), --json, --color. */
-  common(cmd: Command, inputs?: boolean): Command;
-  /** The colour level for standard output under these options. */
-  colorOf(o: CommonOptions): 0 | 1;
-  /** Records the exit status of the command that ran. */
-  exit(code: number): void;
-}
-
-function addCommonOptions(cmd: Command, inputs = true): Command {
-  if (inputs) {
-    cmd
-      .option('--proc <dir>', "read buddyinfo (and zoneinfo, pagetypeinfo) from a saved procfs folder, e.g. a sosreport's proc/")
-      .option(
-        '--page-size <size>',
-        "page size of a saved capture (4096, 4K, 16K, 64K); default: the running kernel's for live input, else 4K",
-        optionParser(parsePageSize),
-      );
-  }
-  return cmd
-    .option('--json', 'print the analysis as JSON', false)
-    .option('--color', 'colour the output even when not on a terminal')
-    .option('--no-color', 'never colour the output');
-}
-
-
-/** Every command, in the order --help lists them. A command module exports one of these. */
-const COMMANDS: Array<(prog: Command, ctx: CliContext) => void> = [
-  registerShow,
-  registerCheck,
-  registerReport,
-  registerHistory,
-  registerDiff,
-  registerWatch,
-];
 
 /** Builds the program; `exit` receives the status of the command that ran. */
 function program(io: Io, exit: (code: number) => void): Command {
@@ -85,7 +34,6 @@ function program(io: Io, exit: (code: number) => void): Command {
     .showHelpAfterError('(run "buddyinfo --help" for usage)');
   const ctx: CliContext = {
     io,
-    common: addCommonOptions,
     colorOf: (o) => colorLevel(o.color, io.stdout.isTTY, io.env),
     exit,
   };

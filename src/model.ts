@@ -82,9 +82,20 @@ export interface Machine {
   pageSize: number;
   pageSizeOrigin: 'live' | 'option' | 'input' | 'default';
   /** Kernel release when known (live uname, or stated in the input), with where it came from. */
-  kernel?: { version: string; origin: string };
+  kernel?: StatedKernel;
   /** Input notes worth showing the user (files missing from --proc, sections skipped). */
   notes: string[];
+}
+
+/** A kernel release an input states, and where. */
+export interface StatedKernel {
+  version: string;
+  /** In words, for output: "saved.txt, line 4", "the running kernel". */
+  origin: string;
+  /** Read from the running kernel (uname -r). */
+  live?: boolean;
+  /** The upstream stable release a distribution names beside its own ("Debian 6.1.153-1"). */
+  upstream?: string;
 }
 
 /** Bad input or usage: one sentence for the user, exit status 2. Never a bug. */
@@ -104,18 +115,12 @@ export function where(source: string, line?: number): string {
   return line === undefined ? `${source}` : `${source}, line ${line}`;
 }
 
-/**
- * The kernel generations whose watermark check differs (kernel.md 1a, "Version boundary summary").
- * Each names the first release of its generation.
- */
-export type Generation = '2.6.32' | '3.7' | '4.4' | '4.15' | '6.3' | '6.12' | '6.18';
-
 /** Zone types a request can name as its highest zone (gfp_zone). */
 export type ZoneType = 'DMA' | 'DMA32' | 'Normal' | 'HighMem' | 'Movable';
 
 /**
  * What an allocation request asks for, in the terms gfp_to_alloc_flags reads. Built from a named
- * profile (`--gfp atomic`) or decoded from a report's GFP mode; turned into alloc flags per generation.
+ * profile (`--gfp atomic`) or decoded from a report's GFP mode; turned into alloc flags per release.
  */
 export interface GfpRequest {
   /** How the user or the report named it: "GFP_KERNEL", "GFP_ATOMIC|__GFP_COMP", "0x4020". */
@@ -132,4 +137,9 @@ export interface GfpRequest {
   noMemalloc: boolean;
   /** The request's migratetype is Movable: from 3.7 it may use CMA blocks (ALLOC_CMA). */
   movable: boolean;
+  /** __GFP_IO and __GFP_FS: direct compaction needs them (try_to_compact_pages, kernel.md 4.1). */
+  io: boolean;
+  fs: boolean;
+  /** __GFP_NO_KSWAPD (2.6.38-4.3, THP): from 3.16 such a caller counts as able to sleep. */
+  noKswapd: boolean;
 }

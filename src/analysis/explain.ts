@@ -1,7 +1,9 @@
 // Why an allocation failed, in words: reads a report's replayed check and names the cause with a stable code.
 
-import type { Generation } from '../model.js';
-import type { FailureReport } from '../parse/report.js';
+import { letterOf, PCP_TYPES } from '../kernel/migratetypes.js';
+import type { FailureReport } from '../parse/report-types.js';
+import { blockedListsPhrase, joinAnd, zoneName } from '../words.js';
+import { pagesOf } from './fragmentation.js';
 import type { CheckResult, ZoneResult } from './zonelist.js';
 
 export type ReasonCode =
@@ -24,57 +26,6 @@ export interface Reason {
   text: string;
   node?: number;
   zone?: string;
-}
-
-/**
- * The kernel generation a report's own shape implies, when the log states no version: the 2.6.32 header
- * has "failure." (warn_alloc_failed, 2.6.32); migratetype letters appear in 3.8 (M11), with R (Reserve)
- * up to 4.3 and H (HighAtomic) from 4.4; printed flag names come with 4.5 and nodemask with 4.15-era
- * warn_alloc; free_highatomic is 6.18's (M15), reserved_highatomic ~5.5's.
- */
-export function generationFromShape(report: FailureReport): { generation: Generation; why: string } | undefined {
-  const letters = report.zones.flatMap((z) => z.types ?? []).join('');
-  const fields = report.zones.map((z) => z.watermarks);
-  if (fields.some((w) => w?.freeHighatomic !== undefined)) return { generation: '6.18', why: 'its free_highatomic field (6.18)' };
-  if (/R/.test(letters)) return { generation: '3.7', why: 'its R (Reserve) migratetype letters (3.8 to 4.3)' };
-  if (/H/.test(letters) && report.flagsFrom !== 'printed') return { generation: '4.4', why: 'its H (HighAtomic) letters without printed flag names (4.4)' };
-  // Names are printed from about 4.6 and the nodemask from 4.11 ("warn_alloc: print nodemask", Michal
-  // Hocko): without a nodemask the rules are 4.4's. With one it is 4.11 or later, and 4.11-4.14 still had
-  // 4.4's rules; the newer generation is the likelier, and the reason says how to choose the other.
-  if (report.flagsFrom === 'printed' && report.nodemask === undefined) {
-    return { generation: '4.4', why: 'its printed GFP flag names without a nodemask (about 4.6 to 4.10)' };
-  }
-  if (report.flagsFrom === 'printed' || report.nodemask !== undefined) {
-    return {
-      generation: '4.15',
-      why: 'its printed GFP flag names and nodemask (4.11 and later; for 4.11-4.14, which kept the 4.4 rules, pass --kernel 4.14)',
-    };
-  }
-  if (report.headerDot) return { generation: '2.6.32', why: 'its "page allocation failure." header (2.6.32)' };
-  return undefined;
-}
-
-/** Nodes a mems_allowed or nodemask list names ("0", "0-1", "0,2-3"); undefined when it allows all. */
-export function parseNodeList(text: string | undefined): Set<number> | undefined {
-  if (text === undefined || text === '' || text === '(null)') return undefined;
-  const out = new Set<number>();
-  for (const part of text.replace(/[()]/g, '').split(',')) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
-    if (!m) return undefined;
-    const lo = Number(m[1]);
-    const hi = m[2] === undefined ? lo : Number(m[2]);
-    for (let n = lo; n <= hi; n++) out.add(n);
-  }
-  return out;
-}
-
-function where(z: ZoneResult): string {
-  return `node ${z.node} ${z.zone}`;
-}
-
-function list(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 export interface ExplainInput {
@@ -110,7 +61,7 @@ export function explain(input: ExplainInput): Reason[] {
       code: 'HARDER_ANY_LIST',
       node: served.node,
       zone: served.zone,
-      text: `The check passes in ${where(served)} only because ALLOC_HARDER on 4.4-4.14 accepts any non-empty free list: the free blocks of order ${anyList.order} are on the ${(anyList.lists ?? []).join('/')} list${(anyList.lists ?? []).length === 1 ? '' : 's'} (letters ${letters(anyList.lists ?? [])}), which the allocator then cannot hand to this request, so it fails anyway (fixed in 4.15 by "fix potential false positive in __zone_watermark_ok").`,
+      text: `The check passes in ${zoneName(served)} only because ALLOC_HARDER on 4.4-4.14 accepts any non-empty free list: the free blocks of order ${anyList.order} are ${blockedListsPhrase(anyList.lists ?? [])} (letters ${letters(anyList.lists ?? [])}), which the allocator then cannot hand to this request, so it fails anyway (fixed in 4.15 by "fix potential false positive in __zone_watermark_ok").`,
     });
   } else if (check.ok) {
     reasons.push({
@@ -129,20 +80,20 @@ export function explain(input: ExplainInput): Reason[] {
   if (below.length > 0 && !check.ok) {
     reasons.push({
       code: 'BELOW_WATERMARK',
-      text: `${list(below.map(where))} ${below.length === 1 ? 'is' : 'are'} below the watermark: free memory itself is short, so reclaim, not compaction, is what would help.`,
+      text: `${joinAnd(below.map(zoneName))} ${below.length === 1 ? 'is' : 'are'} below the watermark: free memory itself is short, so reclaim, not compaction, is what would help.`,
     });
   }
   if (heldBack.length > 0 && !check.ok) {
     reasons.push({
       code: 'LOWMEM_RESERVE',
-      text: `${list(heldBack.map(where))} ${heldBack.length === 1 ? 'has' : 'have'} free memory above the watermark, but keep${heldBack.length === 1 ? 's' : ''} it back as lowmem_reserve for requests that can only use ${heldBack.length === 1 ? 'that zone' : 'those zones'}; a ${check.gfp} request must find its memory in a higher zone.`,
+      text: `${joinAnd(heldBack.map(zoneName))} ${heldBack.length === 1 ? 'has' : 'have'} free memory above the watermark, but keep${heldBack.length === 1 ? 's' : ''} it back as lowmem_reserve for requests that can only use ${heldBack.length === 1 ? 'that zone' : 'those zones'}; a ${check.gfp} request must find its memory in a higher zone.`,
     });
   }
   const unreadable = report.zones.filter((z) => !z.free);
   if (unreadable.length > 0) {
     reasons.push({
       code: 'ZONES_UNREADABLE',
-      text: `${list(unreadable.map((z) => `node ${z.node} ${z.zone}`))} could not be checked (${unreadable.length === 1 ? 'its' : 'their'} free-area line is missing or cut short): the verdict covers the other zones only.`,
+      text: `${joinAnd(unreadable.map(zoneName))} could not be checked (${unreadable.length === 1 ? 'its' : 'their'} free-area line is missing or cut short): the verdict covers the other zones only.`,
     });
   }
   const loop = reached.filter((z) => z.code === 'ORDER_LOOP');
@@ -152,7 +103,7 @@ export function explain(input: ExplainInput): Reason[] {
       code: 'LEGACY_LOOP',
       node: z.node,
       zone: z.zone,
-      text: `In ${where(z)} the per-order loop of kernels up to 4.3 refused at order ${blocks ?? '?'}: most free memory sits in blocks too small for the request, and the loop halves the minimum only once per order while it sets whole orders aside.`,
+      text: `In ${zoneName(z)} the per-order loop of kernels up to 4.3 refused at order ${blocks ?? '?'}: most free memory sits in blocks too small for the request, and the loop halves the minimum only once per order while it sets whole orders aside.`,
     });
   }
   if (!check.ok && loop.length > 0 && input.modern?.ok) {
@@ -165,7 +116,7 @@ export function explain(input: ExplainInput): Reason[] {
   if (fragmented.length > 0 && !check.ok) {
     reasons.push({
       code: 'FRAGMENTED',
-      text: `${list(fragmented.map(where))} ${fragmented.length === 1 ? 'has' : 'have'} enough free memory but no free block of order ${check.order} or larger: the memory is fragmented, and compaction would help.`,
+      text: `${joinAnd(fragmented.map(zoneName))} ${fragmented.length === 1 ? 'has' : 'have'} enough free memory but no free block of order ${check.order} or larger: the memory is fragmented, and compaction would help.`,
     });
   }
   for (const z of check.ok ? [] : reached.filter((r) => r.code === 'ONLY_RESERVED_BLOCKS')) {
@@ -173,14 +124,14 @@ export function explain(input: ExplainInput): Reason[] {
       code: 'ONLY_CMA_OR_HIGHATOMIC',
       node: z.node,
       zone: z.zone,
-      text: `In ${where(z)} the only free blocks of order ${check.order} or larger are on the ${(z.blockedLists ?? []).join('/')} list${(z.blockedLists ?? []).length === 1 ? '' : 's'} (letters ${letters(z.blockedLists ?? [])}), which a ${check.gfp} request may not use.`,
+      text: `In ${zoneName(z)} the only free blocks of order ${check.order} or larger are ${blockedListsPhrase(z.blockedLists ?? [])} (letters ${letters(z.blockedLists ?? [])}), which a ${check.gfp} request may not use.`,
     });
   }
   if (!check.ok && input.excludedPassing && input.excludedPassing.length > 0) {
     const allowed = report.memsAllowed ?? report.nodemask;
     reasons.push({
       code: 'NODES_EXCLUDED',
-      text: `The request was limited to node${allowed?.includes(',') || allowed?.includes('-') ? 's' : ''} ${allowed} (cpuset or nodemask), but ${list(input.excludedPassing.map(where))} would have served it.`,
+      text: `The request was limited to node${allowed?.includes(',') || allowed?.includes('-') ? 's' : ''} ${allowed} (cpuset or nodemask), but ${joinAnd(input.excludedPassing.map(zoneName))} would have served it.`,
     });
   }
   for (const z of reached) {
@@ -192,7 +143,7 @@ export function explain(input: ExplainInput): Reason[] {
         code: 'FREE_COUNT_DRIFT',
         node: z.node,
         zone: z.zone,
-        text: `In ${where(z)} the free: count (${z.freePages} pages, NR_FREE_PAGES, what the check reads) differs from the free-area sum (${buddy} pages) by ${drift}: per-cpu counter drift or allocations between the two lines, so the replay is only as exact as the report.`,
+        text: `In ${zoneName(z)} the free: count (${z.freePages} pages, NR_FREE_PAGES, what the check reads) differs from the free-area sum (${buddy} pages) by ${drift}: per-cpu counter drift or allocations between the two lines, so the replay is only as exact as the report.`,
       });
     }
   }
@@ -200,15 +151,13 @@ export function explain(input: ExplainInput): Reason[] {
 }
 
 /** The lists every request may take from (MIGRATE_PCPTYPES). */
-const USABLE = new Set(['Unmovable', 'Movable', 'Reclaimable']);
-
-const LETTER: Record<string, string> = { CMA: 'C', HighAtomic: 'H', Isolate: 'I', Reserve: 'R' };
+const USABLE = new Set<string>(PCP_TYPES);
 
 function letters(lists: string[]): string {
-  return lists.map((l) => LETTER[l] ?? l).join(', ');
+  return lists.map(letterOf).join(', ');
 }
 
 function buddyPages(report: FailureReport, z: ZoneResult): number | undefined {
   const rz = report.zones.find((r) => r.node === z.node && r.zone === z.zone);
-  return rz?.free?.free.reduce((s, n, o) => s + n * 2 ** o, 0);
+  return rz?.free === undefined ? undefined : pagesOf(rz.free.free);
 }

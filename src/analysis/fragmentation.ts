@@ -12,6 +12,11 @@ export interface ContigInfo {
   suitable: number;
 }
 
+/** Pages in a per-order count array: sum of count << order (a zone's free pages from its buddy counts). */
+export function pagesOf(counts: readonly number[]): number {
+  return contigInfo(counts, 0).freePages;
+}
+
 export function contigInfo(free: readonly number[], order: number): ContigInfo {
   let freePages = 0;
   let freeBlocks = 0;

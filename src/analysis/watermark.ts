@@ -1,34 +1,12 @@
-// Replays the kernel's __zone_watermark_ok for one zone, generation by generation, as a trace of steps.
+// Replays the kernel's __zone_watermark_ok for one zone under one release's rules, as a trace of steps.
 
-import { InputError, type Generation } from '../model.js';
-import { algorithmOf } from './kernel.js';
-import { atLeast, assertFlagsExist, hasFlag, type AllocFlags } from './gfp.js';
-
-/** Which free lists of one order are non-empty (free_area[o].free_list[migratetype]). */
-export interface ListState {
-  unmovable: boolean;
-  movable: boolean;
-  reclaimable: boolean;
-  highatomic: boolean;
-  cma: boolean;
-  isolate: boolean;
-  /** MIGRATE_RESERVE, up to 4.3. */
-  reserve: boolean;
-}
-
-/** List names as pagetypeinfo prints them, in ListState field order. */
-const LIST_NAMES: readonly [keyof ListState, string][] = [
-  ['unmovable', 'Unmovable'],
-  ['movable', 'Movable'],
-  ['reclaimable', 'Reclaimable'],
-  ['highatomic', 'HighAtomic'],
-  ['cma', 'CMA'],
-  ['isolate', 'Isolate'],
-  ['reserve', 'Reserve'],
-];
+import type { Rules } from '../kernel/rules.js';
+import { InputError } from '../model.js';
+import { assertFlagsExist, hasFlag, type AllocFlags } from './alloc-flags.js';
+import { emptyLists, LIST_NAMES, type BlockStep, type ListState, type Step, type VerdictCode, type WatermarkStep, type ZoneVerdict } from './watermark-steps.js';
 
 export interface ZoneCheckInput {
-  generation: Generation;
+  rules: Rules;
   order: number;
   /** The chosen watermark (min, low or high) in pages, boost included as zoneinfo and dmesg print it. */
   markPages: number;
@@ -54,89 +32,6 @@ export interface ZoneCheckInput {
   flagsAt?: (order: number) => AllocFlags;
 }
 
-/** The order-0 test: `free <= min + reserve` fails. freePages is after every subtraction. */
-export interface WatermarkStep {
-  check: 'watermark';
-  freePages: number;
-  /** min after the flag adjustments. */
-  minPages: number;
-  reservePages: number;
-  /** Free CMA pages left out of this test (present only when non-zero). */
-  cmaPages?: number;
-  /** Highatomic pages left out of this test (present only when non-zero). */
-  highatomicPages?: number;
-  ok: boolean;
-}
-
-/** One pass of the legacy loop: the blocks of `order` were set aside, min was shifted, `free <= min` fails. */
-export interface OrderStep {
-  check: 'order';
-  order: number;
-  freePages: number;
-  minPages: number;
-  ok: boolean;
-}
-
-/** One order of the modern block search. */
-export interface BlockStep {
-  check: 'block';
-  order: number;
-  blocks: number;
-  /** A free list of this order that the request may use is non-empty (or assumed so). */
-  usable: boolean;
-  /** Names of the non-empty lists at this order, when known. */
-  lists?: string[];
-  /** Set when the lists were unknown and a usable list was assumed. */
-  assumed?: true;
-  /** Set when 4.4-4.14's ALLOC_HARDER accepted any non-empty order without looking at the lists. */
-  anyList?: true;
-  ok: boolean;
-}
-
-export type Step = WatermarkStep | OrderStep | BlockStep;
-
-/**
- * PASS; BELOW_WATERMARK: the order-0 test failed (reclaim needed); ORDER_LOOP: the legacy loop refused at
- * some order; NO_BLOCK: modern, no free block of order >= N (compaction); ONLY_RESERVED_BLOCKS: modern,
- * blocks of order >= N exist only on lists the request may not use; ORDER_TOO_LARGE: the kernel has no
- * such order and refuses before any check.
- */
-export type VerdictCode = 'PASS' | 'BELOW_WATERMARK' | 'ORDER_LOOP' | 'NO_BLOCK' | 'ONLY_RESERVED_BLOCKS' | 'ORDER_TOO_LARGE';
-
-export interface ZoneVerdict {
-  ok: boolean;
-  code: VerdictCode;
-  algorithm: 'legacy' | 'modern';
-  order: number;
-  /** Steps in the order the kernel evaluates them; it stops at the first failure or success. */
-  steps: Step[];
-  /** The mark as given. */
-  markPages: number;
-  /** The mark after the flag adjustments (the watermark step's minPages). */
-  minPages: number;
-  reservePages: number;
-  /** NR_FREE_PAGES as given. */
-  freePages: number;
-  /** Pages left out before the order-0 test: the request itself (2^order - 1), free CMA, highatomic. */
-  subtracted: { request: number; cma: number; highatomic: number };
-  /**
-   * Free minus what the kernel requires, in pages, at the tightest numeric test: for a failure this is
-   * the failing test (<= 0); for a block-search failure it is the order-0 test (> 0, memory is enough).
-   * The kernel passes a test only when its margin is >= 1.
-   */
-  margin: number;
-  /** Index into steps of the test that gave `margin`, or -1 when no test ran. */
-  marginStep: number;
-  /** Legacy ORDER_LOOP: the order whose blocks, once set aside, left too little. */
-  failedOrder?: number;
-  /** ONLY_RESERVED_BLOCKS: the non-empty lists at orders >= N, none of which the request may use. */
-  blockedLists?: string[];
-  /** The block search found its block only by assuming an unknown free list was usable. */
-  assumedUsableBlocks: boolean;
-  /** The largest order that passes with the same inputs, or -1. */
-  largestPassingOrder: number;
-}
-
 interface Evaluation {
   ok: boolean;
   code: VerdictCode;
@@ -148,7 +43,7 @@ interface Evaluation {
   assumed: boolean;
 }
 
-/** Replays __zone_watermark_ok (kernel.md 1a) for the input's generation. */
+/** Replays __zone_watermark_ok (kernel.md 1a) under the input's rules. */
 export function checkZone(input: ZoneCheckInput): ZoneVerdict {
   const e = evaluate(input);
   let margin = Number.POSITIVE_INFINITY;
@@ -165,7 +60,7 @@ export function checkZone(input: ZoneCheckInput): ZoneVerdict {
   const verdict: ZoneVerdict = {
     ok: e.ok,
     code: e.code,
-    algorithm: algorithmOf(input.generation),
+    algorithm: algorithmOf(input.rules),
     order: input.order,
     steps: e.steps,
     markPages: input.markPages,
@@ -216,12 +111,17 @@ function validate(input: ZoneCheckInput): void {
   if (!Number.isInteger(shift) || shift < 0) {
     throw new InputError(`min_free_order_shift ${shift} is not usable: expected a whole number from 0 up.`);
   }
-  assertFlagsExist(input.flags, input.generation);
+  assertFlagsExist(input.flags, input.rules);
+}
+
+/** The loop (<= 4.3) or the order-0 test plus a block search (4.4+), as output names them. */
+export function algorithmOf(rules: Rules): 'legacy' | 'modern' {
+  return rules.algorithm === 'legacy-loop' ? 'legacy' : 'modern';
 }
 
 function evaluate(input: ZoneCheckInput): Evaluation {
   validate(input);
-  const g = input.generation;
+  const rules = input.rules;
   const { order, flags } = input;
   const request = 2 ** order - 1;
   const subtracted = { request, cma: 0, highatomic: 0 };
@@ -230,7 +130,7 @@ function evaluate(input: ZoneCheckInput): Evaluation {
     // __alloc_pages, 6.x).
     return { ok: false, code: 'ORDER_TOO_LARGE', steps: [], minPages: input.markPages, subtracted, assumed: false };
   }
-  return algorithmOf(g) === 'legacy' ? legacy(input, subtracted) : modern(input, subtracted);
+  return rules.algorithm === 'legacy-loop' ? legacy(input, subtracted) : modern(input, subtracted);
 
   function legacy(inp: ZoneCheckInput, sub: Evaluation['subtracted']): Evaluation {
     // 2.6.32-4.3: free = NR_FREE_PAGES - (2^order - 1); HIGH takes min/2, then HARDER takes min/4.
@@ -238,12 +138,14 @@ function evaluate(input: ZoneCheckInput): Evaluation {
     let free = inp.freePages - request;
     if (hasFlag(flags, 'ALLOC_HIGH')) min -= Math.trunc(min / 2);
     if (hasFlag(flags, 'ALLOC_HARDER')) min -= Math.trunc(min / 4);
-    // 3.7 (d95ea5d18e69): without ALLOC_CMA the free CMA pages are left out of the order-0 test only.
-    const cma = g === '3.7' && !hasFlag(flags, 'ALLOC_CMA') ? (inp.freeCma ?? 0) : 0;
+    // Without ALLOC_CMA the free CMA pages are unusable: 3.7-3.9 (d95ea5d18e69) take them off free itself,
+    // so they stay out of every loop step; 3.10-4.3 (026b08147923, M19) leave them out of the order-0 test only.
+    const cma = rules.cma !== 'none' && !hasFlag(flags, 'ALLOC_CMA') ? (inp.freeCma ?? 0) : 0;
     sub.cma = cma;
+    if (rules.cma === 'free-count') free -= cma;
     const adjusted = min;
     const steps: Step[] = [];
-    const first = watermarkStep(free - cma, min, inp.lowmemReserve, cma, 0);
+    const first = watermarkStep(rules.cma === 'free-count' ? free : free - cma, min, inp.lowmemReserve, cma, 0);
     steps.push(first);
     if (!first.ok) return { ok: false, code: 'BELOW_WATERMARK', steps, minPages: adjusted, subtracted: sub, assumed: false };
     const shift = inp.orderShift ?? 1;
@@ -264,16 +166,19 @@ function evaluate(input: ZoneCheckInput): Evaluation {
     let min = inp.markPages;
     const oom = hasFlag(flags, 'ALLOC_OOM');
     let highatomicList: boolean;
-    if (!atLeast(g, '6.3')) {
-      // 4.4-6.2: "alloc_harder" is ALLOC_HARDER (4.4) or ALLOC_HARDER|ALLOC_OOM (4.15, M4).
-      const harder = hasFlag(flags, 'ALLOC_HARDER') || (g === '4.15' && oom);
+    let anyList = false;
+    if (rules.flags === 'legacy') {
+      // 4.4-6.2: "alloc_harder" is ALLOC_HARDER, or ALLOC_HARDER|ALLOC_OOM once ALLOC_OOM exists (4.14).
+      const harder = hasFlag(flags, 'ALLOC_HARDER') || oom;
       if (hasFlag(flags, 'ALLOC_HIGH')) min -= Math.trunc(min / 2);
       if (harder) {
         if (oom) min -= Math.trunc(min / 2);
         else min -= Math.trunc(min / 4);
       }
-      // 4.4 has no HighAtomic rule in the search (HARDER takes any list instead); 4.15 lets harder use it.
-      highatomicList = g === '4.15' && harder;
+      // 4.4-4.14.0: alloc_harder accepts any non-empty order (M4 removed that); the strict scan lets it
+      // take a HighAtomic block.
+      anyList = rules.algorithm === 'any-list' && harder;
+      highatomicList = harder;
     } else {
       // 6.3+ (M6): any ALLOC_RESERVES bit exempts from the highatomic subtraction; NON_BLOCK cuts min
       // only together with MIN_RESERVE; OOM stacks.
@@ -288,20 +193,24 @@ function evaluate(input: ZoneCheckInput): Evaluation {
       }
       highatomicList = hasFlag(flags, 'ALLOC_HIGHATOMIC') || oom;
     }
-    const highatomic = subtractsHighatomic(flags, g) ? (inp.highatomic ?? 0) : 0;
+    const highatomic = subtractsHighatomic(flags, rules) ? (inp.highatomic ?? 0) : 0;
     const cmaAllowed = hasFlag(flags, 'ALLOC_CMA');
     const cma = cmaAllowed ? 0 : (inp.freeCma ?? 0);
     sub.cma = cma;
     sub.highatomic = highatomic;
-    const free = inp.freePages - request - highatomic - cma;
     const steps: Step[] = [];
+    if (order === 0 && rules.fastShortcut === 'plain' && inp.freePages - cma > inp.markPages + inp.lowmemReserve) {
+      // 4.7-5.8: the shortcut passes before __zone_watermark_ok would subtract the highatomic reserve.
+      const quick = { ...watermarkStep(inp.freePages - cma, inp.markPages, inp.lowmemReserve, cma, 0), shortcut: true as const };
+      return { ok: true, code: 'PASS', steps: [quick], minPages: inp.markPages, subtracted: { ...sub, highatomic: 0 }, assumed: false };
+    }
+    const free = inp.freePages - request - highatomic - cma;
     const first = watermarkStep(free, min, inp.lowmemReserve, cma, highatomic);
     steps.push(first);
     const base = { minPages: min, subtracted: sub };
     if (!first.ok) return { ok: false, code: 'BELOW_WATERMARK', steps, ...base, assumed: false };
     if (order === 0) return { ok: true, code: 'PASS', steps, ...base, assumed: false };
 
-    const anyList = g === '4.4' && hasFlag(flags, 'ALLOC_HARDER');
     let sawBlocks = false;
     const blocked = new Set<string>();
     for (let o = order; o < inp.nrFree.length; o++) {
@@ -318,7 +227,7 @@ function evaluate(input: ZoneCheckInput): Evaluation {
       }
       sawBlocks = true;
       if (anyList) {
-        // 4.4-4.14: ALLOC_HARDER returns true for any non-empty order, even CMA- or Isolate-only (M4).
+        // 4.4-4.14.0: alloc_harder returns true for any non-empty order, even CMA- or Isolate-only (M4).
         steps.push(blockStep(o, blocks, true, shown, { anyList: true }));
         return { ok: true, code: 'PASS', steps, ...base, assumed: false };
       }
@@ -344,12 +253,12 @@ function evaluate(input: ZoneCheckInput): Evaluation {
 
 /**
  * Whether the order-0 test leaves the highatomic pages out for these flags: never up to 4.3 (no
- * MIGRATE_HIGHATOMIC); in 4.4-6.2 unless "alloc_harder" (ALLOC_HARDER, or ALLOC_OOM from 4.15, M4);
- * from 6.3 unless any ALLOC_RESERVES bit is set (M6).
+ * MIGRATE_HIGHATOMIC); in the legacy model unless "alloc_harder" (ALLOC_HARDER, or ALLOC_OOM from 4.14);
+ * in the 6.3 model unless any ALLOC_RESERVES bit is set (M6).
  */
-export function subtractsHighatomic(flags: AllocFlags, g: Generation): boolean {
-  if (!atLeast(g, '4.4')) return false;
-  if (!atLeast(g, '6.3')) return !(hasFlag(flags, 'ALLOC_HARDER') || (g === '4.15' && hasFlag(flags, 'ALLOC_OOM')));
+export function subtractsHighatomic(flags: AllocFlags, rules: Rules): boolean {
+  if (rules.highatomic === 'none') return false;
+  if (rules.flags === 'legacy') return !(hasFlag(flags, 'ALLOC_HARDER') || hasFlag(flags, 'ALLOC_OOM'));
   return !(['ALLOC_NON_BLOCK', 'ALLOC_MIN_RESERVE', 'ALLOC_HIGHATOMIC', 'ALLOC_OOM'] as const).some((f) => hasFlag(flags, f));
 }
 
@@ -375,9 +284,4 @@ function blockStep(
   mark: { assumed?: true; anyList?: true } = {},
 ): BlockStep {
   return { check: 'block', order, blocks, usable, ...(lists ? { lists } : {}), ...mark, ok: usable };
-}
-
-/** A ListState with every list empty, to build on. */
-export function emptyLists(): ListState {
-  return { unmovable: false, movable: false, reclaimable: false, highatomic: false, cma: false, isolate: false, reserve: false };
 }

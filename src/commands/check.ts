@@ -1,33 +1,32 @@
 // `buddyinfo check`: would an order-N allocation succeed here, replayed as the kernel's watermark check.
 
 import { Option, type Command } from 'commander';
-import { parseAllocFlag, parseGfpProfile, gfpProfile, GFP_PROFILES, type AllocFlag } from '../analysis/gfp.js';
-import { algorithmOf, generationOf, reserveIndexRuleOf } from '../analysis/kernel.js';
+import { parseAllocFlag, type AllocFlag } from '../analysis/alloc-flags.js';
+import { gfpProfile, GFP_PROFILES, requestFromUser } from '../analysis/gfp-request.js';
+import { kernelOfMachine } from '../analysis/kernel-of.js';
+import { requestOfReport } from '../analysis/report-replay.js';
 import { checkMachine, type CheckResult } from '../analysis/zonelist.js';
-import type { CliContext, CommonOptions } from '../cli.js';
-import { optionParser, wholeNumber } from './options.js';
-import { makeChalk } from '../format/color.js';
 import { renderCheck } from '../format/check.js';
-import { requestOfReport } from './report.js';
+import { makeChalk } from '../format/color.js';
+import { kernelPhrase, rulesLines } from '../format/kernel.js';
 import { humanBytes, parseSize } from '../format/units.js';
-import { loadMachine, type InputOptions } from '../input.js';
+import { loadMachine } from '../input/machine.js';
+import type { InputOptions } from '../input/sources.js';
 import type { Io } from '../io.js';
-import { InputError, type Generation, type GfpRequest, type Machine } from '../model.js';
-import type { FailureReport } from '../parse/report.js';
-
-/** The generation replayed when neither the input nor the user names a kernel: today's rules. */
-const CURRENT: Generation = '6.18';
-/** The generation --algorithm legacy stands for: the last with the loop; without CMA it equals 2.6.32. */
-const LAST_LEGACY: Generation = '3.7';
+import type { KernelAsk } from '../kernel/choice.js';
+import { InputError, type GfpRequest } from '../model.js';
+import type { FailureReport } from '../parse/report-types.js';
+import { inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
+import { optionParser, wholeNumber } from './options.js';
 
 export interface CheckOptions extends InputOptions {
   order?: number;
   size?: number;
   mark: 'min' | 'low' | 'high';
-  /** A profile name; absent: the request of the input's last failure report, else GFP_KERNEL. */
+  /** A profile, hex mode or flag names; absent: the request of the input's last failure report, else GFP_KERNEL. */
   gfp?: string;
-  kernel?: string;
-  algorithm?: 'legacy' | 'modern';
+  /** --kernel, --algorithm, --rules. */
+  kernel: KernelAsk;
   orderShift?: number;
   flag: AllocFlag[];
   min?: number;
@@ -39,37 +38,6 @@ export interface CheckOptions extends InputOptions {
   explain: boolean;
   json: boolean;
   color: 0 | 1;
-}
-
-/** Which kernel's rules to replay, and a sentence saying why, for output. */
-export function chooseKernel(
-  machine: Pick<Machine, 'kernel'>,
-  opts: Pick<CheckOptions, 'kernel' | 'algorithm'>,
-): { generation: Generation; release?: string; why: string } {
-  if (opts.kernel !== undefined) {
-    const generation = generationOf(opts.kernel);
-    if (opts.algorithm !== undefined && algorithmOf(generation) !== opts.algorithm) {
-      throw new InputError(
-        `--kernel ${opts.kernel} uses the ${algorithmOf(generation)} check, not --algorithm ${opts.algorithm}: give one of the two.`,
-      );
-    }
-    return { generation, release: opts.kernel, why: `kernel ${opts.kernel}, from --kernel` };
-  }
-  const stated = machine.kernel;
-  if (opts.algorithm !== undefined) {
-    if (stated && algorithmOf(generationOf(stated.version)) === opts.algorithm) {
-      return { generation: generationOf(stated.version), release: stated.version, why: `kernel ${stated.version}, from ${stated.origin}` };
-    }
-    const generation = opts.algorithm === 'legacy' ? LAST_LEGACY : CURRENT;
-    return { generation, why: `the ${opts.algorithm} check, forced by --algorithm` };
-  }
-  if (stated) {
-    return { generation: generationOf(stated.version), release: stated.version, why: `kernel ${stated.version}, from ${stated.origin}` };
-  }
-  return {
-    generation: CURRENT,
-    why: `no kernel version in the input, so today's (${CURRENT}) rules; for a kernel up to 4.3 pass --kernel VERSION or --algorithm legacy`,
-  };
 }
 
 /** get_order(): the smallest order whose blocks hold `bytes`, as the kernel rounds a size up. */
@@ -91,21 +59,15 @@ export function parseRequestSize(text: string): number {
 
 export interface CheckOutput extends CheckResult {
   pageSize: number;
-  kernelRelease: string | null;
-  kernelChoice: string;
   sizeRoundedUp?: { bytes: number; blockBytes: number };
   /** The failure report whose request (order, GFP mode) was replayed, when the user gave none. */
   replayedReport?: { source: string; line: number; order: number | null; mode: string | null; took: ('order' | 'mode')[] };
   notes: string[];
 }
 
-/** The request: a named profile, else the failing request of the report, else GFP_KERNEL. */
-function requestOf(profile: string | undefined, report: FailureReport | undefined, at: string): GfpRequest {
-  if (profile !== undefined) {
-    const name = parseGfpProfile(profile);
-    if (!name) throw new InputError(`--gfp: expected one of ${GFP_PROFILES.join(', ')}, found "${profile}".`);
-    return gfpProfile(name);
-  }
+/** The request: --gfp as typed, else the failing request of the report, else GFP_KERNEL. */
+function requestOf(text: string | undefined, report: FailureReport | undefined, at: string): GfpRequest {
+  if (text !== undefined) return requestFromUser(text, at);
   return report ? requestOfReport(report, at) : gfpProfile('kernel');
 }
 
@@ -121,8 +83,8 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
   if (order === undefined || order === null) {
     throw new InputError('check needs the allocation size: give --order N (e.g. --order 4) or --size BYTES (e.g. --size 64K).');
   }
-  const kernel = chooseKernel(machine, opts);
-  const gfp = requestOf(opts.gfp, report, kernel.release ?? kernel.generation);
+  const kernel = kernelOfMachine(machine, opts.kernel);
+  const gfp = requestOf(opts.gfp, report, kernel.release ?? '6.18');
   const last = machine.snapshots[machine.snapshots.length - 1];
   const result = checkMachine(
     { zones: last?.zones ?? [], watermarks: machine.watermarks, types: machine.types },
@@ -130,12 +92,10 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
       order,
       mark: opts.mark,
       gfp,
-      generation: kernel.generation,
+      kernel,
       orderShift: opts.orderShift,
       extraFlags: opts.flag,
       overrides: { min: opts.min, low: opts.low, high: opts.high, reserve: opts.reserve },
-      reserveIndexRule: kernel.release ? reserveIndexRuleOf(kernel.release) : undefined,
-      release: kernel.release,
       node: opts.node,
       zone: opts.zone,
     },
@@ -143,9 +103,7 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
   const out: CheckOutput = {
     ...result,
     pageSize: machine.pageSize,
-    kernelRelease: kernel.release ?? null,
-    kernelChoice: kernel.why,
-    notes: [...machine.notes, ...(result.notes ?? [])],
+    notes: [...machine.notes, ...kernel.notes, ...(result.notes ?? [])],
   };
   const took: ('order' | 'mode')[] = [];
   if (report && opts.order === undefined && opts.size === undefined) took.push('order');
@@ -182,7 +140,8 @@ export async function check(io: Io, opts: CheckOptions): Promise<number> {
         `Replaying the ${what.join(' and ')} of the failed request in the report at ${r.source}, line ${r.line}; --order and --gfp ask another.`,
       );
     }
-    head.push(`Replaying ${out.kernelChoice}.`);
+    head.push(`Replaying ${kernelPhrase(out)}.`);
+    if (opts.explain) head.push('Rule axes:', ...rulesLines(out));
     io.stdout.write(`${head.join('\n')}\n${renderCheck(out, { color: c, pageSize: out.pageSize, explain: opts.explain })}`);
   }
   return out.ok ? 0 : 1;
@@ -196,18 +155,21 @@ Examples:
   $ buddyinfo check --order 3 --proc fixtures/proc-x86_64-6.18 --json`;
 
 export function register(prog: Command, ctx: CliContext): void {
-  ctx
-    .common(
-      prog
-        .command('check')
-        .description('replay the kernel\'s watermark check for an order-N allocation: exit 0 if it would succeed, 1 if not')
-        .argument('[file...]', 'buddyinfo, zoneinfo, pagetypeinfo or kernel log files, recognised by content; none: piped input, else live /proc'),
-    )
+  const cmd = prog
+    .command('check')
+    .description('replay the kernel\'s watermark check for an order-N allocation: exit 0 if it would succeed, 1 if not')
+    .argument('[file...]', 'buddyinfo, zoneinfo, pagetypeinfo or kernel log files, recognised by content; none: piped input, else live /proc');
+  inputOptions(cmd);
+  outputOptions(cmd);
+  cmd
     .option('--order <n>', 'the allocation order (2^n pages)', wholeNumber('--order'))
     .option('--size <bytes>', 'the allocation size instead of --order (64K, 2M; at least 1 byte): rounded up to an order', optionParser(parseRequestSize))
     .addOption(new Option('--mark <mark>', 'the watermark: min (slow path), low (fast path), high (after OOM)').choices(['min', 'low', 'high']).default('min'))
-    .option('--gfp <profile>', `the request: ${GFP_PROFILES.join(', ')} (default: a report's own request, else kernel)`)
-    .option('--kernel <version>', 'replay this kernel release\'s rules (e.g. 2.6.32, 4.19, 6.8)')
+    .option(
+      '--gfp <request>',
+      `the request: a profile (${GFP_PROFILES.join(', ')}), a hex mode (0x6200ca) or flag names (GFP_KERNEL|__GFP_COMP); default: a report's own request, else kernel`,
+    );
+  kernelOptions(cmd)
     .addOption(new Option('--algorithm <name>', 'force the legacy (<= 4.3) or modern (>= 4.4) check').choices(['legacy', 'modern']))
     .option('--order-shift <n>', 'Android\'s min_free_order_shift for the legacy loop (default 1)', wholeNumber('--order-shift'))
     .option(
@@ -226,9 +188,16 @@ export function register(prog: Command, ctx: CliContext): void {
     .option('--reserve <pages>', 'lowmem_reserve in pages for every zone checked', wholeNumber('--reserve'))
     .option('--node <n>', 'check only this node', wholeNumber('--node'))
     .option('--zone <name>', 'check only this zone (DMA, DMA32, Normal, ...)')
-    .option('-v, --explain', 'print every step of the check', false)
+    .option('-v, --explain', 'print every step of the check, and every rule axis with why it has its value')
     .addHelpText('after', EXAMPLES)
-    .action(async (files: string[], o: CommonOptions & Omit<CheckOptions, 'files' | 'color'>) => {
-      ctx.exit(await check(ctx.io, { ...o, files, color: ctx.colorOf(o) }));
-    });
+    .action(
+      async (
+        files: string[],
+        o: CommonOptions & KernelOptions & Omit<CheckOptions, 'files' | 'color' | 'kernel' | 'json' | 'explain'> & { algorithm?: 'legacy' | 'modern'; explain?: boolean },
+      ) => {
+        ctx.exit(
+          await check(ctx.io, { ...o, files, json: o.json === true, explain: o.explain === true, kernel: kernelAsk(o), color: ctx.colorOf(o) }),
+        );
+      },
+    );
 }

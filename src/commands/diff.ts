@@ -1,14 +1,12 @@
 // `buddyinfo diff BEFORE AFTER`: what changed per zone and order between two snapshots.
 
 import type { Command } from 'commander';
-import type { CliContext } from '../cli.js';
 import { makeChalk } from '../format/color.js';
 import type { DiffView } from '../format/diff.js';
-import { parsePageSize } from '../format/units.js';
-import { loadMachine } from '../input.js';
+import { loadMachine, type LoadedMachine } from '../input/machine.js';
 import type { Io } from '../io.js';
 import { InputError, type Snapshot } from '../model.js';
-import { optionParser } from './options.js';
+import { outputOptions, pageSizeOption, type CliContext } from './context.js';
 
 export interface DiffOptions {
   before: string;
@@ -19,12 +17,12 @@ export interface DiffOptions {
 }
 
 /** Reads one side: the last snapshot of the file, with a note when the file holds several. */
-async function side(io: Io, file: string, pageSize: number | undefined, notes: string[]): Promise<Snapshot> {
+async function side(io: Io, file: string, pageSize: number | undefined, notes: string[]): Promise<{ snap: Snapshot; machine: LoadedMachine }> {
   const m = await loadMachine(io, { files: [file], pageSize });
   const last = m.snapshots[m.snapshots.length - 1];
   if (!last) throw new InputError(`${file}: expected /proc/buddyinfo lines, found no zone line.`);
   if (m.snapshotCount > 1) notes.push(`${file} holds ${m.snapshotCount} snapshots: comparing its last.`);
-  return last;
+  return { snap: last, machine: m };
 }
 
 /** Builds what both views print: the JSON is this object, the text one rendering of it. */
@@ -35,14 +33,23 @@ export async function diffView(io: Io, opts: DiffOptions): Promise<DiffView> {
   const notes: string[] = [];
   const before = await side(io, opts.before, opts.pageSize, notes);
   const after = await side(io, opts.after, opts.pageSize, notes);
-  const pageSize = opts.pageSize ?? 4096;
+  // Each side's page size was decided where it was loaded; a side that states one (a report) wins over
+  // one that assumed the default, and two that state different ones are not the same box.
+  const stated = [before.machine, after.machine].filter((m) => m.pageSizeOrigin !== 'default');
+  const page = stated[0] ?? before.machine;
+  const other = stated[1];
+  if (other !== undefined && other.pageSize !== page.pageSize) {
+    throw new InputError(
+      `${opts.before} has ${page.pageSize}-byte pages and ${opts.after} ${other.pageSize}-byte pages: expected two snapshots of one box; --page-size overrides both.`,
+    );
+  }
   // Loaded when the command runs, so the start-up of every other command does not pay for it.
   const { diffSnapshots } = await import('../analysis/diff.js');
-  const d = diffSnapshots(before, after, pageSize);
+  const d = diffSnapshots(before.snap, after.snap, page.pageSize);
   const name = (f: string): string => (f === '-' ? 'standard input' : f);
   return {
-    pageSize,
-    pageSizeOrigin: opts.pageSize !== undefined ? 'option' : 'default',
+    pageSize: page.pageSize,
+    pageSizeOrigin: page.pageSizeOrigin,
     before: name(opts.before),
     after: name(opts.after),
     zones: d.zones,
@@ -64,17 +71,15 @@ Examples:
   $ buddyinfo diff --json before.txt after.txt | jq '.zones[] | {zone, delta}'`;
 
 export function register(prog: Command, ctx: CliContext): void {
-  prog
+  const cmd = prog
     .command('diff')
     .description('the change per node, zone and order between two snapshots, in blocks and bytes, with the largest order and the indices')
     .argument('<before>', 'the earlier capture ("-": standard input); a file of several snapshots gives its last')
-    .argument('<after>', 'the later capture')
-    .option('--page-size <size>', 'page size of the captures (4096, 4K, 16K, 64K); default 4K', optionParser(parsePageSize))
-    .option('--json', 'print the change as JSON', false)
-    .option('--color', 'colour the output even when not on a terminal')
-    .option('--no-color', 'never colour the output')
+    .argument('<after>', 'the later capture');
+  pageSizeOption(cmd);
+  outputOptions(cmd, 'print the change as JSON')
     .addHelpText('after', EXAMPLES)
-    .action(async (before: string, after: string, o: { pageSize?: number; json: boolean; color?: boolean }) => {
-      ctx.exit(await diff(ctx.io, { before, after, pageSize: o.pageSize, json: o.json, color: ctx.colorOf({ json: o.json, color: o.color }) }));
+    .action(async (before: string, after: string, o: { pageSize?: number; json?: boolean; color?: boolean }) => {
+      ctx.exit(await diff(ctx.io, { before, after, pageSize: o.pageSize, json: o.json === true, color: ctx.colorOf(o) }));
     });
 }

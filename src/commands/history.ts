@@ -1,19 +1,21 @@
 // `buddyinfo history`: streams logs of many snapshots into a per-zone summary, in constant memory.
 
 import type { Command } from 'commander';
-import { gfpProfile } from '../analysis/gfp.js';
+import { gfpProfile } from '../analysis/gfp-request.js';
 import type { SnapshotVerdict, zonePoint as ZonePointFn } from '../analysis/history.js';
-import { reserveIndexRuleOf } from '../analysis/kernel.js';
+import { kernelOfMachine } from '../analysis/kernel-of.js';
 import { checkMachine } from '../analysis/zonelist.js';
-import type { CliContext } from '../cli.js';
 import { makeChalk } from '../format/color.js';
 import type { HistoryCheck, HistoryView } from '../format/history.js';
-import { count, humanBytes, parsePageSize } from '../format/units.js';
-import { openError, sniff } from '../input.js';
+import { kernelFacts } from '../format/kernel.js';
+import { count, humanBytes } from '../format/units.js';
+import { classify } from '../input/classify.js';
+import { decidePageSize } from '../input/machine.js';
+import { openError } from '../input/sources.js';
 import type { Io } from '../io.js';
-import { InputError, type Generation, type Snapshot, type ZoneWatermarks } from '../model.js';
-import { parseZoneinfo } from '../parse/zoneinfo.js';
-import { chooseKernel } from './check.js';
+import type { KernelAsk, KernelChoice } from '../kernel/choice.js';
+import { InputError, type Snapshot, type ZoneWatermarks } from '../model.js';
+import { kernelAsk, kernelOptions, outputOptions, pageSizeOption, type CliContext, type KernelOptions } from './context.js';
 import { optionParser } from './options.js';
 
 /**
@@ -29,8 +31,8 @@ export const MEDIANS =
 export interface HistoryOptions {
   files: string[];
   order?: number;
-  /** The kernel whose check to replay, when a zoneinfo is given. */
-  kernel?: string;
+  /** --kernel, --rules: the release whose check to replay, when a zoneinfo is given. */
+  kernel: KernelAsk;
   series: boolean;
   pageSize?: number;
   json: boolean;
@@ -101,55 +103,6 @@ function seriesRow(zonePoint: typeof ZonePointFn, s: Snapshot, index: number, ti
 }
 
 /**
- * Sorts the FILEs by content: zoneinfo gives the watermarks the check needs, a kernel's version file
- * its rules; everything else is a log. Standard input is always a log. A file is opened twice (a look
- * at its head, then the stream), so no log is held while the others are classified.
- */
-async function classify(
-  io: Io,
-  names: string[],
-  notes: string[],
-): Promise<{ logs: string[]; watermarks: ZoneWatermarks[]; kernel?: { version: string; origin: string } }> {
-  const logs: string[] = [];
-  const watermarks: ZoneWatermarks[] = [];
-  let kernel: { version: string; origin: string } | undefined;
-  for (const name of names) {
-    // Standard input and pipes (`history <(ssh box cat log)`) can be read once only: they are logs.
-    if (name === '-' || !io.regularFile(name)) {
-      logs.push(name);
-      continue;
-    }
-    let head = '';
-    try {
-      for await (const chunk of io.readFile(name)) {
-        head += chunk;
-        if (head.length >= 1 << 16) break;
-      }
-    } catch (err) {
-      throw openError(name, err, false);
-    }
-    const kind = sniff(head);
-    if (kind === 'zoneinfo') {
-      let text = head;
-      if (head.length >= 1 << 16) {
-        text = '';
-        for await (const chunk of io.readFile(name)) text += chunk;
-      }
-      watermarks.push(...parseZoneinfo(text, name).zones);
-    } else if (kind === 'version') {
-      const version = /^Linux version (\S+)/.exec(head)?.[1];
-      if (version) kernel = { version, origin: name };
-    } else if (kind === 'pagetypeinfo') {
-      notes.push(`${name} is a pagetypeinfo: history leaves it out, since one capture of the free lists says nothing of the other snapshots.`);
-    } else {
-      logs.push(name);
-    }
-  }
-  if (logs.length === 0) throw new InputError(`${names.join(', ')}: expected a log of buddyinfo snapshots among the inputs, found none.`);
-  return kernel ? { logs, watermarks, kernel } : { logs, watermarks };
-}
-
-/**
  * The check of `buddyinfo check --order N` with its defaults (GFP_KERNEL, min mark) for each snapshot,
  * with the watermarks of the zoneinfo given. Their free-page counts belong to the moment of that
  * capture, so each snapshot is checked against its own buddy sum instead.
@@ -157,17 +110,13 @@ async function classify(
 function checker(
   watermarks: ZoneWatermarks[],
   order: number,
-  kernel: { generation: Generation; release?: string; why: string },
+  kernel: KernelChoice,
 ): { verdict(s: Snapshot): SnapshotVerdict; describe: HistoryCheck } {
   const marks = watermarks.map(({ freePages: _, ...w }) => w);
   const gfp = gfpProfile('kernel');
-  const rule = kernel.release ? reserveIndexRuleOf(kernel.release) : undefined;
   return {
     verdict: (s) => {
-      const r = checkMachine(
-        { zones: s.zones, watermarks: marks },
-        { order, mark: 'min', gfp, generation: kernel.generation, reserveIndexRule: rule },
-      );
+      const r = checkMachine({ zones: s.zones, watermarks: marks }, { order, mark: 'min', gfp, kernel });
       const zones = new Map<number, Map<string, boolean>>();
       for (const z of r.zones) {
         let byZone = zones.get(z.node);
@@ -179,7 +128,7 @@ function checker(
       }
       return { ok: r.ok, zones };
     },
-    describe: { order, gfp: gfp.name, mark: 'min', kernel: kernel.generation, kernelChoice: kernel.why, free: 'each snapshot\'s buddy sum' },
+    describe: { order, gfp: gfp.name, mark: 'min', ...kernelFacts(kernel), free: 'each snapshot\'s buddy sum' },
   };
 }
 
@@ -200,7 +149,9 @@ export async function history(io: Io, opts: HistoryOptions): Promise<number> {
   const notes: string[] = [];
   const { logs, watermarks, kernel: stated } = await classify(io, opts.files.length === 0 ? ['-'] : opts.files, notes);
   const check =
-    opts.order !== undefined && watermarks.length > 0 ? checker(watermarks, order, chooseKernel({ kernel: stated }, { kernel: opts.kernel })) : undefined;
+    opts.order !== undefined && watermarks.length > 0
+      ? checker(watermarks, order, kernelOfMachine(stated === undefined ? {} : { kernel: stated }, opts.kernel))
+      : undefined;
   const out = new Buffered((s) => io.stdout.write(s));
   let rows = 0;
   if (opts.json && opts.series) out.add('{\n"series": [');
@@ -242,12 +193,14 @@ export async function history(io: Io, opts: HistoryOptions): Promise<number> {
       `${names.map((n) => (n === '-' ? 'standard input' : n)).join(', ')}: expected snapshots of /proc/buddyinfo lines like "Node 0, zone Normal 12 5 3 ...", found none.`,
     );
   }
-  const report = summary.finish(opts.pageSize ?? 4096);
+  // Logs of buddyinfo lines do not state their page size: --page-size, else 4 KiB, said so.
+  const page = decidePageSize(opts.pageSize, undefined, undefined);
+  const report = summary.finish(page.pageSize);
   const view: HistoryView = {
     ...report,
     notes: [...notes, ...report.notes],
     sources: names.map((n) => (n === '-' ? 'standard input' : n)),
-    pageSizeOrigin: opts.pageSize !== undefined ? 'option' : 'default',
+    pageSizeOrigin: page.pageSizeOrigin,
     cutShort: reader.cut,
     medians: MEDIANS,
   };
@@ -270,32 +223,26 @@ Examples:
   $ while sleep 60; do date; cat /proc/buddyinfo; done >> buddyinfo.log   # collect a log`;
 
 export function register(prog: Command, ctx: CliContext): void {
-  prog
+  const cmd = prog
     .command('history')
     .description('summarise a log of many snapshots per zone: spread of free memory and largest order, gaps, a sparkline')
     .argument('[file...]', 'logs of snapshots, each optionally after a timestamp line ("-" or none: standard input); a zoneinfo among them gives watermarks for --order')
     .option('--order <n>', `order for the unusable index (default ${DEFAULT_ORDER}); also list the periods without a free block of it or larger`, optionParser(parseOrder))
-    .option('--series', 'with --json, also print every snapshot as a row', false)
-    .option('--kernel <version>', 'with --order and a zoneinfo FILE: replay this kernel release\'s check (default: a version FILE, else today\'s)')
-    .option(
-      '--page-size <size>',
-      'page size of the captures (4096, 4K, 16K, 64K); default 4K',
-      optionParser(parsePageSize),
-    )
-    .option('--json', 'print the summary as JSON', false)
-    .option('--color', 'colour the output even when not on a terminal')
-    .option('--no-color', 'never colour the output')
+    .option('--series', 'with --json, also print every snapshot as a row');
+  pageSizeOption(cmd);
+  outputOptions(cmd, 'print the summary as JSON');
+  kernelOptions(cmd)
     .addHelpText('after', EXAMPLES)
-    .action(async (files: string[], o: { order?: number; kernel?: string; series: boolean; pageSize?: number; json: boolean; color?: boolean }) => {
+    .action(async (files: string[], o: KernelOptions & { order?: number; series?: boolean; pageSize?: number; json?: boolean; color?: boolean }) => {
       ctx.exit(
         await history(ctx.io, {
           files,
           order: o.order,
-          kernel: o.kernel,
-          series: o.series,
+          kernel: kernelAsk(o),
+          series: o.series === true,
           pageSize: o.pageSize,
-          json: o.json,
-          color: ctx.colorOf({ json: o.json, color: o.color }),
+          json: o.json === true,
+          color: ctx.colorOf(o),
         }),
       );
     });

@@ -2,17 +2,20 @@
 
 import type { Command } from 'commander';
 import { analyzeZone } from '../analysis/fragmentation.js';
-import { gfpProfile } from '../analysis/gfp.js';
-import { GENERATIONS, generationOf } from '../analysis/kernel.js';
-import { checkMachine, type CheckResult, type ZoneResult } from '../analysis/zonelist.js';
+import { kernelOfMachine } from '../analysis/kernel-of.js';
+import { showVerdicts } from '../analysis/show-verdicts.js';
 import { renderByType } from '../format/bytype.js';
 import { makeChalk } from '../format/color.js';
+import { kernelFacts } from '../format/kernel.js';
 import { renderPrometheus } from '../format/prometheus.js';
 import { renderShow, type ShowView, type WatermarkMark } from '../format/table.js';
-import { errnoText, loadMachine, sources, type InputOptions } from '../input.js';
+import { loadMachine } from '../input/machine.js';
+import { errnoText, sources, type InputOptions } from '../input/sources.js';
 import type { Io } from '../io.js';
-import type { CliContext, CommonOptions } from '../cli.js';
-import { InputError, type Generation, type Machine } from '../model.js';
+import type { KernelAsk } from '../kernel/choice.js';
+import { sameZone, zoneKey } from '../kernel/zones.js';
+import { InputError } from '../model.js';
+import { inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
 
 export type ShowFormat = 'table' | 'json' | 'prometheus';
 export const SHOW_FORMATS: readonly ShowFormat[] = ['table', 'json', 'prometheus'];
@@ -26,6 +29,8 @@ export interface ShowOptions extends InputOptions {
   output?: string;
   /** --by-type: the per-migratetype table instead of the fragmentation table. */
   byType?: boolean;
+  /** --kernel, --rules: the release and rules the watermark verdicts replay. */
+  kernel?: KernelAsk;
   color: 0 | 1;
 }
 
@@ -44,111 +49,6 @@ export function resolveFormat(json: boolean, format: string | undefined): ShowFo
   return f;
 }
 
-/** The generation to replay: the one of the kernel release the input names, else the newest, and why. */
-function generationFor(machine: Machine): { generation: Generation; origin: string; note?: string } {
-  const newest = GENERATIONS[GENERATIONS.length - 1]?.generation ?? '6.18';
-  const k = machine.kernel;
-  if (k === undefined) return { generation: newest, origin: 'kernel release unknown, the newest assumed' };
-  try {
-    return { generation: generationOf(k.version), origin: `${k.version}, from ${k.origin}` };
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    return { generation: newest, origin: 'the newest assumed', note: `${err.message} The newest kernel's check is replayed.` };
-  }
-}
-
-/** A zone's verdict per mark, keyed by `node/zone` (zone name in lower case). */
-type VerdictsByZone = Map<string, Map<WatermarkMark, ZoneResult>>;
-
-const zoneKey = (z: { node: number; zone: string }): string => `${z.node}/${z.zone.toLowerCase()}`;
-
-/** "node 0 Normal", "node 0 Normal and node 1 Normal", "a, b and c". */
-function zoneList(zones: readonly { node: number; zone: string }[]): string {
-  const names = zones.map((z) => `node ${z.node} ${z.zone}`);
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
-
-/**
- * The watermark verdicts of a default request (GFP_KERNEL) per zone and mark, with the per-type counts
- * when pagetypeinfo was read so the modern block search (4.4+) looks at the real free lists. Undefined
- * when no watermarks are known; `error` when no zone could be checked. Zones the request may not use
- * (HighMem, Movable for GFP_KERNEL) are not in its zonelist and get no verdict.
- *
- * A zoneinfo that covers only some of the buddyinfo's zones (from another box, or cut short) leaves the
- * others without watermarks, and checkMachine refuses a walk through such a zone. A zone's verdict does
- * not depend on the other zones' watermarks, only on the zonelist's shape (the layout and the zone whose
- * lowmem_reserve index is read), so the covered zones are checked in calls narrowed with `zone` (which
- * filters the walk after it is built: layout and reserve index as for the whole machine), and with
- * `node` too where a zone of the same name on another node is the uncovered one (then, up to the 4.4
- * generation, the reserve index is that node's first zone's, which is the local node's on any box
- * whose nodes hold the same zone types). The uncovered zones get no verdict, and one note names them.
- */
-export function watermarkVerdicts(
-  machine: Machine,
-  marks: readonly WatermarkMark[],
-):
-  | { check: NonNullable<ShowView['watermarkCheck']>; verdicts: VerdictsByZone; notes: string[] }
-  | { error: string }
-  | undefined {
-  const last = machine.snapshots[machine.snapshots.length - 1];
-  if (last === undefined || machine.watermarks.length === 0) return undefined;
-  const gen = generationFor(machine);
-  const gfp = gfpProfile('kernel');
-  const input = { zones: last.zones, watermarks: machine.watermarks, types: machine.types.length > 0 ? machine.types : undefined };
-  const covered = new Set(machine.watermarks.map(zoneKey));
-  const uncovered = last.zones.filter((z) => !covered.has(zoneKey(z)));
-  // The narrowed calls: none when every zone is covered (one walk of the whole zonelist per mark).
-  const narrowings: { node?: number; zone?: string }[] = [];
-  if (uncovered.length === 0) narrowings.push({});
-  else {
-    const uncoveredNames = new Set(uncovered.map((z) => z.zone.toLowerCase()));
-    const seen = new Set<string>();
-    for (const z of last.zones) {
-      if (!covered.has(zoneKey(z))) continue;
-      const name = z.zone.toLowerCase();
-      if (uncoveredNames.has(name)) narrowings.push({ node: z.node, zone: z.zone });
-      else if (!seen.has(name)) narrowings.push({ zone: z.zone });
-      seen.add(name);
-    }
-  }
-  // One replay per mark: each zone's result carries the largest order that passes, and passing at order k
-  // implies passing at k-1 in every generation (the property tests of test/analysis/watermark.test.ts), so
-  // the per-order verdicts follow from it without replaying every order.
-  const verdicts: VerdictsByZone = new Map();
-  let algorithm: CheckResult['algorithm'] | undefined;
-  let firstError: string | undefined;
-  for (const narrow of narrowings) {
-    for (const mark of marks) {
-      let r: CheckResult;
-      try {
-        r = checkMachine(input, { order: 0, mark, gfp, generation: gen.generation, ...narrow });
-      } catch (err) {
-        // A narrowing to a zone the request may not use (HighMem for GFP_KERNEL) finds no zone to walk.
-        if (!(err instanceof InputError)) throw err;
-        firstError ??= err.message;
-        continue;
-      }
-      algorithm ??= r.algorithm;
-      for (const zr of r.zones) {
-        const byMark = verdicts.get(zoneKey(zr)) ?? new Map<WatermarkMark, ZoneResult>();
-        byMark.set(mark, zr);
-        verdicts.set(zoneKey(zr), byMark);
-      }
-    }
-  }
-  if (algorithm === undefined) return { error: firstError ?? 'no zone could be checked.' };
-  const check = { gfp: gfp.name, kernel: gen.generation, kernelOrigin: gen.origin, marks: [...marks], algorithm };
-  const notes: string[] = [];
-  if (uncovered.length > 0) {
-    notes.push(
-      `No watermarks are known for ${zoneList(uncovered)}, so ${uncovered.length === 1 ? 'it has' : 'they have'} no watermark verdict: ` +
-        'give a zoneinfo from the same box as the buddyinfo, which covers every zone.',
-    );
-  }
-  if (gen.note !== undefined) notes.push(gen.note);
-  return { check, verdicts, notes };
-}
-
 /** Builds the data every view prints: the JSON is this object, the table and the exposition renderings of it. */
 export async function showView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[] = TABLE_MARKS): Promise<ShowView> {
   const format = resolveFormat(opts.json, opts.format);
@@ -158,13 +58,14 @@ export async function showView(io: Io, opts: ShowOptions, marks: readonly Waterm
   const types = !live || opts.byType === true || format === 'prometheus' || io.readable('/proc/pagetypeinfo');
   const machine = await loadMachine(io, { ...opts, want: { watermarks: true, types, ...opts.want } });
   const last = machine.snapshots[machine.snapshots.length - 1];
-  const found = watermarkVerdicts(machine, marks);
+  const kernel = kernelOfMachine(machine, opts.kernel ?? {});
+  const found = showVerdicts(machine, marks, kernel);
   const notes = [...machine.notes];
   if (found !== undefined && 'error' in found) notes.push(`No watermark verdict: ${found.error}`);
-  const verdicts = found !== undefined && 'check' in found ? found : undefined;
+  const verdicts = found !== undefined && 'verdicts' in found ? found : undefined;
   if (verdicts !== undefined) notes.push(...verdicts.notes);
-  const sameZone = (a: { node: number; zone: string }, b: { node: number; zone: string }): boolean =>
-    a.node === b.node && a.zone.toLowerCase() === b.zone.toLowerCase();
+  // The exposition carries the release and rules as metrics; a cron job's mail need not repeat them.
+  if (verdicts !== undefined && format !== 'prometheus') notes.push(...kernel.notes);
   const view: ShowView = {
     pageSize: machine.pageSize,
     pageSizeOrigin: machine.pageSizeOrigin,
@@ -195,7 +96,9 @@ export async function showView(io: Io, opts: ShowOptions, marks: readonly Waterm
     }),
     notes,
   };
-  if (verdicts !== undefined) view.watermarkCheck = verdicts.check;
+  if (verdicts !== undefined) {
+    view.watermarkCheck = { gfp: verdicts.gfp, ...kernelFacts(kernel), marks: [...marks], algorithm: verdicts.algorithm };
+  }
   return view;
 }
 
@@ -244,27 +147,28 @@ Examples:
 
 /** The default command: the fragmentation table. */
 export function register(prog: Command, ctx: CliContext): void {
-  ctx
-    .common(
-      prog
-        .command('show', { isDefault: true })
-        .description('show the fragmentation table of each zone (the default command)')
-        .argument('[file...]', 'buddyinfo captures, and zoneinfo/pagetypeinfo beside them; "-" reads standard input; none: piped input, else the live /proc')
-        .option('--format <format>', 'table, json (the same as --json) or prometheus (text exposition for node_exporter\'s textfile collector)')
-        .option('--output <file>', 'write to FILE instead of standard output: a temporary file in the same folder, renamed into place')
-        .option('--by-type', 'show free blocks per order and migratetype, and pageblocks per type (from pagetypeinfo)', false),
-    )
+  const cmd = prog
+    .command('show', { isDefault: true })
+    .description('show the fragmentation table of each zone (the default command)')
+    .argument('[file...]', 'buddyinfo captures, and zoneinfo/pagetypeinfo beside them; "-" reads standard input; none: piped input, else the live /proc');
+  inputOptions(cmd);
+  outputOptions(cmd)
+    .option('--format <format>', 'table, json (the same as --json) or prometheus (text exposition for node_exporter\'s textfile collector)')
+    .option('--output <file>', 'write to FILE instead of standard output: a temporary file in the same folder, renamed into place')
+    .option('--by-type', 'show free blocks per order and migratetype, and pageblocks per type (from pagetypeinfo)');
+  kernelOptions(cmd)
     .addHelpText('after', EXAMPLES)
-    .action(async (files: string[], o: CommonOptions & { format?: string; output?: string; byType: boolean }) => {
+    .action(async (files: string[], o: CommonOptions & KernelOptions & { format?: string; output?: string; byType?: boolean }) => {
       ctx.exit(
         await show(ctx.io, {
           files,
           proc: o.proc,
           pageSize: o.pageSize,
-          json: o.json,
+          json: o.json === true,
           format: o.format,
           output: o.output,
-          byType: o.byType,
+          byType: o.byType === true,
+          kernel: kernelAsk(o),
           color: ctx.colorOf(o),
         }),
       );

@@ -1,16 +1,17 @@
 // `buddyinfo watch`: samples the live (or a --proc) buddyinfo every interval and shows what changed.
 
 import { Option, type Command } from 'commander';
-import { gfpProfile } from '../analysis/gfp.js';
-import { reserveIndexRuleOf } from '../analysis/kernel.js';
+import { gfpProfile } from '../analysis/gfp-request.js';
+import { kernelOfMachine } from '../analysis/kernel-of.js';
 import { checkMachine } from '../analysis/zonelist.js';
-import type { CliContext, CommonOptions } from '../cli.js';
 import { makeChalk } from '../format/color.js';
+import { kernelFacts } from '../format/kernel.js';
 import type { WatchSample, WatchVerdict } from '../format/watch.js';
-import { loadMachine } from '../input.js';
+import { loadMachine } from '../input/machine.js';
 import type { Io } from '../io.js';
+import type { KernelAsk } from '../kernel/choice.js';
 import { InputError, type Machine, type Snapshot } from '../model.js';
-import { chooseKernel } from './check.js';
+import { inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
 import { optionParser, wholeNumber } from './options.js';
 
 const HIDE_CURSOR = '\x1b[?25l';
@@ -23,6 +24,8 @@ export interface WatchOptions {
   order?: number;
   /** Stop after this many samples, at least 1 (like `vmstat 2 5`); none: until Ctrl-C. */
   count?: number;
+  /** --kernel, --rules for the --order verdict. */
+  kernel?: KernelAsk;
   json: boolean;
   color: 0 | 1;
 }
@@ -51,19 +54,14 @@ export function parseCount(text: string): number {
 }
 
 /** The check of `buddyinfo check --order N` with its defaults (GFP_KERNEL, min mark), for one sample. */
-function verdictOf(machine: Machine, snap: Snapshot, order: number): WatchVerdict {
-  const kernel = chooseKernel(machine, {});
+function verdictOf(machine: Machine, snap: Snapshot, order: number, ask: KernelAsk): WatchVerdict {
+  const kernel = kernelOfMachine(machine, ask);
   const r = checkMachine(
     { zones: snap.zones, watermarks: machine.watermarks, types: machine.types },
-    {
-      order,
-      mark: 'min',
-      gfp: gfpProfile('kernel'),
-      generation: kernel.generation,
-      reserveIndexRule: kernel.release ? reserveIndexRuleOf(kernel.release) : undefined,
-    },
+    { order, mark: 'min', gfp: gfpProfile('kernel'), kernel },
   );
   return {
+    ...kernelFacts(kernel),
     order,
     mark: r.mark,
     gfp: r.gfp,
@@ -123,7 +121,7 @@ export async function watch(io: Io, opts: WatchOptions): Promise<number> {
         gone: sinceLast.zones.filter((z) => z.only === 'before').map((z) => ({ node: z.node, zone: z.zone })),
         notes: machine.notes,
       };
-      if (opts.order !== undefined) sample.verdict = verdictOf(machine, snap, opts.order);
+      if (opts.order !== undefined) sample.verdict = verdictOf(machine, snap, opts.order, opts.kernel ?? {});
       if (opts.json) {
         io.stdout.write(watchJson(sample));
       } else if (tty) {
@@ -154,21 +152,21 @@ Examples:
   $ buddyinfo watch --json --count 10        ten samples as NDJSON`;
 
 export function register(prog: Command, ctx: CliContext): void {
-  ctx
-    .common(
-      prog
-        .command('watch')
-        .description('sample /proc/buddyinfo every interval: the counts and what changed, redrawn in place on a terminal'),
-    )
+  const cmd = prog
+    .command('watch')
+    .description('sample /proc/buddyinfo every interval: the counts and what changed, redrawn in place on a terminal');
+  inputOptions(cmd);
+  outputOptions(cmd)
     .addOption(
       new Option('--interval <duration>', `time between samples: ${INTERVAL_FORMS}`)
         .argParser(optionParser(parseInterval))
         .default(2000, '2s'),
     )
     .option('--order <n>', 'also show the verdict of `check --order N` (GFP_KERNEL, min mark) on every sample', wholeNumber('--order'))
-    .option('--count <n>', 'stop after this many samples (1 or more); without it, run until Ctrl-C', optionParser(parseCount))
+    .option('--count <n>', 'stop after this many samples (1 or more); without it, run until Ctrl-C', optionParser(parseCount));
+  kernelOptions(cmd)
     .addHelpText('after', EXAMPLES)
-    .action(async (o: CommonOptions & { interval: number; order?: number; count?: number }) => {
+    .action(async (o: CommonOptions & KernelOptions & { interval: number; order?: number; count?: number }) => {
       ctx.exit(
         await watch(ctx.io, {
           proc: o.proc,
@@ -176,7 +174,8 @@ export function register(prog: Command, ctx: CliContext): void {
           intervalMs: o.interval,
           order: o.order,
           count: o.count,
-          json: o.json,
+          kernel: kernelAsk(o),
+          json: o.json === true,
           color: ctx.colorOf(o),
         }),
       );

@@ -2,7 +2,9 @@
 
 import type { ChalkInstance } from 'chalk';
 import type { CheckResult, ZoneResult } from '../analysis/zonelist.js';
-import type { BlockStep, OrderStep, Step, WatermarkStep } from '../analysis/watermark.js';
+import type { BlockStep, OrderStep, Step, WatermarkStep } from '../analysis/watermark-steps.js';
+import { blockedListsPhrase } from '../words.js';
+import { rulesLine } from './kernel.js';
 import { count, humanBytes } from './units.js';
 
 export interface RenderCheckOptions {
@@ -23,7 +25,7 @@ export function renderCheck(result: CheckResult, opts: RenderCheckOptions): stri
     : 'no zone in the walk can serve it';
   const lines = [
     `${word} ${what}: ${outcome}.`,
-    `Kernel rules ${result.description}. Flags: ${result.flags.join(' ')}.`,
+    `Rules: ${rulesLine(result.rules)}. Flags: ${result.flags.join(' ')}.`,
   ];
   lines.push(
     `Zonelist walk (zones up to ${result.highestZone}): ${result.zones.map((z) => `node ${z.node} ${z.zone}`).join(', ')}.`,
@@ -110,8 +112,7 @@ function why(z: ZoneResult, r: CheckResult, ps: number): string {
     case 'ORDER_LOOP': {
       const k = z.failedOrder ?? 0;
       const step = z.steps.find((s): s is OrderStep => s.check === 'order' && s.order === k);
-      // The loop starts from the order-0 test's free pages with the CMA cut put back (3.7-4.3).
-      const start = first ? first.freePages + (first.cmaPages ?? 0) : undefined;
+      const start = first ? loopStart(first, r) : undefined;
       const aside = start !== undefined && step ? start - step.freePages : undefined;
       const blocks = k === 0 ? 'blocks of order 0' : `blocks of orders 0 to ${k}`;
       const setAside = aside === undefined ? `the free ${blocks}` : `the ${count(aside)} free pages in ${blocks}`;
@@ -129,7 +130,7 @@ function why(z: ZoneResult, r: CheckResult, ps: number): string {
     case 'NO_BLOCK':
       return `Enough free memory, but no free block of order ${n} or larger (${humanBytes(2 ** n * ps)}): compaction would help.`;
     case 'ONLY_RESERVED_BLOCKS':
-      return `Enough free memory, but the only free blocks of order ${n} or larger are on the ${(z.blockedLists ?? []).join('/')} list${(z.blockedLists ?? []).length === 1 ? '' : 's'}, which ${r.gfp} may not use.`;
+      return `Enough free memory, but the only free blocks of order ${n} or larger are ${blockedListsPhrase(z.blockedLists ?? [])}, which ${r.gfp} may not use.`;
     case 'ORDER_TOO_LARGE':
       return `This kernel has no order ${n}: the allocator refuses it before any watermark check.`;
   }
@@ -148,6 +149,14 @@ function okText(ok: boolean): string {
 }
 
 /** One line per step, as the kernel evaluates them. */
+/**
+ * The free pages the legacy loop starts from: 3.10-4.3 leave free CMA pages out of the order-0 test only
+ * (026b08147923), so they are back for the loop; 3.7-3.9 took them off free itself, for every step.
+ */
+function loopStart(first: WatermarkStep, r: CheckResult): number {
+  return r.rules.cma === 'order0-test' ? first.freePages + (first.cmaPages ?? 0) : first.freePages;
+}
+
 function trace(z: ZoneResult, r: CheckResult, ps: number): string[] {
   const shifted = r.orderShift === 1 ? 'halved' : 'shifted';
   const lines: string[] = [];
@@ -157,12 +166,11 @@ function trace(z: ZoneResult, r: CheckResult, ps: number): string[] {
       const parts = [`${count(z.freePages)} free`, `- ${count(2 ** r.order - 1)} for the request`];
       if (s.highatomicPages !== undefined) parts.push(`- ${count(s.highatomicPages)} highatomic`);
       if (s.cmaPages !== undefined) parts.push(`- ${count(s.cmaPages)} free CMA`);
+      if (s.shortcut === true) parts.splice(1, 1);
       const rel = s.ok ? '>' : '<=';
-      lines.push(
-        `order-0 test: ${parts.join(' ')} = ${count(s.freePages)} ${rel} min ${count(s.minPages)} + reserve ${count(s.reservePages)}: ${okText(s.ok)}`,
-      );
-      // The legacy loop starts from free without the CMA cut (3.7-4.3): CMA is left out of the order-0 test only.
-      before = s.freePages + (s.cmaPages ?? 0);
+      const name = s.shortcut === true ? "zone_watermark_fast's order-0 shortcut (no highatomic term)" : 'order-0 test';
+      lines.push(`${name}: ${parts.join(' ')} = ${count(s.freePages)} ${rel} min ${count(s.minPages)} + reserve ${count(s.reservePages)}: ${okText(s.ok)}`);
+      before = loopStart(s, r);
     } else if (s.check === 'order') {
       const aside = before === undefined ? undefined : before - s.freePages;
       const asideText = aside === undefined ? '' : `set aside ${pages(aside, ps)} in order-${s.order} blocks, `;

@@ -2,6 +2,7 @@
 
 import type { HistoryReport, Period, PeriodSummary, SnapshotRef, ZoneHistory } from '../analysis/history-schema.js';
 import type { ChalkInstance } from './color.js';
+import { kernelPhrase, type KernelFacts } from './kernel.js';
 import { count, humanBytes } from './units.js';
 
 const BLOCKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -107,12 +108,10 @@ function zoneBlock(z: ZoneHistory, c: ChalkInstance): string[] {
 }
 
 /** How the per-snapshot check was replayed, when a zoneinfo gave watermarks. */
-export interface HistoryCheck {
+export interface HistoryCheck extends KernelFacts {
   order: number;
   gfp: string;
   mark: 'min' | 'low' | 'high';
-  kernel: string;
-  kernelChoice: string;
   /** What stood for NR_FREE_PAGES. */
   free: string;
 }
@@ -139,7 +138,7 @@ export function renderHistory(v: HistoryView, c: ChalkInstance): string {
   if (v.check) {
     const k = v.check;
     out.push(
-      `Replaying the ${k.mark}-mark check of an order-${k.order} ${k.gfp} request on every snapshot (${k.kernelChoice}; free pages: ${k.free}).`,
+      `Replaying the ${k.mark}-mark check of an order-${k.order} ${k.gfp} request on every snapshot (${kernelPhrase(k)}; free pages: ${k.free}).`,
     );
     const f = v.checkFailed;
     if (f && f.periods > 0) {

@@ -1,9 +1,54 @@
 // Renders the reports found in logs: who failed, what was asked, the zones, the replayed check, and why.
 
-import type { ReportView, ReportZoneView } from '../commands/report.js';
+import type { Reason } from '../analysis/explain.js';
+import type { CheckResult } from '../analysis/zonelist.js';
+import type { FailureReport } from '../parse/report-types.js';
 import { renderCheck } from './check.js';
+import { kernelPhrase, type KernelFacts } from './kernel.js';
 import type { ChalkInstance } from './color.js';
 import { count, humanBytes } from './units.js';
+
+/** One zone as the JSON lists it: the report's numbers, in the units it printed them. */
+export interface ReportZoneView {
+  node: number;
+  zone: string;
+  free: number[] | null;
+  /** The zone line's free: (NR_FREE_PAGES, what the check reads); the free-area total when no zone line. */
+  freeKiB: number | null;
+  /** The free-area line's "= N kB" total, which drifts from free: (kernel.md section 3, item 6). */
+  freeAreaKiB: number | null;
+  minKiB: number | null;
+  lowKiB: number | null;
+  highKiB: number | null;
+  boostKiB: number | null;
+  freeCmaKiB: number | null;
+  lowmemReserve: number[] | null;
+  types: string[] | null;
+}
+
+export interface ReportView extends KernelFacts {
+  source: string;
+  line: number;
+  kind: FailureReport['kind'];
+  time: string | null;
+  process: string | null;
+  pid: number | null;
+  order: number | null;
+  sizeBytes: number | null;
+  mode: string | null;
+  flags: string[];
+  flagsFrom: 'printed' | 'decoded' | null;
+  nodemask: string | null;
+  cpuset: string | null;
+  memsAllowed: string | null;
+  /** Sentences about the kernel choice (a distribution kernel, a shape that disagrees...). */
+  kernelNotes: string[];
+  pageSize: number;
+  zones: ReportZoneView[];
+  check: CheckResult | null;
+  why: Reason[];
+  problems: { line: number; message: string }[];
+}
 
 export interface RenderReportOptions {
   color: ChalkInstance;
@@ -56,7 +101,8 @@ function renderOne(r: ReportView, index: number, total: number, opts: RenderRepo
     r.memsAllowed !== null ? `mems_allowed ${r.memsAllowed}` : undefined,
   ].filter((x) => x !== undefined);
   if (placement.length > 0) out.push(`  ${placement.join(', ')}`);
-  out.push(`  Replaying ${r.kernelChoice}.`);
+  out.push(`  Replaying ${kernelPhrase(r)}.`);
+  for (const n of r.kernelNotes) out.push(`  Note: ${n}`);
   if (r.zones.length > 0) {
     out.push('  Zones:');
     for (const z of r.zones) out.push(...zoneLines(z));

@@ -2,8 +2,9 @@
 
 import Table from 'cli-table3';
 import type { ZoneFigures } from '../analysis/fragmentation.js';
-import type { Generation, TypeCount } from '../model.js';
+import type { TypeCount } from '../model.js';
 import type { ChalkInstance } from './color.js';
+import { kernelPhrase, type KernelFacts } from './kernel.js';
 import { count, humanBytes } from './units.js';
 
 export type WatermarkMark = 'min' | 'low' | 'high';
@@ -27,12 +28,9 @@ export interface ShowView {
   sources: string[];
   zones: ShowZone[];
   notes: string[];
-  /** Present when watermarks were read: the request and kernel generation the verdicts replay. */
-  watermarkCheck?: {
+  /** Present when watermarks were read: the request, and the release and rules the verdicts replay. */
+  watermarkCheck?: KernelFacts & {
     gfp: string;
-    kernel: Generation;
-    /** Where the release came from, or why the newest generation was assumed. */
-    kernelOrigin: string;
     marks: WatermarkMark[];
     algorithm: 'legacy' | 'modern';
   };
@@ -108,7 +106,7 @@ export function checkLine(v: ShowView): string | undefined {
           ? ' Without pagetypeinfo the block search assumes a free block of the order is usable (give pagetypeinfo, as root live, for the exact test).'
           : ' The block search is exact where pagetypeinfo covers the zone and assumed elsewhere.';
   }
-  return `Largest passing order: the largest order a ${w.gfp} request passes at the ${marks} marks, replaying the ${w.kernel} kernel's check (${w.kernelOrigin}).${lists}`;
+  return `Largest passing order: the largest order a ${w.gfp} request passes at the ${marks} marks, replaying ${kernelPhrase(w)}.${lists}`;
 }
 
 /** The lines above the zones: page size, snapshot count, notes, and what the verdicts replay. */

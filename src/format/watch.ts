@@ -4,10 +4,11 @@ import type { ZoneDiff } from '../analysis/diff.js';
 import type { ChalkInstance } from './color.js';
 import { bySign, columns, signed, signedBytes } from './diff.js';
 import { duration } from './history.js';
+import type { KernelFacts } from './kernel.js';
 import { count, humanBytes } from './units.js';
 
-/** The check verdict of one sample, when `--order` was given. */
-export interface WatchVerdict {
+/** The check verdict of one sample, when `--order` was given, with the release and rules it replays. */
+export interface WatchVerdict extends KernelFacts {
   order: number;
   mark: string;
   gfp: string;

@@ -4,10 +4,10 @@ import type { Io } from '../io.js';
 import { InputError, type Machine, type Snapshot, type StatedKernel, type ZoneFree } from '../model.js';
 import { BuddyinfoLineParser, SnapshotAssembler, checkColumns } from '../parse/buddyinfo.js';
 import { parsePagetypeinfo } from '../parse/pagetypeinfo.js';
-import type { FailureReport } from '../parse/report.js';
+import type { FailureReport } from '../parse/report-types.js';
 import { releaseFromBanner, releaseFromUname, type StatedRelease } from '../parse/version.js';
 import { parseZoneinfo } from '../parse/zoneinfo.js';
-import { addReports } from './reports.js';
+import { readReports } from './reports.js';
 import { sniff, type InputKind } from './sniff.js';
 import { openError, sources, type InputOptions, type Source } from './sources.js';
 import { collect, lines, peek } from './text.js';
@@ -159,9 +159,18 @@ async function readSource(
     case 'pagetypeinfo':
       machine.types.push(...parsePagetypeinfo(await collect(src.name, stream), src.name).zones);
       return;
-    case 'report':
-      addReports(machine, src.name, await collect(src.name, stream), opts);
+    case 'report': {
+      const log = readReports(src.name, await collect(src.name, stream), opts.keepSnapshots ?? false);
+      machine.reports.push(...log.reports);
+      if (opts.keepSnapshots) for (const snap of log.snapshots) machine.snapshots.push(snap);
+      else if (log.snapshots.length > 0) machine.snapshots = log.snapshots;
+      machine.snapshotCount += log.count;
+      if (log.state !== undefined) ({ watermarks: machine.watermarks, types: machine.types } = log.state);
+      if (log.pageSize !== undefined) machine.statedPageSize = log.pageSize;
+      if (log.kernel !== undefined) machine.kernel = log.kernel;
+      machine.notes.push(...log.notes);
       return;
+    }
     case 'version': {
       const banner = releaseFromBanner(head);
       const release = banner ?? (releaseFromUname(head) === undefined ? undefined : { release: releaseFromUname(head) as string });

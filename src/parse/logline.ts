@@ -1,5 +1,7 @@
 // Turns a log as people paste it (syslog, journalctl, dmesg -T, Android kmsg, mail) into clean kernel message lines.
 
+import { ZONE_NAME } from '../kernel/zones.js';
+
 /** One physical line with its prefixes taken off. */
 export interface CleanLine {
   /** The kernel's message text, prefixes and line-end damage removed (leading indentation kept). */
@@ -181,7 +183,6 @@ export function splitLogicalLines(raw: string): LogicalLine[] {
 }
 
 /** The zone names the kernel has (zone_names[] in mm/page_alloc.c): anything else is not a zone line. */
-export const ZONE_NAME = '(?:DMA32|DMA|Normal|HighMem|Movable|Device)';
 const ZONE_LINE_START = new RegExp(`^(?:Node \\d+ )?${ZONE_NAME} free: ?\\d`);
 /** How zone lines end from 2.6.32 to 6.18: "all_unreclaimable? no" up to 4.7, "free_cma:0kB" later. */
 const ZONE_LINE_DONE = /(?:all_unreclaimable\? (?:yes|no)|free_cma:\d+kB)$/;

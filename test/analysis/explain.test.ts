@@ -1,23 +1,16 @@
-// Why a report's allocation failed: the kernel read off a report's shape, node lists, and the reasons
-// explain() gives for hand-built check results.
+// Why a report's allocation failed: the reasons explain() gives for hand-built check results. (The release
+// read off a report's shape is in report-shape.test.ts, node lists in parse/nodelist.test.ts.)
 
 import { describe, expect, it } from 'vitest';
-import { explain, generationFromShape, parseNodeList, type ExplainInput } from '../../src/analysis/explain.js';
+import { explain, type ExplainInput } from '../../src/analysis/explain.js';
 import type { CheckResult, ZoneResult } from '../../src/analysis/zonelist.js';
-import type { Step } from '../../src/analysis/watermark.js';
-import type { ZoneWatermarks } from '../../src/model.js';
-import type { FailureReport, ReportZone } from '../../src/parse/report.js';
+import type { Step } from '../../src/analysis/watermark-steps.js';
+import { kernelFacts } from '../../src/format/kernel.js';
+import type { FailureReport, ReportZone } from '../../src/parse/report-types.js';
+import { kernel } from '../helpers/kernel.js';
 
 function report(over: Partial<FailureReport> = {}): FailureReport {
   return { source: 't', line: 1, endLine: 1, kind: 'allocation-failure', order: 3, zones: [], problems: [], ...over };
-}
-
-function rzone(zone: string, over: Partial<ReportZone> = {}): ReportZone {
-  return { node: 0, zone, ...over };
-}
-
-function marks(over: Partial<ZoneWatermarks> = {}): ZoneWatermarks {
-  return { node: 0, zone: 'Normal', min: 100, low: 125, high: 150, source: 't', line: 1, ...over };
 }
 
 /** A zone's free counts as a report's free-area line gives them. */
@@ -59,8 +52,7 @@ function cr(zones: ZoneResult[], over: Partial<CheckResult> = {}): CheckResult {
   return {
     order: 3,
     algorithm: 'modern',
-    kernel: '4.15',
-    description: '',
+    ...kernelFacts(kernel('4.15')),
     mark: 'min',
     path: 'slow',
     orderShift: 1,
@@ -69,7 +61,6 @@ function cr(zones: ZoneResult[], over: Partial<CheckResult> = {}): CheckResult {
     gfp: 'GFP_KERNEL',
     highestZone: 'Normal',
     flags: ['ALLOC_WMARK_MIN', 'ALLOC_CPUSET'],
-    reserveIndexRule: 'highest',
     zoneLayout: ['DMA', 'DMA32', 'Normal', 'Movable', 'Device'],
     layoutInferred: true,
     zones,
@@ -81,70 +72,6 @@ function why(input: Partial<ExplainInput> & { check: CheckResult | null }) {
   return explain({ report: report(), pageSize: 4096, ...input });
 }
 const codes = (input: Partial<ExplainInput> & { check: CheckResult | null }) => why(input).map((r) => r.code);
-
-describe('generationFromShape', () => {
-  it('free_highatomic on a zone line: 6.18', () => {
-    const r = report({ zones: [rzone('Normal', { watermarks: marks({ freeHighatomic: 256 }) })] });
-    expect(generationFromShape(r)).toEqual({ generation: '6.18', why: 'its free_highatomic field (6.18)' });
-  });
-
-  it('an R (Reserve) letter: 3.8 to 4.3, the 3.7 generation', () => {
-    const r = report({ flagsFrom: 'decoded', zones: [rzone('Normal', { types: ['UEM', '', 'R'] })] });
-    expect(generationFromShape(r)?.generation).toBe('3.7');
-  });
-
-  it('an H (HighAtomic) letter without printed names: 4.4', () => {
-    const r = report({ flagsFrom: 'decoded', zones: [rzone('Normal', { types: ['UME', 'H'] })] });
-    expect(generationFromShape(r)?.generation).toBe('4.4');
-  });
-
-  it('printed names without a nodemask (4.5 to 4.9): the 4.4 rules, with or without H letters', () => {
-    expect(generationFromShape(report({ flagsFrom: 'printed' }))?.generation).toBe('4.4');
-    const h = report({ flagsFrom: 'printed', zones: [rzone('Normal', { types: ['UMEH'] })] });
-    expect(generationFromShape(h)?.generation).toBe('4.4');
-  });
-
-  it('printed names with a nodemask (4.10 on): 4.15', () => {
-    expect(generationFromShape(report({ flagsFrom: 'printed', nodemask: '(null)' }))?.generation).toBe('4.15');
-  });
-
-  it('a nodemask without names (names cut short): 4.15', () => {
-    expect(generationFromShape(report({ flagsFrom: 'decoded', nodemask: '(null)' }))?.generation).toBe('4.15');
-  });
-
-  it('the "failure." header of 2.6.32', () => {
-    expect(generationFromShape(report({ headerDot: true, flagsFrom: 'decoded' }))).toEqual({
-      generation: '2.6.32',
-      why: 'its "page allocation failure." header (2.6.32)',
-    });
-  });
-
-  it('nothing telling: undefined', () => {
-    expect(generationFromShape(report({ headerDot: false, flagsFrom: 'decoded' }))).toBeUndefined();
-    // U, M, E letters exist in every generation from 3.8
-    expect(generationFromShape(report({ zones: [rzone('Normal', { types: ['UME', 'UM', ''] })] }))).toBeUndefined();
-    expect(generationFromShape(report({ kind: 'meminfo', order: null }))).toBeUndefined();
-  });
-});
-
-describe('parseNodeList', () => {
-  it.each([
-    ['0', [0]],
-    ['0-1', [0, 1]],
-    ['0,2-3', [0, 2, 3]],
-    ['1, 3', [1, 3]],
-  ] as const)('"%s"', (text, nodes) => {
-    expect([...(parseNodeList(text) ?? [])].sort()).toEqual(nodes);
-  });
-
-  it.each([['(null)'], [''], ['x'], ['0-']])('"%s" allows every node', (text) => {
-    expect(parseNodeList(text)).toBeUndefined();
-  });
-
-  it('no list at all allows every node', () => {
-    expect(parseNodeList(undefined)).toBeUndefined();
-  });
-});
 
 describe('explain', () => {
   it('no check, or a check with no zone: NO_ZONE_DATA and nothing else', () => {
@@ -167,7 +94,7 @@ describe('explain', () => {
 
   it('HARDER_ANY_LIST when 4.4-4.14 took a block from lists the request cannot use', () => {
     const step: Step = { check: 'block', order: 3, blocks: 1, usable: true, lists: ['CMA', 'Isolate'], anyList: true, ok: true };
-    const r = why({ check: cr([zr({ ok: true, code: 'PASS', steps: [PASS_WM, step] })], { kernel: '4.4' }) });
+    const r = why({ check: cr([zr({ ok: true, code: 'PASS', steps: [PASS_WM, step] })], kernelFacts(kernel('4.4'))) });
     expect(r.map((x) => x.code)).toEqual(['HARDER_ANY_LIST']);
     expect(r[0]).toMatchObject({ node: 0, zone: 'Normal' });
     expect(r[0]?.text).toMatch(/order 3 are on the CMA\/Isolate lists \(letters C, I\)/);
@@ -191,7 +118,7 @@ describe('explain', () => {
   it('LEGACY_LOOP per zone with the refused order; MODERN_WOULD_PASS only when the 4.4 replay passes', () => {
     const loop = (zone: string, failedOrder: number) =>
       zr({ zone, code: 'ORDER_LOOP', failedOrder, steps: [PASS_WM, { check: 'order', order: failedOrder, freePages: 10, minPages: 20, ok: false }] });
-    const check = cr([loop('Normal', 1), loop('DMA32', 0)], { algorithm: 'legacy', kernel: '2.6.32' });
+    const check = cr([loop('Normal', 1), loop('DMA32', 0)], { algorithm: 'legacy', ...kernelFacts(kernel('2.6.32')) });
     const modernPass = cr([zr({ ok: true, code: 'PASS', steps: [PASS_WM] })]);
     const modernFail = cr([zr({ code: 'NO_BLOCK', steps: [PASS_WM] })]);
     const r = why({ check, modern: modernPass });

@@ -1,13 +1,14 @@
 // The machine-wide check made exact by pagetypeinfo: buddyinfo alone says PASS, the per-type counts say FAIL.
 
 import { describe, expect, it } from 'vitest';
-import { gfpProfile } from '../../src/analysis/gfp.js';
+import { gfpProfile } from '../../src/analysis/gfp-request.js';
 import { checkMachine, type CheckRequest, type MachineInput } from '../../src/analysis/zonelist.js';
-import { loadMachine } from '../../src/input.js';
+import { loadMachine } from '../../src/input/machine.js';
 import type { ZoneFree } from '../../src/model.js';
 import { parsePagetypeinfo } from '../../src/parse/pagetypeinfo.js';
 import { parseZoneinfo } from '../../src/parse/zoneinfo.js';
 import { fakeIo, fixture } from '../helpers/io.js';
+import { kernel } from '../helpers/kernel.js';
 
 /**
  * fixtures/proc-cma-only (hand-written, 6.18.2): one Normal zone with buddyinfo
@@ -23,7 +24,7 @@ const BUDDY_ONLY: MachineInput = { zones: [ZONE], watermarks: WATERMARKS };
 const WITH_TYPES: MachineInput = { zones: [ZONE], watermarks: WATERMARKS, types: TYPES };
 
 function req(over: Partial<CheckRequest> = {}): CheckRequest {
-  return { order: 9, mark: 'min', gfp: gfpProfile('kernel'), generation: '6.18', ...over };
+  return { order: 9, mark: 'min', gfp: gfpProfile('kernel'), kernel: kernel('6.18'), ...over };
 }
 
 describe('only CMA blocks at the high orders (6.18, GFP_KERNEL, order 9, min mark)', () => {
@@ -69,10 +70,13 @@ describe('only CMA blocks at the high orders (6.18, GFP_KERNEL, order 9, min mar
     expect(r.zones[0]?.steps[1]).toMatchObject({ check: 'block', order: 9, lists: ['CMA'], usable: true });
   });
 
-  it('4.4-4.14 ALLOC_HARDER takes any non-empty order, CMA-only included (kernel.md 3.2)', () => {
-    const r = checkMachine(WITH_TYPES, req({ generation: '4.4', gfp: gfpProfile('atomic') }));
+  it('4.4-4.14.0 ALLOC_HARDER takes any non-empty order, CMA-only included (kernel.md 3.2)', () => {
+    const r = checkMachine(WITH_TYPES, req({ kernel: kernel('4.4'), gfp: gfpProfile('atomic') }));
     expect(r.ok).toBe(true);
     expect(r.zones[0]?.steps[1]).toMatchObject({ check: 'block', order: 9, anyList: true });
+    // 4.14.177 has the M4 fix: the CMA-only orders are refused, as in 4.15
+    const fixed = checkMachine(WITH_TYPES, req({ kernel: kernel('4.14.177'), gfp: gfpProfile('atomic') }));
+    expect(fixed.zones[0]).toMatchObject({ code: 'ONLY_RESERVED_BLOCKS', blockedLists: ['CMA'] });
   });
 
   it('without nr_free_cma the free CMA blocks stand in for it, with a note, and the verdict is the same', () => {
@@ -117,7 +121,8 @@ describe('the reserved highatomic size read off pagetypeinfo\'s blocks table (5.
   const zone: ZoneFree = { node: 0, zone: 'Normal', free: [124, 50, 25, 25, 5, 1, 1, 0, 0, 0, 0], source: 'buddyinfo', line: 1 };
   const watermarks = parseZoneinfo(fixture('proc-highatomic-reserved/zoneinfo'), 'zoneinfo').zones;
   const types = parsePagetypeinfo(fixture('proc-highatomic-reserved/pagetypeinfo'), 'pagetypeinfo').zones;
-  const request = req({ order: 0, generation: '4.15', reserveIndexRule: 'highest' });
+  // The old "4.15" generation with the highest-zone reserve index: release 5.10 has both (5.8+, 3334a45).
+  const request = req({ order: 0, kernel: kernel('5.10') });
 
   it('the fixture is what the test says it is', () => {
     expect(watermarks.find((w) => w.zone === 'Normal')).toMatchObject({ freePages: 700, min: 690, lowmemReserve: [0, 0] });

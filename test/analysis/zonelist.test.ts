@@ -1,17 +1,12 @@
 // Tests for the zonelist walk, lowmem_reserve indexing and the machine-wide check, worked by hand (kernel.md 1b).
 
 import { describe, expect, it } from 'vitest';
-import { gfpProfile } from '../../src/analysis/gfp.js';
-import {
-  checkMachine,
-  effectiveHighestZone,
-  walkOrder,
-  zoneLayout,
-  zoneTypeIndex,
-  type CheckRequest,
-  type MachineInput,
-} from '../../src/analysis/zonelist.js';
+import { gfpProfile } from '../../src/analysis/gfp-request.js';
+import { walkOrder } from '../../src/analysis/walk.js';
+import { effectiveHighestZone, zoneLayout, zoneTypeIndex } from '../../src/analysis/zone-layout.js';
+import { checkMachine, type CheckRequest, type MachineInput } from '../../src/analysis/zonelist.js';
 import { InputError, type TypeCount, type ZoneFree, type ZoneTypes, type ZoneWatermarks } from '../../src/model.js';
+import { kernel, rules } from '../helpers/kernel.js';
 
 function zf(node: number, zone: string, free: number[]): ZoneFree {
   return { node, zone, free, source: 'test', line: 1 };
@@ -86,7 +81,7 @@ const WATERMARKS: ZoneWatermarks[] = [
 const MACHINE: MachineInput = { zones: ZONES, watermarks: WATERMARKS };
 
 function req(extra: Partial<CheckRequest> = {}): CheckRequest {
-  return { order: 0, mark: 'min', gfp: gfpProfile('kernel'), generation: '6.18', ...extra };
+  return { order: 0, mark: 'min', gfp: gfpProfile('kernel'), kernel: kernel('6.18'), ...extra };
 }
 
 describe('walkOrder', () => {
@@ -118,7 +113,9 @@ describe('checkMachine on two nodes', () => {
     expect(r.ok).toBe(true);
     expect(r.servedBy).toEqual({ node: 0, zone: 'DMA32' });
     expect(r.algorithm).toBe('modern');
-    expect(r.kernel).toBe('6.18');
+    expect([r.kernelRelease, r.kernelOrigin, r.kernelFrom]).toEqual(['6.18', 'option', '--kernel']);
+    expect(r.rules).toEqual(rules('6.18'));
+    expect(r.rulesFrom.reserveIndex).toMatch(/^5\.8\+/);
     expect(r.flags).toEqual(['ALLOC_WMARK_MIN', 'ALLOC_CPUSET']);
     expect(r.zones.map((z) => [z.node, z.zone, z.code, z.reached])).toEqual([
       [0, 'Normal', 'BELOW_WATERMARK', true],
@@ -205,7 +202,7 @@ describe('lowmem_reserve index before 5.8: the preferred zone', () => {
    * Node 0 has only DMA and DMA32; node 1 has DMA32 and Normal. GFP_KERNEL's preferred zone is node 0's
    * DMA32 (index 1). Node 1 DMA32: protection [0, 0, 4000, 4000, 4000]; free 4500, min 100.
    * 4.4 reads reserve[1] = 0: 4500 > 100 passes. 6.18 reads reserve[2] = 4000: 4500 > 4100 passes too, but
-   * with min 500: 4500 <= 4500 fails, while 4.4 still passes.
+   * with min 500: 4500 <= 4500 fails, while 4.4 still passes. The switch is 5.7 -> 5.8 (3334a45).
    */
   const m: MachineInput = {
     zones: [zf(0, 'DMA', counts(10)), zf(0, 'DMA32', counts(10)), zf(1, 'DMA32', counts(4500)), zf(1, 'Normal', counts(10))],
@@ -217,8 +214,8 @@ describe('lowmem_reserve index before 5.8: the preferred zone', () => {
     ],
   };
   it('4.4 uses the preferred zone index', () => {
-    const r = checkMachine(m, req({ generation: '4.4' }));
-    expect(r.reserveIndexRule).toBe('preferred');
+    const r = checkMachine(m, req({ kernel: kernel('4.4') }));
+    expect(r.rules.reserveIndex).toBe('preferred');
     expect(r.zones.map((z) => `${z.node}/${z.zone}`)).toEqual(['0/DMA32', '0/DMA', '1/Normal', '1/DMA32']);
     expect(r.zones[3]).toMatchObject({ reserveIndex: 1, reservePages: 0, ok: true });
     expect(r.servedBy).toEqual({ node: 1, zone: 'DMA32' });
@@ -228,8 +225,23 @@ describe('lowmem_reserve index before 5.8: the preferred zone', () => {
     expect(r.zones[3]).toMatchObject({ reserveIndex: 2, reservePages: 4000, ok: false, margin: 0 });
     expect(r.ok).toBe(false);
   });
-  it('the rule can be given', () => {
-    expect(checkMachine(m, req({ generation: '4.15', reserveIndexRule: 'preferred' })).ok).toBe(true);
+  it('5.7 and 5.8 on each side of the switch', () => {
+    const r57 = checkMachine(m, req({ kernel: kernel('5.7') }));
+    expect(r57.zones[3]).toMatchObject({ reserveIndex: 1, reservePages: 0, ok: true });
+    expect(r57.servedBy).toEqual({ node: 1, zone: 'DMA32' });
+    const r58 = checkMachine(m, req({ kernel: kernel('5.8') }));
+    expect(r58.zones[3]).toMatchObject({ reserveIndex: 2, reservePages: 4000, ok: false, margin: 0 });
+    expect(r58.ok).toBe(false);
+  });
+  it('the release 4.15 is before 5.8: it reads the preferred zone (the old "4.15" generation read gfp_zone)', () => {
+    expect(checkMachine(m, req({ kernel: kernel('4.15') })).zones[3]).toMatchObject({ reserveIndex: 1, ok: true });
+  });
+  it('the rule can be given with --rules', () => {
+    const r = checkMachine(m, req({ kernel: kernel('5.10', { rules: ['reserveIndex=preferred'] }) }));
+    expect(r.ok).toBe(true);
+    expect(r.rules.reserveIndex).toBe('preferred');
+    expect(r.rulesFrom.reserveIndex).toBe('--rules reserveIndex=preferred');
+    expect(checkMachine(m, req({ kernel: kernel('4.4', { rules: ['reserveIndex=highest'] }) })).ok).toBe(false);
   });
 });
 
@@ -257,8 +269,9 @@ describe('arm32 single zone with CMA (corpus 45, 46)', () => {
     watermarks: [wm(0, 'Normal', { freePages: 33393, min: 398, low: 497, high: 597, lowmemReserve: [0, 0], freeCma: 1582 })],
     types: [types],
   };
+  // The old "3.7" generation had the 3.10-4.3 CMA rule (order-0 test only), which 3.18.20 also has.
   it('3.18 GFP_KERNEL order 4: CMA left out of the order-0 test only', () => {
-    const r = checkMachine(m, req({ generation: '3.7', order: 4 }));
+    const r = checkMachine(m, req({ kernel: kernel('3.10'), order: 4 }));
     expect(r.zoneLayout).toEqual(['Normal', 'Movable']);
     const z = r.zones[0];
     expect(z?.steps).toEqual([
@@ -276,15 +289,22 @@ describe('arm32 single zone with CMA (corpus 45, 46)', () => {
     expect(z).toMatchObject({ reserveIndex: 0, margin: 31796 - 398, cmaPages: 1582 });
   });
   it('GFP_HIGHUSER_MOVABLE reads protection[1] and keeps the CMA pages', () => {
-    const r = checkMachine(m, req({ generation: '3.7', order: 4, gfp: gfpProfile('highuser-movable'), reserveIndexRule: 'highest' }));
+    const r = checkMachine(m, req({ kernel: kernel('3.10', { rules: ['reserveIndex=highest'] }), order: 4, gfp: gfpProfile('highuser-movable') }));
     expect(r.zones[0]).toMatchObject({ reserveIndex: 1, reservePages: 0, cmaPages: 0 });
     expect(r.zones[0]?.steps[0]).toEqual({ check: 'watermark', freePages: 33378, minPages: 398, reservePages: 0, ok: true });
   });
+  it('the OOM retry (high mark) has no ALLOC_CMA even for a movable request (kernel.md 1b)', () => {
+    const r = checkMachine(m, req({ kernel: kernel('3.10'), order: 4, gfp: gfpProfile('highuser-movable'), mark: 'high' }));
+    expect(r.path).toBe('oom');
+    expect(r.flags).toEqual(['ALLOC_WMARK_HIGH', 'ALLOC_CPUSET']);
+    // 33393 - 15 - 1582 = 31796 > 597 + protection[0] 0 (preferred zone Normal)
+    expect(r.zones[0]?.steps[0]).toEqual({ check: 'watermark', freePages: 31796, minPages: 597, reservePages: 0, cmaPages: 1582, ok: true });
+  });
   it('GFP_DMA falls back to Normal here', () => {
-    expect(checkMachine(m, req({ generation: '3.7', gfp: gfpProfile('dma') })).highestZone).toBe('Normal');
+    expect(checkMachine(m, req({ kernel: kernel('3.10'), gfp: gfpProfile('dma') })).highestZone).toBe('Normal');
   });
   it('the same zone on 4.4 rules: the per-type counts feed the block search', () => {
-    const r = checkMachine(m, req({ generation: '4.4', order: 10 }));
+    const r = checkMachine(m, req({ kernel: kernel('4.4'), order: 10 }));
     // 33393 - 1023 - 1582 = 30788 > 398; order 10 has Movable and Reserve blocks
     expect(r.zones[0]?.steps).toEqual([
       { check: 'watermark', freePages: 30788, minPages: 398, reservePages: 0, cmaPages: 1582, ok: true },
@@ -309,21 +329,26 @@ describe('highatomic sources', () => {
       zones: [zf(0, 'Normal', zone)],
       watermarks: [wm(0, 'Normal', { freePages: 32, min: 1, freeHighatomic: 8, reservedHighatomic: 1024 })],
     };
-    expect(checkMachine(withFree, req({ generation: '6.12' })).zones[0]?.highatomicPages).toBe(8);
+    expect(checkMachine(withFree, req({ kernel: kernel('6.12') })).zones[0]?.highatomicPages).toBe(8);
     const fromTypes: MachineInput = {
       zones: [zf(0, 'Normal', zone)],
       watermarks: [wm(0, 'Normal', { freePages: 32, min: 1, reservedHighatomic: 1024 })],
       types: [types],
     };
     // 3 blocks of order 3 = 24 pages
-    expect(checkMachine(fromTypes, req({ generation: '6.12' })).zones[0]?.highatomicPages).toBe(24);
+    expect(checkMachine(fromTypes, req({ kernel: kernel('6.12') })).zones[0]?.highatomicPages).toBe(24);
     // <= 6.11 uses the reserved size
-    expect(checkMachine(fromTypes, req({ generation: '6.3' })).zones[0]?.highatomicPages).toBe(1024);
+    expect(checkMachine(fromTypes, req({ kernel: kernel('6.3') })).zones[0]?.highatomicPages).toBe(1024);
+    // 6.11 still reads the reserved size, 6.12.0 the free pages (M7, no backport seen)
+    expect(checkMachine(fromTypes, req({ kernel: kernel('6.11.11') })).zones[0]?.highatomicPages).toBe(1024);
+    expect(checkMachine(fromTypes, req({ kernel: kernel('6.12.0') })).zones[0]?.highatomicPages).toBe(24);
+    // 6.1.157 has the 6.3 flags and the HIGHATOMIC rule but still the reserved size
+    expect(checkMachine(fromTypes, req({ kernel: kernel('6.1.157') })).zones[0]?.highatomicPages).toBe(1024);
   });
 });
 
 describe('nr_reserved_highatomic up to 6.11 (4.4 to 6.11 subtract it, kernel.md 1a)', () => {
-  // One Normal zone with 700 free pages, all at order 0; min 690, protection 0; 5.10 = generation 4.15.
+  // One Normal zone with 700 free pages, all at order 0; min 690, protection 0; 5.10 rules.
   const zones = [zf(0, 'Normal', counts(700))];
   const watermarks = [wm(0, 'Normal', { freePages: 700, min: 690, lowmemReserve: [0, 0] })];
   const perOrder = (first: number) => counts(first).map((count) => ({ count, atLeast: false }));
@@ -340,11 +365,11 @@ describe('nr_reserved_highatomic up to 6.11 (4.4 to 6.11 subtract it, kernel.md 
     if (pagesPerBlock !== undefined) t.pagesPerBlock = pagesPerBlock;
     return t;
   }
-  const kernel = (over: Partial<CheckRequest> = {}) => req({ generation: '4.15', ...over });
+  const on = (over: Partial<CheckRequest> = {}) => req({ kernel: kernel('5.10'), ...over });
 
   it('is HighAtomic pageblocks times pages per block when pagetypeinfo has the blocks table', () => {
     const m: MachineInput = { zones, watermarks, types: [types(0, { Movable: 1000, HighAtomic: 200 }, 4)] };
-    const z = checkMachine(m, kernel()).zones[0];
+    const z = checkMachine(m, on()).zones[0];
     // 200 blocks * 4 pages = 800 reserved; free = 700 - 0 - 800 = -100 <= 690 + 0: FAIL
     expect(z?.highatomicPages).toBe(800);
     expect(z?.steps).toEqual([
@@ -356,7 +381,7 @@ describe('nr_reserved_highatomic up to 6.11 (4.4 to 6.11 subtract it, kernel.md 
 
   it('a blocks table with no HighAtomic block says 0 exactly, without a note', () => {
     const m: MachineInput = { zones, watermarks, types: [types(0, { Movable: 1200, HighAtomic: 0 }, 4)] };
-    const z = checkMachine(m, kernel()).zones[0];
+    const z = checkMachine(m, on()).zones[0];
     // 700 > 690: PASS
     expect(z).toMatchObject({ ok: true, highatomicPages: 0, notes: [] });
   });
@@ -368,12 +393,12 @@ describe('nr_reserved_highatomic up to 6.11 (4.4 to 6.11 subtract it, kernel.md 
       types: [types(0, { HighAtomic: 200 }, 4)],
     };
     // 700 - 4 = 696 > 690
-    expect(checkMachine(m, kernel()).zones[0]).toMatchObject({ ok: true, highatomicPages: 4 });
+    expect(checkMachine(m, on()).zones[0]).toMatchObject({ ok: true, highatomicPages: 4 });
   });
 
   it('without the blocks table the free HighAtomic pages stand in, a lower bound, with a note', () => {
     const m: MachineInput = { zones, watermarks, types: [types(8)] };
-    const z = checkMachine(m, kernel()).zones[0];
+    const z = checkMachine(m, on()).zones[0];
     // 700 - 8 = 692 > 690
     expect(z).toMatchObject({ ok: true, highatomicPages: 8 });
     expect(z?.notes).toEqual([
@@ -382,13 +407,13 @@ describe('nr_reserved_highatomic up to 6.11 (4.4 to 6.11 subtract it, kernel.md 
   });
 
   it('with empty HighAtomic lists and no blocks table 0 is assumed, and a note says so', () => {
-    const z = checkMachine({ zones, watermarks, types: [types(0)] }, kernel()).zones[0];
+    const z = checkMachine({ zones, watermarks, types: [types(0)] }, on()).zones[0];
     expect(z).toMatchObject({ ok: true, highatomicPages: 0 });
     expect(z?.notes.join(' ')).toMatch(/^nr_reserved_highatomic is unknown and the HighAtomic lists hold no free pages; 0 is assumed/);
   });
 
   it('with no pagetypeinfo at all 0 is assumed, and a note says so', () => {
-    const z = checkMachine({ zones, watermarks }, kernel()).zones[0];
+    const z = checkMachine({ zones, watermarks }, on()).zones[0];
     expect(z).toMatchObject({ ok: true, highatomicPages: 0 });
     expect(z?.notes).toEqual([
       'nr_reserved_highatomic is unknown; 0 is assumed (a report\'s reserved_highatomic or pagetypeinfo\'s "Number of blocks type" table gives it).',
@@ -396,23 +421,23 @@ describe('nr_reserved_highatomic up to 6.11 (4.4 to 6.11 subtract it, kernel.md 
   });
 
   it('no note for a request the subtraction does not apply to (GFP_ATOMIC has ALLOC_HARDER in 4.15-6.2)', () => {
-    const z = checkMachine({ zones, watermarks }, kernel({ gfp: gfpProfile('atomic') })).zones[0];
+    const z = checkMachine({ zones, watermarks }, on({ gfp: gfpProfile('atomic') })).zones[0];
     expect(z?.notes).toEqual([]);
   });
 
   it('no such note before 4.4, which has no highatomic reserve', () => {
-    expect(checkMachine({ zones, watermarks }, kernel({ generation: '3.7' })).zones[0]?.notes).toEqual([]);
+    expect(checkMachine({ zones, watermarks }, on({ kernel: kernel('3.10') })).zones[0]?.notes).toEqual([]);
   });
 
   it('6.12+ keeps the free HighAtomic pages (nr_free_highatomic), not the blocks table', () => {
     const m: MachineInput = { zones, watermarks, types: [types(8, { Movable: 1000, HighAtomic: 200 }, 4)] };
     // 8 free pages on the HighAtomic list, not 200 * 4 = 800: 700 - 8 = 692 > 690
-    expect(checkMachine(m, kernel({ generation: '6.12' })).zones[0]).toMatchObject({ ok: true, highatomicPages: 8 });
-    expect(checkMachine(m, kernel({ generation: '6.3' })).zones[0]).toMatchObject({ ok: false, highatomicPages: 800 });
+    expect(checkMachine(m, on({ kernel: kernel('6.12') })).zones[0]).toMatchObject({ ok: true, highatomicPages: 8 });
+    expect(checkMachine(m, on({ kernel: kernel('6.3') })).zones[0]).toMatchObject({ ok: false, highatomicPages: 800 });
   });
 });
 
-describe('__GFP_NOMEMALLOC in the 2.6.32 generation needs the release (2.6.38+ withholds ALLOC_HARDER)', () => {
+describe('__GFP_NOMEMALLOC up to 3.6 depends on the release (2.6.38+ withholds ALLOC_HARDER, M20)', () => {
   // GFP_ATOMIC|__GFP_COMP|__GFP_NOMEMALLOC, order 0, one zone: 800 free pages, min 1769, protection 0.
   const gfp = { ...gfpProfile('atomic'), name: 'GFP_ATOMIC|__GFP_COMP|__GFP_NOMEMALLOC', noMemalloc: true };
   const m: MachineInput = {
@@ -421,29 +446,40 @@ describe('__GFP_NOMEMALLOC in the 2.6.32 generation needs the release (2.6.38+ w
   };
 
   it('3.2: ALLOC_HIGH only, min 1769 - 884 = 885, and 800 <= 885 fails', () => {
-    const r = checkMachine(m, req({ generation: '2.6.32', gfp, release: '3.2.0-4-amd64' }));
+    const r = checkMachine(m, req({ kernel: kernel('3.2.0-4-amd64'), gfp }));
     expect(r.flags).toEqual(['ALLOC_WMARK_MIN', 'ALLOC_HIGH']);
     expect(r.zones[0]?.steps).toEqual([{ check: 'watermark', freePages: 800, minPages: 885, reservePages: 0, ok: false }]);
     expect(r.notes).toBeUndefined();
   });
 
   it('2.6.37: ALLOC_HARDER too, 885 - 221 = 664, and 800 > 664 passes', () => {
-    const r = checkMachine(m, req({ generation: '2.6.32', gfp, release: '2.6.37' }));
+    const r = checkMachine(m, req({ kernel: kernel('2.6.37'), gfp }));
     expect(r.flags).toEqual(['ALLOC_WMARK_MIN', 'ALLOC_HARDER', 'ALLOC_HIGH']);
     expect(r.zones[0]?.steps[0]).toMatchObject({ freePages: 800, minPages: 664, ok: true });
     expect(r.notes).toBeUndefined();
   });
 
-  it('no release: keeps ALLOC_HARDER (664) and says the rule depends on the release', () => {
-    const r = checkMachine(m, req({ generation: '2.6.32', gfp }));
+  // The release now decides the rule (rules.nomemallocNoHarder), so the old "no release" case and its
+  // note ("the rule depends on the release") are gone: 2.6.32 itself is before 2.6.38 and keeps HARDER.
+  it('2.6.32: keeps ALLOC_HARDER (664), with no note', () => {
+    const r = checkMachine(m, req({ kernel: kernel('2.6.32'), gfp }));
     expect(r.zones[0]?.minPages).toBe(664);
-    expect(r.notes).toHaveLength(1);
-    expect(r.notes?.[0]).toMatch(/^GFP_ATOMIC\|__GFP_COMP\|__GFP_NOMEMALLOC has __GFP_NOMEMALLOC and cannot sleep: from 2\.6\.38/);
+    expect(r.rules.nomemallocNoHarder).toBe(false);
+    expect(r.notes).toBeUndefined();
   });
 
-  it('no note when the rule cannot matter: a request that sleeps, the fast path, or a later generation', () => {
-    expect(checkMachine(m, req({ generation: '2.6.32', gfp: { ...gfpProfile('kernel'), noMemalloc: true } })).notes).toBeUndefined();
-    expect(checkMachine(m, req({ generation: '2.6.32', gfp, mark: 'low' })).notes).toBeUndefined();
-    expect(checkMachine(m, req({ generation: '3.7', gfp })).notes).toBeUndefined();
+  it('2.6.38 withholds it: 800 <= 885', () => {
+    const r = checkMachine(m, req({ kernel: kernel('2.6.38'), gfp }));
+    expect(r.zones[0]?.minPages).toBe(885);
+    expect(r.ok).toBe(false);
+  });
+
+  it('--rules nomemallocNoHarder=yes on 2.6.32 withholds it too', () => {
+    const r = checkMachine(m, req({ kernel: kernel('2.6.32', { rules: ['nomemallocNoHarder=yes'] }), gfp }));
+    expect(r.flags).toEqual(['ALLOC_WMARK_MIN', 'ALLOC_HIGH']);
+  });
+
+  it('the fast path has no reserve flags at all: LOW|CPUSET', () => {
+    expect(checkMachine(m, req({ kernel: kernel('2.6.32'), gfp, mark: 'low' })).flags).toEqual(['ALLOC_WMARK_LOW', 'ALLOC_CPUSET']);
   });
 });

@@ -2,18 +2,22 @@
 
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { check, chooseKernel, orderOfSize, parseRequestSize, type CheckOptions } from '../../src/commands/check.js';
+import { check, orderOfSize, parseRequestSize, type CheckOptions } from '../../src/commands/check.js';
 import { InputError } from '../../src/model.js';
 import { fakeIo, fixture, type FakeOptions } from '../helpers/io.js';
 
 /** Seed 000 (kernel.md section 2): DMA32 of a 2.6.32 box, free 12560 kB = 3140 pages = the buddy sum. */
 const SEED = fixture('check/seed-000-dma32-buddyinfo.txt');
 
-const defaults: CheckOptions = { files: [], mark: 'min', gfp: 'kernel', flag: [], explain: false, json: true, color: 0 };
+const defaults: CheckOptions = { files: [], mark: 'min', gfp: 'kernel', flag: [], kernel: {}, explain: false, json: true, color: 0 };
 
-async function run(opts: Partial<CheckOptions>, io: FakeOptions = {}) {
+/** Check options with --kernel and --algorithm as typed. */
+type RunOptions = Partial<Omit<CheckOptions, 'kernel'>> & { kernel?: string; algorithm?: 'legacy' | 'modern' };
+
+async function run({ kernel, algorithm, ...opts }: RunOptions, io: FakeOptions = {}) {
   const fake = fakeIo({ files: { 'seed.txt': SEED }, ...io });
-  const code = await check(fake, { ...defaults, files: ['seed.txt'], ...opts });
+  const ask = { ...(kernel === undefined ? {} : { kernel }), ...(algorithm === undefined ? {} : { algorithm }) };
+  const code = await check(fake, { ...defaults, files: ['seed.txt'], ...opts, kernel: ask });
   return { code, json: opts.json === false ? undefined : JSON.parse(fake.out()), out: fake.out() };
 }
 
@@ -21,7 +25,8 @@ describe('the worked example of seed 000 (kernel.md section 2)', () => {
   it('fails at the first pass of the 2.6.32 loop with the kernel\'s numbers', async () => {
     const r = await run({ order: 4, kernel: '2.6.32', min: 1769 });
     expect(r.code).toBe(1);
-    expect(r.json).toMatchObject({ order: 4, algorithm: 'legacy', kernel: '2.6.32', mark: 'min', ok: false });
+    expect(r.json).toMatchObject({ order: 4, algorithm: 'legacy', kernelRelease: '2.6.32', kernelOrigin: 'option', mark: 'min', ok: false });
+    expect(r.json.rules).toMatchObject({ algorithm: 'legacy-loop', flags: 'legacy', cma: 'none' });
     // free = 3140 - 2^4 + 1 = 3125 > 1769; pass o=0: 3125 - 2360 = 765 <= 1769 >> 1 = 884
     expect(r.json.zones[0].steps).toEqual([
       { check: 'watermark', freePages: 3125, minPages: 1769, reservePages: 0, ok: true },
@@ -66,15 +71,20 @@ describe('which kernel\'s rules', () => {
   it('with no version known uses today\'s rules and says how to choose the other', async () => {
     const r = await run({ order: 4, min: 1769, json: false });
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/no kernel version in the input.*--algorithm legacy/);
+    expect(r.out).toMatch(/No kernel release in the input, so today's \(6\.18\) rules are replayed; --kernel VERSION/);
   });
 
-  it('live input uses the running kernel', () => {
-    expect(chooseKernel({ kernel: { version: '4.3.3', origin: 'the running kernel' } }, {}).generation).toBe('3.7');
+  it('live input uses the running kernel: 4.3.3 replays the loop', async () => {
+    const files = { '/proc/buddyinfo': SEED };
+    const fake = fakeIo({ files, kernel: '4.3.3' });
+    const code = await check(fake, { ...defaults, order: 4, min: 1769 });
+    const j = JSON.parse(fake.out());
+    expect(code).toBe(1);
+    expect(j).toMatchObject({ kernelRelease: '4.3.3', kernelOrigin: 'live', kernelFrom: 'the running kernel', algorithm: 'legacy' });
   });
 
-  it('refuses a --kernel and --algorithm that disagree', () => {
-    expect(() => chooseKernel({}, { kernel: '2.6.32', algorithm: 'modern' })).toThrow(InputError);
+  it('refuses a --kernel and --algorithm that disagree', async () => {
+    await expect(run({ order: 4, min: 1769, kernel: '2.6.32', algorithm: 'modern' })).rejects.toThrow(InputError);
   });
 });
 
@@ -105,7 +115,9 @@ describe('inputs', () => {
     await check(io, { ...defaults, proc: dir, order: 3 });
     const j = JSON.parse(io.out());
     expect(j.kernelRelease).toBe('6.18.44-fc-v769');
-    expect(j.kernel).toBe('6.18');
+    expect(j.kernelOrigin).toBe('input');
+    // a vendor suffix: the rules of the 6.18 series
+    expect(j.rules).toMatchObject({ highatomic: 'free', highatomicFlag: 'with-min-reserve', reserveIndex: 'highest' });
     expect(j.zones[0].listsKnown).toBe(true);
   });
 
@@ -218,7 +230,7 @@ describe('a reserved highatomic size known only from pagetypeinfo\'s blocks tabl
 
   it('--kernel 5.10 --min 690: the kernel subtracts 200 * 4 = 800, so 700 - 800 = -100 <= 690 fails', async () => {
     const io = fakeIo({ files });
-    const code = await check(io, { ...defaults, files: Object.keys(files), kernel: '5.10', min: 690, order: 0 });
+    const code = await check(io, { ...defaults, files: Object.keys(files), kernel: { kernel: '5.10' }, min: 690, order: 0 });
     const j = JSON.parse(io.out());
     expect(code).toBe(1);
     expect(j.zones[0]).toMatchObject({ code: 'BELOW_WATERMARK', highatomicPages: 800 });
@@ -240,13 +252,14 @@ describe('a 3.2 report of GFP_ATOMIC|__GFP_COMP|__GFP_NOMEMALLOC (mode 0x14020)'
   it('3.2 (the release the log states) withholds ALLOC_HARDER: min 1769 - 884 = 885, and 800 - 1 = 799 <= 885 fails', async () => {
     const { code, j } = await replay({});
     expect(code).toBe(1);
-    expect(j).toMatchObject({ kernelRelease: '3.2.0-4-amd64', kernel: '2.6.32', order: 1, flags: ['ALLOC_WMARK_MIN', 'ALLOC_HIGH'] });
+    expect(j).toMatchObject({ kernelRelease: '3.2.0-4-amd64', order: 1, flags: ['ALLOC_WMARK_MIN', 'ALLOC_HIGH'] });
+    expect(j.rules).toMatchObject({ algorithm: 'legacy-loop', nomemallocNoHarder: true });
     expect(j.zones[0]).toMatchObject({ zone: 'DMA32', code: 'BELOW_WATERMARK' });
     expect(j.zones[0].steps).toEqual([{ check: 'watermark', freePages: 799, minPages: 885, reservePages: 0, ok: false }]);
   });
 
   it('--kernel 2.6.37 still gives ALLOC_HARDER: 885 - 221 = 664; 799 > 664, then 799 - 200 = 599 > 664 >> 1 = 332 passes', async () => {
-    const { code, j } = await replay({ kernel: '2.6.37' });
+    const { code, j } = await replay({ kernel: { kernel: '2.6.37' } });
     expect(code).toBe(0);
     expect(j.flags).toEqual(['ALLOC_WMARK_MIN', 'ALLOC_HARDER', 'ALLOC_HIGH']);
     expect(j.zones[0].steps).toEqual([

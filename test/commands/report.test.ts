@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { runReport, viewReport, type ReportOptions, type ReportView, type ReportZoneView } from '../../src/commands/report.js';
 import type { ZoneResult } from '../../src/analysis/zonelist.js';
-import { parseReports, type FailureReport } from '../../src/parse/report.js';
+import { parseReports } from '../../src/parse/report.js';
+import type { FailureReport } from '../../src/parse/report-types.js';
 import { fakeIo, fixture, type FakeOptions } from '../helpers/io.js';
 
 const R = 'reports/';
@@ -86,7 +87,7 @@ describe('the JSON names the issue asks for, for a report of each generation', (
 
   it('a log of several reports among unrelated lines: each with its own header line, kind and kernel', async () => {
     const list = await reports(R + 'multi-report-4.4-then-3.2.txt');
-    expect(list.map((v) => [v.line, v.kind, v.order, v.kernel])).toEqual([
+    expect(list.map((v) => [v.line, v.kind, v.order, v.kernelRelease])).toEqual([
       [4, 'allocation-failure', 3, '4.4.0-21-generic'],
       [16, 'oom', 0, '4.4.0-21-generic'],
       // the SysRq-m dump: its "Mem-Info:" on line 34, after "sysrq: SysRq : Show Memory" on line 33
@@ -104,8 +105,13 @@ describe('the JSON names the issue asks for, for a report of each generation', (
       [],
       ['GFP_HIGHUSER_MOVABLE', '__GFP_COLD'],
     ]);
-    // 3.2 is in the 2.6.32 generation (the 3.7 CMA change came later); 4.4 is its own
-    expect(list.map((v) => v.check?.kernel ?? null)).toEqual(['4.4', '4.4', null, '2.6.32']);
+    // 3.2 replays the loop with no CMA term (CMA accounting came in 3.7); 4.4 the order-0 test and any list
+    expect(list.map((v) => (v.check === null ? null : [v.check.rules.algorithm, v.check.rules.cma]))).toEqual([
+      ['any-list', 'order0-and-lists'],
+      ['any-list', 'order0-and-lists'],
+      null,
+      ['legacy-loop', 'none'],
+    ]);
   });
 });
 
@@ -181,7 +187,8 @@ describe('flags: printed by the kernel (4.5+) or decoded from the value per gene
     const text = `app: page allocation failure: order:3, mode:0xd0\n${fixture('reports/seed-000-excerpt.txt')}`;
     const v = await one('x.txt', [], { 'x.txt': text });
     expect(v.flags).toEqual(['GFP_KERNEL']);
-    expect(v.check?.kernel).toBe('6.18');
+    expect(v.check?.kernelRelease).toBeNull();
+    expect(v.check?.kernelOrigin).toBe('default');
     expect(v.check?.gfp).toBe('0xd0 (GFP_KERNEL)');
     expect(v.check?.flags).toEqual(['ALLOC_WMARK_MIN', 'ALLOC_CPUSET']);
   });
@@ -197,44 +204,51 @@ describe('flags: printed by the kernel (4.5+) or decoded from the value per gene
 describe('which kernel\'s rules replay a report', () => {
   it('the release the log states', async () => {
     const v = await one(R + '2.6.32-dot-header-printk-time.txt');
-    expect(v.kernel).toBe('2.6.32-41-server');
-    expect(v.kernelChoice).toBe('kernel 2.6.32-41-server, stated in the log');
-    expect(v.check).toMatchObject({ kernel: '2.6.32', algorithm: 'legacy' });
+    expect(v).toMatchObject({ kernelRelease: '2.6.32-41-server', kernelOrigin: 'input' });
+    expect(v.kernelFrom).toMatch(/reports\/2\.6\.32-dot-header-printk-time\.txt, line \d+$/);
+    expect(v.check).toMatchObject({ kernelRelease: '2.6.32-41-server', algorithm: 'legacy' });
+    // a distribution string: 2.6.32's upstream rules, and a note that Ubuntu may have backported more
+    expect(v.kernelNotes.join(' ')).toMatch(/distribution or vendor kernel/);
   });
 
   it('--kernel overrides it', async () => {
     const v = await one(R + '4.9-cma-only-high-orders.txt', ['--kernel', '4.15']);
-    expect(v.kernel).toBe('4.15');
-    expect(v.kernelChoice).toBe('kernel 4.15, from --kernel');
-    expect(v.check?.kernel).toBe('4.15');
+    expect(v).toMatchObject({ kernelRelease: '4.15', kernelOrigin: 'option', kernelFrom: '--kernel' });
+    expect(v.check?.kernelRelease).toBe('4.15');
   });
 
   it.each([
-    // [fixture, generation, what the shape shows]
-    ['2.6.32-dot-header-printk-time.txt', '2.6.32', '"page allocation failure\\." header'],
-    ['3.10-syslog-uem-letters.txt', '3.7', 'R \\(Reserve\\) migratetype letters'],
-    ['4.15-numa-separate-cpuset-line.txt', '4.15', 'printed GFP flag names'],
+    // [fixture, release replayed, what the shape shows]
+    // 2.6.32-2.6.37 print "failure."; the newest of them is replayed
+    ['2.6.32-dot-header-printk-time.txt', '2.6.37', '"page allocation failure\\." header'],
+    // R letters: 3.8 to 4.3
+    ['3.10-syslog-uem-letters.txt', '4.3', 'R \\(Reserve\\) migratetype letters'],
+    // names, nodemask, cpuset on a line of its own: 4.11-4.20; and 0x1084020 prints as GFP_ATOMIC|__GFP_COMP
+    // only with the bits of 4.10-4.17 (KSWAPD_RECLAIM 0x1000000 | ATOMIC 0x80000 | COMP 0x4000 | HIGH 0x20;
+    // 4.18 moved KSWAPD_RECLAIM to 0x400000), so 4.17
+    ['4.15-numa-separate-cpuset-line.txt', '4.17', 'flag names and nodemask with the cpuset on a line of its own'],
     ['6.18-journalctl-iso-boost-highatomic.txt', '6.18', 'free_highatomic field'],
-  ] as const)('judged from the shape when no version is stated: %s', async (name, generation, why) => {
+  ] as const)('judged from the shape when no version is stated: %s', async (name, release, why) => {
     const v = await one('x.txt', [], { 'x.txt': withoutVersion(R + name) });
-    expect(v.kernel).toBeNull();
-    expect(v.check?.kernel).toBe(generation);
-    expect(v.kernelChoice).toMatch(new RegExp(`the ${generation.replaceAll('.', '\\.')} generation, judged from its ${why}`));
-    expect(v.kernelChoice).toMatch(/--kernel VERSION to choose/);
+    expect(v).toMatchObject({ kernelRelease: release, kernelOrigin: 'shape' });
+    expect(v.kernelFrom).toMatch(new RegExp(`^its ${why}`));
+    expect(v.kernelFrom).toMatch(/--kernel VERSION names the release$/);
   });
 
-  it('H letters without printed names: 4.4 (the mail-wrapped report, its dump_stack line cut in two)', async () => {
+  it('H letters without printed names: 4.4-4.5 (the mail-wrapped report, its dump_stack line cut in two)', async () => {
     const v = await one('x.txt', [], { 'x.txt': withoutVersion(R + 'mail-wrapped-4.4.txt', (l) => l.startsWith('4.4.0-21-generic')) });
-    expect(v.kernel).toBeNull();
-    expect(v.check?.kernel).toBe('4.4');
+    expect(v).toMatchObject({ kernelRelease: '4.5', kernelOrigin: 'shape' });
+    expect(v.check?.rules.algorithm).toBe('any-list');
   });
 
   it('today\'s rules otherwise, saying so', async () => {
-    // a ":" header without names or letters: nothing tells the generation
+    // a ":" header without names or letters: nothing tells the release
     const v = await one(R + 'nbsp-pasted.txt');
-    expect(v.kernel).toBeNull();
-    expect(v.check?.kernel).toBe('6.18');
-    expect(v.kernelChoice).toBe("today's (6.18) rules: the log states no kernel version; --kernel VERSION to choose");
+    expect(v).toMatchObject({ kernelRelease: null, kernelOrigin: 'default' });
+    expect(v.check?.rules.highatomicFlag).toBe('with-min-reserve');
+    expect(v.kernelNotes).toEqual([
+      "No kernel release in the input, so today's (6.18) rules are replayed; --kernel VERSION names the box's release.",
+    ]);
   });
 });
 
@@ -614,12 +628,12 @@ describe('the table and check take a report as input', () => {
     // the same verdict as report's replay above: every zone refuses
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
-    expect(j).toMatchObject({ order: 4, kernel: '2.6.32', ok: false, replayedReport: { line: 1, order: 4, mode: '0x40d0' } });
+    expect(j).toMatchObject({ order: 4, algorithm: 'legacy', ok: false, replayedReport: { line: 1, order: 4, mode: '0x40d0' } });
   });
 });
 
 describe('runReport and viewReport directly', () => {
-  const opts: ReportOptions = { files: ['a.txt'], mark: 'min', explain: false, json: true, color: 0 };
+  const opts: ReportOptions = { files: ['a.txt'], mark: 'min', kernel: {}, explain: false, json: true, color: 0 };
 
   it('runReport gives the views and the notes that are not a report\'s own problem', async () => {
     const io = fakeIo({ files: { 'a.txt': fixture(R + 'header-without-meminfo.txt') } });
@@ -639,11 +653,11 @@ describe('runReport and viewReport directly', () => {
   });
 
   it('viewReport takes one parsed report, with the log\'s kernel when the report names none', () => {
-    const text = fixture(R + 'nbsp-pasted.txt');
+    // the same paste with a banner after the report: a log states one release for all its reports
+    const text = `${fixture(R + 'nbsp-pasted.txt')}Linux version 2.6.32-41-server (buildd@allspice) #94-Ubuntu SMP\n`;
     const report = parseReports(text, 'paste').reports[0] as FailureReport;
-    const v = viewReport(report, { mark: 'min', logKernel: '2.6.32-41-server', defaultPageSize: 4096 });
-    expect(v.kernel).toBe('2.6.32-41-server');
-    expect(v.kernelChoice).toBe('kernel 2.6.32-41-server, stated in the log');
+    const v = viewReport(report, { mark: 'min', ask: {}, defaultPageSize: 4096 });
+    expect(v).toMatchObject({ kernelRelease: '2.6.32-41-server', kernelOrigin: 'input' });
     // the seed's DMA32 under GFP_ATOMIC (0x4020) on 2.6.32, no reserve line: 3125 > 664, then the loop passes
     // (765 > 332, 605 > 166, 521 > 83, 465 > 41; kernel.md section 2)
     expect(v.check?.ok).toBe(true);
@@ -652,8 +666,8 @@ describe('runReport and viewReport directly', () => {
 
   it('viewReport with a forced kernel and a report without zones', () => {
     const report = parseReports('x: page allocation failure: order:3, mode:0x20\n', 'one-line').reports[0] as FailureReport;
-    const v = viewReport(report, { kernel: '5.4', mark: 'min', defaultPageSize: 16384 });
-    expect(v).toMatchObject({ kernel: '5.4', check: null, pageSize: 16384, sizeBytes: 8 * 16384, zones: [] });
+    const v = viewReport(report, { ask: { kernel: '5.4' }, mark: 'min', defaultPageSize: 16384 });
+    expect(v).toMatchObject({ kernelRelease: '5.4', check: null, pageSize: 16384, sizeBytes: 8 * 16384, zones: [] });
     expect(codes(v)).toEqual(['NO_ZONE_DATA']);
   });
 });

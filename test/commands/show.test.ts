@@ -119,7 +119,7 @@ describe('the largest passing order per zone (issue 3)', () => {
     const t = await run(['--proc', 'sos/proc'], { files });
     expect(t.out).toMatch(/Node 0, zone Normal: .*; largest passing order: 10 \(min\), 10 \(low\)\n/);
     expect(t.out).toMatch(/Node 0, zone DMA: .*; largest passing order: none \(min\), none \(low\)\n/);
-    expect(t.out).toMatch(/replaying the 6\.18 kernel's check \(6\.18\.44-fc-v769, from sos\/proc\/version\)/);
+    expect(t.out).toMatch(/replaying the rules of 6\.18\.44-fc-v769 \(from sos\/proc\/version\)/);
     expect(t.out).toMatch(/block search is exact/);
     const j = JSON.parse((await run(['--json', '--proc', 'sos/proc'], { files })).out);
     expect(j.zones.map((z: { largestPassingOrder: unknown }) => z.largestPassingOrder)).toEqual([
@@ -128,7 +128,8 @@ describe('the largest passing order per zone (issue 3)', () => {
       { min: 10, low: 10 },
     ]);
     expect(j.zones[2].listsKnown).toBe(true);
-    expect(j.watermarkCheck).toMatchObject({ gfp: 'GFP_KERNEL', kernel: '6.18', marks: ['min', 'low'] });
+    expect(j.watermarkCheck).toMatchObject({ gfp: 'GFP_KERNEL', kernelRelease: '6.18.44-fc-v769', kernelOrigin: 'input', marks: ['min', 'low'] });
+    expect(j.watermarkCheck.rules).toMatchObject({ highatomic: 'free', reserveIndex: 'highest' });
   });
 
   it('uses a zoneinfo file given alongside the capture', async () => {
@@ -139,7 +140,7 @@ describe('the largest passing order per zone (issue 3)', () => {
     expect(j.zones[2].largestPassingOrder).toEqual({ min: 10, low: 10 });
     // no pagetypeinfo and no release: the newest kernel, and the block search assumed
     expect(j.zones[2].listsKnown).toBe(false);
-    expect(j.watermarkCheck.kernelOrigin).toMatch(/unknown/);
+    expect(j.watermarkCheck).toMatchObject({ kernelRelease: null, kernelOrigin: 'default' });
   });
 
   it('is exact with pagetypeinfo where buddyinfo alone would pass (only CMA blocks at orders 9 and 10)', async () => {
@@ -160,9 +161,16 @@ describe('the largest passing order per zone (issue 3)', () => {
   it('reads the live zoneinfo and the running kernel', async () => {
     const r = await run(['--json'], { files: LIVE, kernel: '6.6.119-09226-gd21866c9e0f4' });
     const j = JSON.parse(r.out);
-    expect(j.watermarkCheck).toMatchObject({ kernel: '6.3', kernelOrigin: '6.6.119-09226-gd21866c9e0f4, from the running kernel' });
+    expect(j.watermarkCheck).toMatchObject({
+      kernelRelease: '6.6.119-09226-gd21866c9e0f4',
+      kernelOrigin: 'live',
+      kernelFrom: 'the running kernel',
+    });
+    // a vendor string: the 6.6 series' upstream rules (6.3 flag model, nr_reserved_highatomic), said so
+    expect(j.watermarkCheck.rules).toMatchObject({ flags: 'min-reserve', highatomic: 'reserved' });
     expect(j.zones[2].largestPassingOrder).toEqual({ min: 10, low: 10 });
-    expect(j.notes).toEqual([]);
+    expect(j.notes).toHaveLength(1);
+    expect(j.notes[0]).toMatch(/^6\.6\.119-09226-gd21866c9e0f4 is a distribution or vendor kernel: it is replayed by the upstream rules of 6\.6/);
   });
 });
 
@@ -196,7 +204,7 @@ describe('a zoneinfo that covers only some of the zones', () => {
     ]);
     expect(j.zones[2].watermarkOk).toBeUndefined();
     expect(j.zones[1].watermarkOk.min).toHaveLength(11);
-    expect(j.watermarkCheck).toMatchObject({ gfp: 'GFP_KERNEL', kernel: '6.18', marks: ['min', 'low'] });
+    expect(j.watermarkCheck).toMatchObject({ gfp: 'GFP_KERNEL', kernelRelease: null, marks: ['min', 'low'] });
     expect(j.notes.filter((n: string) => /watermark/i.test(n))).toEqual([
       'No watermarks are known for node 0 Normal, so it has no watermark verdict: give a zoneinfo from the same box as the buddyinfo, which covers every zone.',
     ]);

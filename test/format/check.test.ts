@@ -2,10 +2,11 @@
 
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { gfpProfile, type GfpProfile } from '../../src/analysis/gfp.js';
+import { gfpProfile, type GfpProfile } from '../../src/analysis/gfp-request.js';
 import { checkMachine, type CheckRequest, type MachineInput } from '../../src/analysis/zonelist.js';
 import { renderCheck } from '../../src/format/check.js';
-import type { Generation, ZoneTypes } from '../../src/model.js';
+import type { ZoneTypes } from '../../src/model.js';
+import { kernel } from '../helpers/kernel.js';
 
 const plain = new Chalk({ level: 0 });
 const colored = new Chalk({ level: 1 });
@@ -16,8 +17,8 @@ const BLOG: MachineInput = {
   watermarks: [{ node: 0, zone: 'DMA32', freePages: 3140, min: 1769, low: 2211, high: 2653, source: 't', line: 1 }],
 };
 
-function run(m: MachineInput, g: Generation, order: number, extra: Partial<CheckRequest> = {}, p: GfpProfile = 'kernel') {
-  return checkMachine(m, { order, mark: 'min', gfp: gfpProfile(p), generation: g, ...extra });
+function run(m: MachineInput, release: string, order: number, extra: Partial<CheckRequest> = {}, p: GfpProfile = 'kernel') {
+  return checkMachine(m, { order, mark: 'min', gfp: gfpProfile(p), kernel: kernel(release), ...extra });
 }
 
 describe('renderCheck, legacy loop (the worked example)', () => {
@@ -27,7 +28,10 @@ describe('renderCheck, legacy loop (the worked example)', () => {
   it('opens with the verdict', () => {
     // 2^4 pages of 4 KiB = 64 KiB
     expect(lines[0]).toBe('FAIL order-4 allocation (64 KiB), GFP_KERNEL, min mark: no zone in the walk can serve it.');
-    expect(lines[1]).toBe('Kernel rules 2.6.32-3.6: iterative per-order loop. Flags: ALLOC_WMARK_MIN ALLOC_CPUSET.');
+    // the rules line names the check's axes (format/kernel.ts rulesLine) instead of a generation
+    expect(lines[1]).toBe(
+      'Rules: algorithm legacy-loop, flags legacy, highatomic none, highatomicFlag none, cma none, reserveIndex preferred. Flags: ALLOC_WMARK_MIN ALLOC_CPUSET.',
+    );
   });
 
   it('gives the zone, its numbers and the step that decided', () => {
@@ -88,6 +92,48 @@ describe('renderCheck, legacy loop (the worked example)', () => {
     expect(text).not.toContain('\u001b[');
     const pass = renderCheck(run(BLOG, '4.4', 4), { color: colored, pageSize: 4096, explain: false });
     expect(pass).toContain('\u001b[32m');
+  });
+});
+
+describe('renderCheck, legacy loop with free CMA pages (3.9 and 3.10 rules, kernel.md 1a axis 5)', () => {
+  /** One Normal zone: buddy 100 50 20 10 5 (440 pages = NR_FREE_PAGES), min 100, NR_FREE_CMA_PAGES 300; GFP_KERNEL order 2. */
+  const CMA: MachineInput = {
+    zones: [{ node: 0, zone: 'Normal', free: [100, 50, 20, 10, 5, 0, 0, 0, 0, 0, 0], source: 't', line: 1 }],
+    watermarks: [{ node: 0, zone: 'Normal', freePages: 440, min: 100, low: 125, high: 150, lowmemReserve: [0, 0], freeCma: 300, source: 't', line: 1 }],
+  };
+
+  it('3.10: the loop starts from the free pages with the CMA pages put back', () => {
+    const t = renderCheck(run(CMA, '3.10', 2), { color: plain, pageSize: 4096, explain: true });
+    // 2^2 pages of 4 KiB = 16 KiB
+    expect(t.split('\n')[0]).toBe('PASS order-2 allocation (16 KiB), GFP_KERNEL, min mark: served by node 0, zone Normal.');
+    expect(t.split('\n')[1]).toBe(
+      'Rules: algorithm legacy-loop, flags legacy, highatomic none, highatomicFlag none, cma order0-test, reserveIndex preferred. Flags: ALLOC_WMARK_MIN ALLOC_CPUSET.',
+    );
+    // 440 - 3 - 300 = 137 > 100
+    expect(t).toContain('    order-0 test: 440 free - 3 for the request - 300 free CMA = 137 > min 100 + reserve 0: ok\n');
+    // 437 - 100*1 = 337 pages = 1,348 KiB > 100 >> 1 = 50; 337 - 50*2 = 237 pages = 948 KiB > 25
+    expect(t).toContain('    loop, order 0: set aside 100 pages (400 KiB) in order-0 blocks, 337 pages (1,348 KiB) left > min halved to 50 pages (200 KiB): ok\n');
+    expect(t).toContain('    loop, order 1: set aside 100 pages (400 KiB) in order-1 blocks, 237 pages (948 KiB) left > min halved to 25 pages (100 KiB): ok\n');
+    // tightest: 137 - 100 = 37 pages = 148 KiB
+    expect(t).toContain('  Margin: 37 pages (148 KiB) above the tightest test.\n');
+  });
+
+  it('3.9: the CMA pages stay out of the loop, which refuses at order 0 (137 - 100 = 37 <= 50)', () => {
+    const t = renderCheck(run(CMA, '3.9', 2), { color: plain, pageSize: 4096, explain: true });
+    expect(t.split('\n')[0]).toBe('FAIL order-2 allocation (16 KiB), GFP_KERNEL, min mark: no zone in the walk can serve it.');
+    expect(t).toContain('cma free-count');
+    expect(t).toContain('Node 0, zone Normal: FAIL ORDER_LOOP\n');
+    expect(t).toContain('    order-0 test: 440 free - 3 for the request - 300 free CMA = 137 > min 100 + reserve 0: ok\n');
+    // 37 - 50 = -13 pages = -52 KiB; 14 more pages = 56 KiB
+    expect(t).toContain('  Margin: -13 pages (-52 KiB); 14 more free pages (56 KiB) would pass that test.\n');
+  });
+
+  // 3.7-3.9 (rules.cma 'free-count') keep the CMA pages out of every step, so 137 - 37 = 100 pages were set
+  // aside at order 0, not 437 - 37 = 400 (kernel.md 1a axis 5).
+  it('3.9: the trace and the verdict set aside the 100 order-0 pages, with the CMA pages still out', () => {
+    const t = renderCheck(run(CMA, '3.9', 2), { color: plain, pageSize: 4096, explain: true });
+    expect(t).toContain('loop, order 0: set aside 100 pages (400 KiB) in order-0 blocks, 37 pages (148 KiB) left <= min halved to 50 pages (200 KiB): FAIL');
+    expect(t).toContain('once the 100 free pages in blocks of order 0 are set aside');
   });
 });
 

@@ -2,9 +2,10 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
-import { lines, sniff } from '../src/input.js';
-import { fakeIo, fixture } from './helpers/io.js';
+import { main } from '../../src/cli.js';
+import { sniff } from '../../src/input/sniff.js';
+import { lines } from '../../src/input/text.js';
+import { fakeIo, fixture } from '../helpers/io.js';
 
 async function* chunked(text: string, cuts: number[]): AsyncGenerator<string> {
   let at = 0;

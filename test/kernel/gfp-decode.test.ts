@@ -1,10 +1,11 @@
 // GFP mode decoding per kernel release: expectations are sums of the documented __GFP_* bit values.
 
 import { describe, it, expect } from 'vitest';
-import { decodeGfp, explainGfp, gfpBits, requestFromGfp } from '../../src/parse/gfp-names.js';
+import { requestFromGfp, requestFromUser } from '../../src/analysis/gfp-request.js';
+import { decodeGfp, explainGfp, gfpBits, hasAtomicBit, releasesPrinting } from '../../src/kernel/gfp-decode.js';
 import { InputError } from '../../src/model.js';
 
-// Bit values as include/linux/gfp.h defines them (restated in gfp-names.ts with sources).
+// Bit values as include/linux/gfp.h defines them (restated in kernel/gfp-layouts.ts with sources).
 const V2632 = { DMA: 0x01, HIGHMEM: 0x02, MOVABLE: 0x08, WAIT: 0x10, HIGH: 0x20, IO: 0x40, FS: 0x80, COLD: 0x100, NORETRY: 0x1000, COMP: 0x4000, HARDWALL: 0x20000, NOTRACK: 0x200000 };
 const V44 = { RECLAIMABLE: 0x10, HIGH: 0x20, IO: 0x40, FS: 0x80, COLD: 0x100, COMP: 0x4000, ZERO: 0x8000, HARDWALL: 0x20000, ATOMIC: 0x80000, DIRECT: 0x400000, KSWAPD: 0x2000000 };
 const V410 = { ...V44, ACCOUNT: 0x100000, WRITE: 0x800000, KSWAPD: 0x1000000 };
@@ -25,7 +26,7 @@ describe('decodeGfp, 2.6.32 (__GFP_WAIT 0x10, __GFP_HIGH 0x20, __GFP_COMP 0x4000
     expect(highuserMovable).toBe(0x200da);
     expect(decodeGfp(0x200da, '2.6.32')).toEqual(['GFP_HIGHUSER_MOVABLE']);
   });
-  it('prints bits no table of the generation defines as hex', () => {
+  it('prints bits no table of the release defines as hex', () => {
     expect(decodeGfp(0x4000000 | V2632.HIGH, '2.6.32')).toEqual(['GFP_ATOMIC', '0x4000000']);
     expect(explainGfp(0x4000000 | V2632.HIGH, '2.6.32').unknown).toBe(0x4000000);
   });
@@ -68,11 +69,21 @@ describe('decodeGfp, 4.4-4.14 (__GFP_ATOMIC 0x80000, reclaim bits split)', () =>
     // Under the 4.4 table 0x1000000 is __GFP_WRITE.
     expect(decodeGfp(0x1080020, '4.4.0')).toEqual(['__GFP_HIGH', '__GFP_ATOMIC', '__GFP_WRITE']);
   });
-  it('with only the generation, picks the table that explains the value', () => {
-    expect(decodeGfp(0x2080020, '4.4')).toEqual(['GFP_ATOMIC']);
-    expect(decodeGfp(0x1080020, '4.4')).toEqual(['GFP_ATOMIC']);
-    expect(Number(explainGfp(0x1080020, '4.4').layout.split('.')[1])).toBeGreaterThanOrEqual(10);
-    expect(Number(explainGfp(0x2080020, '4.4').layout.split('.')[1])).toBeLessThan(10);
+  // The old "4.4" generation meant any layout of 4.4-4.14: now the range [4.4, 4.15).
+  it('with only a range of releases, picks the table that explains the value', () => {
+    const range = { from: '4.4', before: '4.15' };
+    expect(decodeGfp(0x2080020, range)).toEqual(['GFP_ATOMIC']);
+    expect(decodeGfp(0x1080020, range)).toEqual(['GFP_ATOMIC']);
+    expect(Number(explainGfp(0x1080020, range).layout.split('.')[1])).toBeGreaterThanOrEqual(10);
+    expect(Number(explainGfp(0x2080020, range).layout.split('.')[1])).toBeLessThan(10);
+  });
+  it('a range that ends before 4.10 only has the 4.4 values; an open range starts where it says', () => {
+    expect(decodeGfp(0x1080020, { from: '4.4', before: '4.10' })).toEqual(['__GFP_HIGH', '__GFP_ATOMIC', '__GFP_WRITE']);
+    expect(decodeGfp(0x1080020, { from: '4.10' })).toEqual(['GFP_ATOMIC']);
+    // a range before 4.4 has no __GFP_ATOMIC at all
+    expect(hasAtomicBit({ from: '2.6.32', before: '4.4' })).toBe(false);
+    expect(hasAtomicBit({ from: '4.4', before: '4.15' })).toBe(true);
+    expect(hasAtomicBit('6.3')).toBe(false);
   });
 });
 
@@ -99,10 +110,17 @@ describe('decodeGfp, 4.15-6.2', () => {
     expect(V51.HIGH | V51.ATOMIC | V51.KSWAPD).toBe(0xa20);
     expect(decodeGfp(0xa20, '5.10.0-21-amd64')).toEqual(['GFP_ATOMIC']);
   });
-  it('the 4.15 generation covers all three tables', () => {
-    expect(decodeGfp(0x6200ca, '4.15')).toEqual(['GFP_HIGHUSER_MOVABLE']);
+  // The old "4.15" generation meant 4.15-6.2: now the range [4.15, 6.3).
+  it('the range 4.15-6.2 covers all three tables', () => {
+    const range = { from: '4.15', before: '6.3' };
+    expect(decodeGfp(0x6200ca, range)).toEqual(['GFP_HIGHUSER_MOVABLE']);
+    expect(decodeGfp(0x15000c0, range)).toEqual(['GFP_KERNEL_ACCOUNT']);
+    expect(decodeGfp(0x100cca, range)).toEqual(['GFP_HIGHUSER_MOVABLE']);
+  });
+  it('the release 4.15 itself reads only its own table', () => {
     expect(decodeGfp(0x15000c0, '4.15')).toEqual(['GFP_KERNEL_ACCOUNT']);
-    expect(decodeGfp(0x100cca, '4.15')).toEqual(['GFP_HIGHUSER_MOVABLE']);
+    expect(explainGfp(0x100cca, '4.15').layout).toBe('4.15');
+    expect(decodeGfp(0x100cca, '4.15')).not.toEqual(['GFP_HIGHUSER_MOVABLE']);
   });
 });
 
@@ -124,7 +142,7 @@ describe('decodeGfp, bad arguments', () => {
     expect(() => decodeGfp(-1, '4.4')).toThrow(InputError);
     expect(() => decodeGfp(1.5, '4.4')).toThrow(InputError);
   });
-  it('refuses a kernel that is neither a generation nor a release', () => {
+  it('refuses a kernel that is not a release', () => {
     expect(() => decodeGfp(0x20, 'banana')).toThrow(InputError);
   });
 });
@@ -139,6 +157,9 @@ describe('requestFromGfp', () => {
       atomic: false,
       noMemalloc: false,
       movable: false,
+      io: false,
+      fs: false,
+      noKswapd: false,
     });
   });
   it('GFP_ATOMIC as printed: atomic only while __GFP_ATOMIC exists (4.4 to 6.2)', () => {
@@ -148,8 +169,10 @@ describe('requestFromGfp', () => {
     expect([g415.high, g415.canSleep, g415.atomic]).toEqual([true, false, true]);
     const g63 = requestFromGfp('GFP_ATOMIC', '6.3');
     expect([g63.high, g63.canSleep, g63.atomic]).toEqual([true, false, false]);
-    const g37 = requestFromGfp('GFP_ATOMIC', '3.7');
+    const g37 = requestFromGfp('GFP_ATOMIC', '3.10');
     expect([g37.high, g37.canSleep, g37.atomic]).toEqual([true, false, false]);
+    // 6.1.116 took the 6.3 flag model but keeps the 5.1-6.2 bit values: __GFP_ATOMIC (0x200) is still there
+    expect(requestFromGfp(0xa20, '6.1.116').atomic).toBe(true);
   });
   it('sleeping: __GFP_WAIT up to 4.3, __GFP_DIRECT_RECLAIM from 4.4', () => {
     expect(requestFromGfp('GFP_KERNEL', '2.6.32').canSleep).toBe(true);
@@ -159,13 +182,13 @@ describe('requestFromGfp', () => {
     expect(requestFromGfp('GFP_NOWAIT', '2.6.32').canSleep).toBe(false);
     expect(requestFromGfp('GFP_NOWAIT', '4.15').canSleep).toBe(false);
     expect(requestFromGfp('GFP_NOIO', '4.4').canSleep).toBe(true);
-    expect(requestFromGfp('GFP_NOFS', '3.7').canSleep).toBe(true);
+    expect(requestFromGfp('GFP_NOFS', '3.10').canSleep).toBe(true);
   });
   it('gfp_zone: the zone modifiers, and __GFP_MOVABLE reaches Movable only with __GFP_HIGHMEM', () => {
     expect(requestFromGfp('GFP_HIGHUSER_MOVABLE', '4.15').highestZone).toBe('Movable');
     expect(requestFromGfp(0x6200ca, '4.19.0').highestZone).toBe('Movable');
-    expect(requestFromGfp('GFP_HIGHUSER', '3.7').highestZone).toBe('HighMem');
-    expect(requestFromGfp('GFP_USER', '3.7').highestZone).toBe('Normal');
+    expect(requestFromGfp('GFP_HIGHUSER', '3.10').highestZone).toBe('HighMem');
+    expect(requestFromGfp('GFP_USER', '3.10').highestZone).toBe('Normal');
     expect(requestFromGfp('GFP_DMA', '2.6.32').highestZone).toBe('DMA');
     expect(requestFromGfp('GFP_DMA32', '6.12').highestZone).toBe('DMA32');
     const movableOnly = requestFromGfp('GFP_KERNEL|__GFP_MOVABLE', '4.4');
@@ -188,5 +211,51 @@ describe('requestFromGfp', () => {
     expect(() => requestFromGfp('__GFP_NOPE', '4.4')).toThrow(InputError);
     expect(() => requestFromGfp('__GFP_DMA|__GFP_HIGHMEM', '4.4')).toThrow(InputError);
     expect(() => requestFromGfp('', '4.4')).toThrow(InputError);
+  });
+});
+
+describe('requestFromGfp, the fields direct compaction and the __GFP_NO_KSWAPD rule read', () => {
+  it('__GFP_IO and __GFP_FS: GFP_KERNEL both, GFP_NOFS only I/O, GFP_NOIO neither', () => {
+    const k = requestFromGfp('GFP_KERNEL', '6.18');
+    expect([k.io, k.fs]).toEqual([true, true]);
+    const nofs = requestFromGfp('GFP_NOFS', '6.18');
+    expect([nofs.io, nofs.fs]).toEqual([true, false]);
+    const noio = requestFromGfp('GFP_NOIO', '4.4');
+    expect([noio.io, noio.fs]).toEqual([false, false]);
+    // 2.6.32 0xd0 = __GFP_WAIT|__GFP_IO|__GFP_FS
+    expect(requestFromGfp(0xd0, '2.6.32')).toMatchObject({ io: true, fs: true, canSleep: true });
+  });
+  it('__GFP_NO_KSWAPD (0x400000, 2.6.38-4.3) is in GFP_TRANSHUGE; from 4.4 that bit is __GFP_DIRECT_RECLAIM', () => {
+    expect(requestFromGfp('GFP_TRANSHUGE', '3.10')).toMatchObject({ noKswapd: true, canSleep: true, noMemalloc: true, movable: true });
+    expect(requestFromGfp(0x400020, '3.10')).toMatchObject({ noKswapd: true, canSleep: false, high: true });
+    expect(requestFromGfp(0x400020, '4.4')).toMatchObject({ noKswapd: false, canSleep: true, high: true });
+    // 2.6.32 has no such bit: 0x400000 is unknown there and sets nothing
+    expect(requestFromGfp(0x400020, '2.6.32').noKswapd).toBe(false);
+  });
+});
+
+describe('requestFromUser (--gfp)', () => {
+  it('a profile name, a mode or flag names', () => {
+    expect(requestFromUser('transhuge-light', '6.18')).toMatchObject({ name: 'GFP_TRANSHUGE_LIGHT', canSleep: false });
+    expect(requestFromUser('0x820', '6.18')).toMatchObject({ name: '0x820', high: true, canSleep: false, atomic: false });
+    expect(requestFromUser('GFP_KERNEL|__GFP_COMP', '6.18')).toMatchObject({ name: 'GFP_KERNEL|__GFP_COMP', canSleep: true });
+  });
+  it('an unknown flag is an InputError that says --gfp', () => {
+    expect(() => requestFromUser('GFP_BOGUS', '6.18')).toThrow(InputError);
+    expect(() => requestFromUser('GFP_BOGUS', '6.18')).toThrow(/^--gfp: GFP flag "GFP_BOGUS" is not known/);
+  });
+});
+
+describe('releasesPrinting: which bit values print a mode as the given names', () => {
+  it('0x480020 prints as GFP_ATOMIC only with the 4.18-5.0 values', () => {
+    expect(releasesPrinting(0x480020, ['GFP_ATOMIC'])).toEqual([{ from: '4.18', before: '5.1' }]);
+  });
+  it('0x820 prints as GFP_ATOMIC from 6.3 on, an open range at the end', () => {
+    const r = releasesPrinting(0x820, ['GFP_ATOMIC']);
+    expect(r[0]).toEqual({ from: '6.3', before: '6.8' });
+    expect(r[r.length - 1]?.before).toBeUndefined();
+  });
+  it('names in another order still match', () => {
+    expect(releasesPrinting(0x484020, ['__GFP_COMP', 'GFP_ATOMIC'])).toEqual([{ from: '4.18', before: '5.1' }]);
   });
 });

@@ -4,9 +4,10 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
-import { parseReports, looksLikeReport, type FailureReport, type ReportZone } from '../../src/parse/report.js';
-import { decodeGfp, explainGfp } from '../../src/parse/gfp-names.js';
-import { generationOf } from '../../src/analysis/kernel.js';
+import { parseReports, looksLikeReport } from '../../src/parse/report.js';
+import type { FailureReport, ReportZone } from '../../src/parse/report-types.js';
+import { decodeGfp, explainGfp } from '../../src/kernel/gfp-decode.js';
+import { parseRelease } from '../../src/kernel/release.js';
 
 const DIR = new URL('../../fixtures/reports/', import.meta.url);
 const fixture = (name: string): string => readFileSync(new URL(name, DIR), 'utf8');
@@ -857,7 +858,7 @@ function isPowerOfTwo(n: number): boolean {
 /**
  * What the later stages rely on: problems point at lines of the input, and every value handed on is exact,
  * a page size is a power of two of at least 1 kB, zones agree on their number of orders, a GFP mode fits
- * 32 bits and decodes, a kernel release is one generationOf takes.
+ * 32 bits and decodes, a kernel release is one parseRelease takes.
  */
 function expectUsable(p: ReturnType<typeof parseReports>, text: string): void {
   const physical = text.split('\n').length;
@@ -868,7 +869,7 @@ function expectUsable(p: ReturnType<typeof parseReports>, text: string): void {
   const safe = (n: number | undefined): void => {
     if (n !== undefined) expect(Number.isSafeInteger(n)).toBe(true);
   };
-  if (p.kernel !== undefined) generationOf(p.kernel.version);
+  if (p.kernel !== undefined) parseRelease(p.kernel.version);
   for (const r of p.reports) {
     if (r.pageSize !== undefined) {
       expect(r.pageSize).toBeGreaterThanOrEqual(1024);
@@ -877,7 +878,7 @@ function expectUsable(p: ReturnType<typeof parseReports>, text: string): void {
     if (r.order !== null) safe(r.order);
     safe(r.pid);
     safe(r.oomScoreAdj);
-    if (r.kernel !== undefined) generationOf(r.kernel);
+    if (r.kernel !== undefined) parseRelease(r.kernel);
     if (r.modeValue !== undefined) {
       expect(r.modeValue).toBeLessThanOrEqual(0xffffffff);
       explainGfp(r.modeValue, r.kernel ?? '4.4');

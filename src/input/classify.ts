@@ -1,0 +1,59 @@
+// Sorts history's FILEs by content: zoneinfo for the watermarks, a version file for the release, the rest logs.
+
+import type { Io } from '../io.js';
+import { InputError, type StatedKernel, type ZoneWatermarks } from '../model.js';
+import { releaseFromBanner, releaseFromUname } from '../parse/version.js';
+import { parseZoneinfo } from '../parse/zoneinfo.js';
+import { sniff } from './sniff.js';
+import { openError } from './sources.js';
+
+/**
+ * Sorts the FILEs by content: zoneinfo gives the watermarks the check needs, a kernel's version file
+ * its rules; everything else is a log. Standard input is always a log. A file is opened twice (a look
+ * at its head, then the stream), so no log is held while the others are classified.
+ */
+export async function classify(
+  io: Io,
+  names: string[],
+  notes: string[],
+): Promise<{ logs: string[]; watermarks: ZoneWatermarks[]; kernel?: StatedKernel }> {
+  const logs: string[] = [];
+  const watermarks: ZoneWatermarks[] = [];
+  let kernel: StatedKernel | undefined;
+  for (const name of names) {
+    // Standard input and pipes (`history <(ssh box cat log)`) can be read once only: they are logs.
+    if (name === '-' || !io.regularFile(name)) {
+      logs.push(name);
+      continue;
+    }
+    let head = '';
+    try {
+      for await (const chunk of io.readFile(name)) {
+        head += chunk;
+        if (head.length >= 1 << 16) break;
+      }
+    } catch (err) {
+      throw openError(name, err, false);
+    }
+    const kind = sniff(head);
+    if (kind === 'zoneinfo') {
+      let text = head;
+      if (head.length >= 1 << 16) {
+        text = '';
+        for await (const chunk of io.readFile(name)) text += chunk;
+      }
+      watermarks.push(...parseZoneinfo(text, name).zones);
+    } else if (kind === 'version') {
+      const banner = releaseFromBanner(head);
+      const version = banner?.release ?? releaseFromUname(head);
+      if (version !== undefined) kernel = { version, origin: name, ...(banner?.upstream === undefined ? {} : { upstream: banner.upstream }) };
+    } else if (kind === 'pagetypeinfo') {
+      notes.push(`${name} is a pagetypeinfo: history leaves it out, since one capture of the free lists says nothing of the other snapshots.`);
+    } else {
+      logs.push(name);
+    }
+  }
+  if (logs.length === 0) throw new InputError(`${names.join(', ')}: expected a log of buddyinfo snapshots among the inputs, found none.`);
+  return kernel ? { logs, watermarks, kernel } : { logs, watermarks };
+}
+

@@ -1,0 +1,75 @@
+// Which inputs to read (FILEs, standard input, a saved procfs, the live /proc), and file errors in words.
+
+import type { Io } from '../io.js';
+import { InputError } from '../model.js';
+
+export interface InputOptions {
+  /** FILE arguments; `-` is standard input. */
+  files: string[];
+  /** A saved procfs folder (a sosreport's proc/) read instead of /proc. */
+  proc?: string;
+  /** --page-size, in bytes. */
+  pageSize?: number;
+  /** Keep every snapshot, not only the last (history needs them, the table does not). */
+  keepSnapshots?: boolean;
+  /** Also read live or --proc zoneinfo (watermarks) and pagetypeinfo (per-migratetype counts). */
+  want?: { watermarks?: boolean; types?: boolean };
+  /** Inputs with no free counts are fine (the report command lists reports that lack them). */
+  allowEmpty?: boolean;
+  /** Read every input as a kernel log, whatever its first lines look like (the report command). */
+  logs?: boolean;
+}
+
+/** One input to read: a name for messages and a way to open it. */
+export interface Source {
+  name: string;
+  open(): AsyncIterable<string>;
+  /** A file of a procfs (live or saved) that may legitimately be missing or unreadable. */
+  optional?: boolean;
+}
+
+/** Decides which sources to read, following the order the README documents. */
+export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boolean } {
+  const file = (name: string, optional = false): Source =>
+    name === '-'
+      ? { name: 'standard input', open: () => io.stdin() }
+      : { name, open: () => io.readFile(name), optional };
+  if (opts.files.filter((f) => f === '-').length > 1) {
+    throw new InputError('"-" (standard input) is given twice: standard input can be read only once.');
+  }
+  if (opts.files.length > 0) return { list: opts.files.map((f) => file(f)), live: false };
+  const procfs = (dir: string): Source[] => {
+    const list = [file(`${dir}/buddyinfo`)];
+    if (opts.want?.watermarks) list.push(file(`${dir}/zoneinfo`, true));
+    if (opts.want?.types) list.push(file(`${dir}/pagetypeinfo`, true));
+    list.push(file(`${dir}/version`, true));
+    return list;
+  };
+  if (opts.proc !== undefined) return { list: procfs(opts.proc.replace(/\/+$/, '') || '/'), live: false };
+  if (io.stdinHasData) return { list: [file('-')], live: false };
+  return { list: procfs('/proc'), live: true };
+}
+
+/** Turns a Node file error into the one sentence the user needs. */
+export function openError(name: string, err: unknown, live: boolean): InputError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (live && code === 'ENOENT') {
+    return new InputError(
+      `${name} does not exist: this does not look like a Linux system. Pass a saved buddyinfo file instead, e.g. "buddyinfo saved.txt".`,
+      name,
+    );
+  }
+  const why = errnoText(err, 'no such file', 'it is a folder (use --proc DIR for a saved procfs)');
+  return new InputError(`cannot read ${name}: ${why}.`, name);
+}
+
+/** A file system error in words: its usual causes named, anything else as Node says it. */
+export function errnoText(err: unknown, missing: string, folder: string): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return missing;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return folder;
+  if (code === 'ENOTDIR') return 'part of the path is not a folder';
+  return (err as Error | undefined)?.message ?? String(err);
+}
+
