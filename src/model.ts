@@ -83,8 +83,17 @@ export interface Machine {
   pageSizeOrigin: 'live' | 'option' | 'input' | 'default';
   /** Kernel release when known (live uname, or stated in the input), with where it came from. */
   kernel?: StatedKernel;
+  /** Sysctl values (vm.extfrag_threshold, vm.min_free_kbytes...) by name, when an input gave them. */
+  sysctls?: Record<string, SysctlValue>;
   /** Input notes worth showing the user (files missing from --proc, sections skipped). */
   notes: string[];
+}
+
+/** One sysctl's value as read (whitespace-separated numbers for arrays), and where it was read. */
+export interface SysctlValue {
+  value: string;
+  /** In words: "/proc/sys/vm/extfrag_threshold", "sosreport/sos_commands/kernel/sysctl_-a, line 812". */
+  origin: string;
 }
 
 /** A kernel release an input states, and where. */

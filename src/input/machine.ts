@@ -6,6 +6,7 @@ import { BuddyinfoLineParser, SnapshotAssembler, checkColumns } from '../parse/b
 import { parsePagetypeinfo } from '../parse/pagetypeinfo.js';
 import type { FailureReport } from '../parse/report-types.js';
 import { releaseFromBanner, releaseFromUname, type StatedRelease } from '../parse/version.js';
+import { parseSysctlOutput, VM_SYSCTLS } from '../parse/sysctl.js';
 import { parseZoneinfo } from '../parse/zoneinfo.js';
 import { readReports } from './reports.js';
 import { sniff, type InputKind } from './sniff.js';
@@ -86,10 +87,16 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
           machine.notes.push('Could not read /proc/pagetypeinfo: the per-type view needs root. Carrying on without it.');
           continue;
         }
-        if (!src.name.endsWith('/version')) missing.push(src.name);
+        // A kernel without the sysctl (compaction_proactiveness before 5.9) or a saved procfs without sys/.
+        if (!src.name.endsWith('/version') && src.sysctl === undefined) missing.push(src.name);
         continue;
       }
       throw openError(src.name, err, live);
+    }
+    if (src.sysctl !== undefined) {
+      const value = (await collect(src.name, stream)).trim();
+      if (value !== '') (machine.sysctls ??= {})[src.sysctl] = { value, origin: src.name };
+      continue;
     }
     machine.sources.push(src.name);
     await readSource(machine, src, opts.logs ? 'report' : sniff(head), head, stream, opts);
@@ -169,6 +176,12 @@ async function readSource(
       if (log.pageSize !== undefined) machine.statedPageSize = log.pageSize;
       if (log.kernel !== undefined) machine.kernel = log.kernel;
       machine.notes.push(...log.notes);
+      return;
+    }
+    case 'sysctl': {
+      for (const [name, v] of parseSysctlOutput(await collect(src.name, stream))) {
+        if ((VM_SYSCTLS as readonly string[]).includes(name)) (machine.sysctls ??= {})[name] = { value: v.value, origin: `${src.name}, line ${v.line}` };
+      }
       return;
     }
     case 'version': {

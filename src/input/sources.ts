@@ -2,6 +2,7 @@
 
 import type { Io } from '../io.js';
 import { InputError } from '../model.js';
+import { sysctlPath, VM_SYSCTLS } from '../parse/sysctl.js';
 
 export interface InputOptions {
   /** FILE arguments; `-` is standard input. */
@@ -12,8 +13,11 @@ export interface InputOptions {
   pageSize?: number;
   /** Keep every snapshot, not only the last (history needs them, the table does not). */
   keepSnapshots?: boolean;
-  /** Also read live or --proc zoneinfo (watermarks) and pagetypeinfo (per-migratetype counts). */
-  want?: { watermarks?: boolean; types?: boolean };
+  /**
+   * Also read live or --proc zoneinfo (watermarks), pagetypeinfo (per-migratetype counts) and the vm
+   * sysctls the next-step analysis reads (DIR/sys/vm/...).
+   */
+  want?: { watermarks?: boolean; types?: boolean; sysctls?: boolean };
   /** Inputs with no free counts are fine (the report command lists reports that lack them). */
   allowEmpty?: boolean;
   /** Read every input as a kernel log, whatever its first lines look like (the report command). */
@@ -26,6 +30,8 @@ export interface Source {
   open(): AsyncIterable<string>;
   /** A file of a procfs (live or saved) that may legitimately be missing or unreadable. */
   optional?: boolean;
+  /** A sysctl's own file (DIR/sys/vm/min_free_kbytes): its whole text is that sysctl's value. */
+  sysctl?: string;
 }
 
 /** Decides which sources to read, following the order the README documents. */
@@ -43,6 +49,9 @@ export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boo
     if (opts.want?.watermarks) list.push(file(`${dir}/zoneinfo`, true));
     if (opts.want?.types) list.push(file(`${dir}/pagetypeinfo`, true));
     list.push(file(`${dir}/version`, true));
+    if (opts.want?.sysctls) {
+      for (const name of VM_SYSCTLS) list.push({ ...file(`${dir}/${sysctlPath(name)}`, true), sysctl: name });
+    }
     return list;
   };
   if (opts.proc !== undefined) return { list: procfs(opts.proc.replace(/\/+$/, '') || '/'), live: false };
