@@ -1,0 +1,210 @@
+// Splits a pasted text into the /proc and debugfs captures and the kernel log it holds, and reads each one.
+
+import { InputError, type Snapshot, type ZoneFree } from '../model.js';
+import { BuddyinfoLineParser } from './buddyinfo.js';
+import { indexFileNamed, indexFileOf, readIndexRow, type IndexTable } from './extfrag.js';
+import { parsePagetypeinfo, type PagetypeinfoResult } from './pagetypeinfo.js';
+import { looksLikeReport, parseReports } from './report.js';
+import type { ParsedLog } from './report-types.js';
+import { parseZoneinfo, type ZoneinfoResult } from './zoneinfo.js';
+
+/** Everything a paste holds, each part read by its own parser; problems never stop the other parts. */
+export interface PasteContents {
+  /** buddyinfo captures, in input order: a zone seen again, or a different number of orders, starts the next. */
+  snapshots: Snapshot[];
+  /** debugfs extfrag rows, one table per pasted file. */
+  indexTables: IndexTable[];
+  pagetypeinfo: PagetypeinfoResult[];
+  zoneinfo: ZoneinfoResult[];
+  /** The kernel log's reports, when the text has any report line. */
+  log?: ParsedLog;
+  /** Parts that could not be read, each one sentence naming the source and line; the rest was read. */
+  problems: InputError[];
+  /** Things worth saying about the paste (captures of different boxes, sections skipped). */
+  notes: string[];
+}
+
+type SectionKind = 'pagetypeinfo' | 'zoneinfo';
+
+interface Section {
+  kind: SectionKind;
+  /** 0-based index of the first and last line that belong to it. */
+  first: number;
+  last: number;
+  /** pagetypeinfo: past a "Number of blocks type" header, where rows have no type name. */
+  blocks: boolean;
+}
+
+/** Mail quote markers before a line ("> ", ">> ", "> > "): never part of a /proc file. */
+const QUOTE = /^(?:> ?)+/;
+const PTI_HEAD = /^(?:Page block order:|Pages per block:|Free pages count per migrate type at order\b|Number of (?:mixed )?blocks type\b)/;
+const PTI_TYPE_ROW = /^Node\s+\d+,\s*zone\s+\S+,\s*type\s+\S+/;
+const PTI_BLOCK_ROW = /^Node\s+\d+,\s*zone\s+\S+\s+\d+(?:\s+\d+)*$/;
+/** zoneinfo's `Node %d, zone %8s` header stands alone on its line; so does the proposed `Node %d, per-node stats`. */
+const ZI_HEADER = /^Node\s+\d+,\s*(?:zone\s+\S+|per-node stats)$/;
+/** What people leave inside a pasted zoneinfo: grep's "--", elisions "[...]" "<...>" "...", "^^^" markers. */
+const ZI_JUNK = /^(?:--|\[\.\.\.\]|<\.\.\.>|\.\.\.|…|\^+)$/;
+/** Anything that starts like a buddyinfo row, anywhere after a prompt. */
+const ZONE_START = /(?:^|[\s\]:>])Node\s+\S*?\s*,?\s*zone\b/i;
+
+/** A line with its mail quote taken off and its line end cleaned. */
+function clean(raw: string): string {
+  return raw.replace(/\r$/, '').replace(QUOTE, '').replace(/\s+$/, '');
+}
+
+/** Text of the lines [first, last] with every other line blank, so a parser's line numbers are the paste's. */
+function sectionText(lines: readonly string[], first: number, last: number): string {
+  return '\n'.repeat(first) + lines.slice(first, last + 1).join('\n');
+}
+
+/** Splits the lines into pagetypeinfo and zoneinfo sections; the remaining lines are rows or log text. */
+function findSections(lines: readonly string[]): { sections: Section[]; inSection: boolean[] } {
+  const sections: Section[] = [];
+  const inSection = lines.map(() => false);
+  let cur: Section | undefined;
+  const extend = (i: number): void => {
+    if (cur === undefined) return;
+    cur.last = i;
+    inSection[i] = true;
+  };
+  lines.forEach((c, i) => {
+    const t = c.trim();
+    if (cur !== undefined) {
+      if (t === '') return;
+      if (cur.kind === 'pagetypeinfo') {
+        if (PTI_HEAD.test(t) || PTI_TYPE_ROW.test(t) || (cur.blocks && PTI_BLOCK_ROW.test(t))) {
+          if (/^Number of (?:mixed )?blocks type\b/.test(t)) cur.blocks = true;
+          // The whole file repeats per node (pagetypeinfo_show runs per pgdat): a new preamble goes on.
+          if (/^Page block order:/.test(t)) cur.blocks = false;
+          extend(i);
+          return;
+        }
+      } else if (ZI_HEADER.test(t) || /^\s/.test(c) || ZI_JUNK.test(t)) {
+        extend(i);
+        return;
+      }
+      cur = undefined;
+    }
+    if (PTI_HEAD.test(t)) {
+      cur = { kind: 'pagetypeinfo', first: i, last: i, blocks: /^Number of (?:mixed )?blocks type\b/.test(t) };
+      sections.push(cur);
+      inSection[i] = true;
+    } else if (ZI_HEADER.test(t) && /^\s+\S/.test(lines.slice(i + 1).find((l) => l.trim() !== '') ?? '')) {
+      cur = { kind: 'zoneinfo', first: i, last: i, blocks: false };
+      sections.push(cur);
+      inSection[i] = true;
+    }
+  });
+  return { sections, inSection };
+}
+
+/**
+ * Reads a pasted text: buddyinfo rows (behind prompts, quotes or log prefixes), debugfs index rows,
+ * pagetypeinfo and zoneinfo blocks, and the allocation-failure and OOM reports of a kernel log, in any
+ * mix. A part that cannot be read becomes a problem; the others are still read.
+ */
+export function readPaste(text: string, source: string): PasteContents {
+  const raw = text.replace(/^\uFEFF/, '').split('\n');
+  if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
+  const lines = raw.map(clean);
+  const out: PasteContents = { snapshots: [], indexTables: [], pagetypeinfo: [], zoneinfo: [], problems: [], notes: [] };
+  const { sections, inSection } = findSections(lines);
+  const attempt = (f: () => void): void => {
+    try {
+      f();
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      out.problems.push(err);
+    }
+  };
+  for (const s of sections) {
+    const body = sectionText(lines, s.first, s.last);
+    attempt(() => {
+      if (s.kind === 'pagetypeinfo') out.pagetypeinfo.push(parsePagetypeinfo(body, source));
+      else out.zoneinfo.push(parseZoneinfo(body, source));
+    });
+  }
+  readRows(lines, inSection, source, out, attempt);
+  if (looksLikeReport(text)) out.log = parseReports(text, source);
+  return out;
+}
+
+/** Reads the buddyinfo and index rows outside the sections, grouping them into captures. */
+function readRows(
+  lines: readonly string[],
+  inSection: readonly boolean[],
+  source: string,
+  out: PasteContents,
+  attempt: (f: () => void) => void,
+): void {
+  let parser = new BuddyinfoLineParser(source);
+  let snapshot: ZoneFree[] = [];
+  let table: IndexTable | undefined;
+  /** The last line of other text: a prompt there may name the debugfs file the rows come from. */
+  let lastOther = '';
+  const endSnapshot = (): void => {
+    if (snapshot.length > 0) out.snapshots.push({ zones: snapshot });
+    snapshot = [];
+  };
+  const addZone = (z: ZoneFree | undefined): void => {
+    if (z === undefined) return;
+    const first = snapshot[0];
+    if (first !== undefined && first.free.length !== z.free.length) {
+      out.notes.push(
+        `${source}: the buddyinfo rows on line ${first.line} have ${first.free.length} orders and those on line ${z.line} have ${z.free.length}: they come from different boxes or kernels, so they were read as separate captures.`,
+      );
+      endSnapshot();
+    }
+    if (snapshot.some((c) => c.node === z.node && c.zone === z.zone)) endSnapshot();
+    snapshot.push(z);
+  };
+  const feed = (text: string, n: number): void =>
+    attempt(() => {
+      try {
+        addZone(parser.line(text, n));
+      } catch (err) {
+        parser = new BuddyinfoLineParser(source);
+        throw err;
+      }
+    });
+  const endTable = (): void => {
+    if (table === undefined) return;
+    table.file ??= indexFileOf(table.rows);
+    out.indexTables.push(table);
+    table = undefined;
+  };
+
+  lines.forEach((c, i) => {
+    const n = i + 1;
+    if (inSection[i] === true) {
+      feed('', n);
+      endSnapshot();
+      endTable();
+      return;
+    }
+    const t = c.trim();
+    const row = readIndexRow(c, source, n);
+    if (row !== undefined) {
+      feed('', n);
+      endSnapshot();
+      if (table !== undefined && table.rows.some((r) => r.node === row.node && r.zone === row.zone)) endTable();
+      if (table === undefined) {
+        table = { rows: [], source, line: n };
+        const named = indexFileNamed(lastOther);
+        if (named !== undefined) table.file = named;
+      }
+      table.rows.push(row);
+      return;
+    }
+    if (t === '') return;
+    feed(c, n);
+    if (!/^[\d\s]+$/.test(t) && !ZONE_START.test(c)) {
+      endSnapshot();
+      endTable();
+      lastOther = t;
+    }
+  });
+  attempt(() => addZone(parser.end()));
+  endSnapshot();
+  endTable();
+}
