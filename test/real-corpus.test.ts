@@ -26,7 +26,7 @@ function read(name: string, text: string): Got {
     const paste = readPaste(text, name);
     got.snapshots = paste.snapshots.map((s) => ({ zones: s.zones.map((z) => ({ node: z.node, zone: z.zone, counts: z.free })) }));
     got.extfrag = paste.indexTables.map((t) => ({ ...(t.file === undefined ? {} : { file: t.file }), rows: t.rows.map((r) => ({ node: r.node, zone: r.zone, values: r.printed })) }));
-    got.zoneinfo = paste.zoneinfo.flatMap((z) => z.zones as unknown as Record<string, unknown>[]);
+    got.zoneinfo = paste.zoneinfo.flatMap((z) => z.details as unknown as Record<string, unknown>[]);
     got.pagetypeinfo = paste.pagetypeinfo;
     got.reports = paste.log?.reports ?? [];
     if (paste.log?.kernel) got.logKernel = paste.log.kernel.version;
@@ -59,13 +59,6 @@ const NOT_YET = new Set<string>([
   '25-4.18-el8-ppc64le-mail-quote-truncated-meminfo.txt',
   '27-5.0-next-x86_64-printk-caller-empty-migratetype-broken-counts.txt',
   '28-4.19-alinux-x86_64-dmesg-T-masked-mode-cut-free-area.txt',
-  '29-4.14-arch-unstated-zoneinfo-nameless-counter-mail-quote.txt',
-  '34-3.4-arm32-android-phone-zoneinfo-highmem-no-managed.txt',
-  '37-4.1-arm32-zte-router-zoneinfo-low-free.txt',
-  '40-4.4-arm32-zynq-zoneinfo-cma.txt',
-  '43-4.18-el8-x86_64-rhcos-zoneinfo-nameless-counter-all-zones.txt',
-  '45-2.6.16-arm720t-zoneinfo-active-inactive-prev-priority.txt',
-  '48-3.13-ubuntu-x86_64-zoneinfo-all-unreclaimable.txt',
   '51-6.6-openwrt-logread-facility-level-oom-no-meminfo.txt',
   '54-5.1x-arm32-cma-lowmem-reserve-glued-tab-wrapped.txt',
   '56-5.7-next-i386-highmem-qp-mail-gfp0.txt',
@@ -74,7 +67,6 @@ const NOT_YET = new Set<string>([
   '59-2.6.16-x86_64-numa-node1-first-empty-zones-flowed-mail.txt',
   '61-3.10-el7-x86_64-blog-edited-annotated-zone-values.txt',
   '62-4.19-4.14-android-arm64-binder-prefix-glued-lowmem-reserve.txt',
-  '64-6.x-x86_64-zoneinfo-boost-cma-elided.txt',
 ]);
 
 const results = new Map<string, FileResult>();

@@ -42,7 +42,9 @@ export async function classify(
         text = '';
         for await (const chunk of io.readFile(name)) text += chunk;
       }
-      watermarks.push(...parseZoneinfo(text, name).zones);
+      const z = parseZoneinfo(text, name);
+      watermarks.push(...z.zones);
+      for (const p of z.problems) notes.push(p.message);
     } else if (kind === 'version') {
       const banner = releaseFromBanner(head);
       const version = banner?.release ?? releaseFromUname(head);

@@ -160,9 +160,12 @@ async function readSource(
       machine.snapshotCount += count;
       return;
     }
-    case 'zoneinfo':
-      machine.watermarks.push(...parseZoneinfo(await collect(src.name, stream), src.name).zones);
+    case 'zoneinfo': {
+      const z = parseZoneinfo(await collect(src.name, stream), src.name);
+      machine.watermarks.push(...z.zones);
+      for (const p of z.problems) machine.notes.push(p.message);
       return;
+    }
     case 'pagetypeinfo':
       machine.types.push(...parsePagetypeinfo(await collect(src.name, stream), src.name).zones);
       return;

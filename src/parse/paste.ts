@@ -121,7 +121,11 @@ export function readPaste(text: string, source: string): PasteContents {
     const body = sectionText(lines, s.first, s.last);
     attempt(() => {
       if (s.kind === 'pagetypeinfo') out.pagetypeinfo.push(parsePagetypeinfo(body, source));
-      else out.zoneinfo.push(parseZoneinfo(body, source));
+      else {
+        const z = parseZoneinfo(body, source);
+        out.zoneinfo.push(z);
+        for (const p of z.problems) out.notes.push(p.message);
+      }
     });
   }
   readRows(lines, inSection, source, out, attempt);

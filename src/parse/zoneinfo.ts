@@ -2,8 +2,39 @@
 
 import { InputError, where, type ZoneWatermarks } from '../model.js';
 
+/** Everything read of one zone, including fields the analyses do not use and zones too cut to use. */
+export interface ZoneinfoDetail {
+  node: number;
+  zone: string;
+  line: number;
+  freePages?: number;
+  min?: number;
+  low?: number;
+  high?: number;
+  boost?: number;
+  promo?: number;
+  spanned?: number;
+  present?: number;
+  managed?: number;
+  /** The zone's CMA pages (`cma`, 5.12+), not the free ones. */
+  cma?: number;
+  /** `scanned` (to 4.7): pages scanned since the last reclaim. */
+  scanned?: number;
+  /** `start_pfn:` (2.6.x on). */
+  startPfn?: number;
+  /** `all_unreclaimable:` as printed (0 or 1; to 3.x). */
+  allUnreclaimable?: number;
+  lowmemReserve?: number[];
+  freeCma?: number;
+}
+
 export interface ZoneinfoResult {
+  /** The zones whose watermarks were read. */
   zones: ZoneWatermarks[];
+  /** Every zone, as far as it was read (a zone cut before its watermarks is here and not in `zones`). */
+  details: ZoneinfoDetail[];
+  /** What could not be used, each one sentence naming the source and line; the rest was read. */
+  problems: { line: number; message: string }[];
   /**
    * True when the text has the older layout that lists populated zones only (up to 4.11), so a zone's
    * position does not give its type index and `zoneIndex` is left unset.
@@ -26,10 +57,10 @@ const NODE_STATS_HEADER = /^Node\s+\d+,\s*per-node stats$/;
  * One-word head fields printed before `protection:`, each `\n        %-8s %lu`: min/low/high/spanned/
  * present (2.6.32), managed (~3.9; the 3.18 capture in the corpus has it), boost (~5.16, with the
  * boost:%lukB of show_free_areas), promo (~6.11).
- * `scanned` (to 4.7), `node_scanned` (4.8 to ~4.12) and `cma` (~5.12, the zone's CMA pages, not the free
- * ones) are read past: the analyses never need them.
+ * `cma` (5.12, the zone's CMA pages, not the free ones) is kept for the record; `scanned` (to 4.7) is read
+ * on its own line below and `node_scanned` (4.8 to ~4.12) is read past: the analyses never need them.
  */
-const HEAD_KEYS = ['boost', 'min', 'low', 'high', 'promo', 'spanned', 'present', 'managed'] as const;
+const HEAD_KEYS = ['boost', 'min', 'low', 'high', 'promo', 'spanned', 'present', 'managed', 'cma'] as const;
 type HeadKey = (typeof HEAD_KEYS)[number];
 const HEAD_KEY_SET: ReadonlySet<string> = new Set(HEAD_KEYS);
 
@@ -44,6 +75,9 @@ interface Block {
   head: Partial<Record<HeadKey, number>>;
   lowmemReserve?: number[];
   freeCma?: number;
+  scanned?: number;
+  startPfn?: number;
+  allUnreclaimable?: number;
   /** Lines where each field was read, to report a field printed twice. */
   seenAt: Map<string, number>;
   protectionLine?: number;
@@ -155,6 +189,17 @@ export function parseZoneinfo(text: string, source: string): ZoneinfoResult {
       b.lowmemReserve = protection(t.slice(key.length).trim(), lineNo);
       return;
     }
+    // `scanned  0` up to 4.7, `scanned  0 (a: 0 i: 0)` in 2.6.1x: the first number is the count.
+    if (key === 'scanned') {
+      b.scanned = number(lineNo, key, tokens[1]);
+      return;
+    }
+    if (key === 'start_pfn:' || key === 'all_unreclaimable:') {
+      const value = single(lineNo, key, tokens.slice(1));
+      if (key === 'start_pfn:') b.startPfn = value;
+      else b.allUnreclaimable = value;
+      return;
+    }
     if (key === 'nr_free_cma') {
       once(b, key, lineNo);
       b.freeCma = single(lineNo, key, tokens.slice(1));
@@ -216,14 +261,18 @@ export function parseZoneinfo(text: string, source: string): ZoneinfoResult {
   );
 
   const positions = new Map<number, number>();
-  const zones = blocks.map((b, i): ZoneWatermarks => {
+  const zones: ZoneWatermarks[] = [];
+  const problems: ZoneinfoResult['problems'] = [];
+  blocks.forEach((b, i) => {
     const pos = positions.get(b.node) ?? 0;
     positions.set(b.node, pos + 1);
-    return toWatermarks(b, populated[i] ?? true, allZones ? pos : undefined);
+    const w = toWatermarks(b, populated[i] ?? true, allZones ? pos : undefined);
+    if (w !== undefined) zones.push(w);
   });
-  return { zones, populatedOnly: !allZones };
+  return { zones, details: blocks.map(detailOf), problems, populatedOnly: !allZones };
 
-  function toWatermarks(b: Block, isPop: boolean, zoneIndex: number | undefined): ZoneWatermarks {
+  /** The zone's watermarks; undefined (and a problem) for a populated zone cut before them (an excerpt). */
+  function toWatermarks(b: Block, isPop: boolean, zoneIndex: number | undefined): ZoneWatermarks | undefined {
     const { min, low, high } = b.head;
     if (isPop && (b.freePages === undefined || min === undefined || low === undefined || high === undefined)) {
       const missing = [
@@ -232,10 +281,11 @@ export function parseZoneinfo(text: string, source: string): ZoneinfoResult {
         low === undefined ? '"low"' : '',
         high === undefined ? '"high"' : '',
       ].filter((s) => s !== '');
-      fail(
-        b.line,
-        `expected "pages free", "min", "low" and "high" after "Node ${b.node}, zone ${b.zone}", but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing.`,
-      );
+      problems.push({
+        line: b.line,
+        message: `${where(source, b.line)}: expected "pages free", "min", "low" and "high" after "Node ${b.node}, zone ${b.zone}", but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing, so the zone was left out.`,
+      });
+      return undefined;
     }
     const z: ZoneWatermarks = {
       node: b.node,
@@ -258,6 +308,13 @@ export function parseZoneinfo(text: string, source: string): ZoneinfoResult {
     if (zoneIndex !== undefined) z.zoneIndex = zoneIndex;
     return z;
   }
+}
+
+function detailOf(b: Block): ZoneinfoDetail {
+  const d: ZoneinfoDetail = { node: b.node, zone: b.zone, line: b.line, ...b.head };
+  const extra = { freePages: b.freePages, lowmemReserve: b.lowmemReserve, freeCma: b.freeCma, scanned: b.scanned, startPfn: b.startPfn, allUnreclaimable: b.allUnreclaimable };
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) Object.assign(d, { [k]: v });
+  return d;
 }
 
 /**

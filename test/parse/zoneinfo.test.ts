@@ -442,23 +442,50 @@ describe('unpopulated zones', () => {
   });
 });
 
+describe('fields kept for the record', () => {
+  it('reads scanned (with the 2.6.1x "(a: 0 i: 0)" tail), start_pfn:, all_unreclaimable: and cma', () => {
+    const text = [
+      'Node 0, zone      DMA',
+      '  pages free     5410',
+      '        min      181',
+      '        low      226',
+      '        high     271',
+      '        scanned  7 (a: 0 i: 0)',
+      '        cma      256',
+      '  all_unreclaimable: 1',
+      '  start_pfn:         196608',
+    ].join('\n');
+    const [d] = parseZoneinfo(text, 'zi.txt').details;
+    expect(d).toMatchObject({ scanned: 7, cma: 256, allUnreclaimable: 1, startPfn: 196608 });
+  });
+});
+
 describe('errors', () => {
-  it('names the header line of a populated zone that has no pages free', () => {
-    const e = inputError(
+  it('leaves out a populated zone that has no pages free, naming its header line, and keeps the others', () => {
+    const r = parseZoneinfo(
       ['Node 0, zone      DMA', '  pages free     10', '        min      1', '        low      2', '        high     3',
         'Node 0, zone   Normal', '        min      4', '        low      5', '        high     6', '        present  100'].join('\n'),
+      'zi.txt',
     );
-    expect(e.message).toMatch(/^zi\.txt, line 6: /);
-    expect(e.message).toContain('"pages free"');
-    expect(e.line).toBe(6);
-    expect(e.source).toBe('zi.txt');
+    expect(r.zones.map((z) => z.zone)).toEqual(['DMA']);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]?.line).toBe(6);
+    expect(r.problems[0]?.message).toMatch(/^zi\.txt, line 6: .*"pages free" is missing, so the zone was left out\.$/);
+    expect(r.details[1]).toMatchObject({ zone: 'Normal', min: 4, low: 5, high: 6, present: 100 });
   });
 
   it('names the header line of a zone cut off right after its header', () => {
     const text = `${fixture('zoneinfo-arm32-3.18-single-zone.txt')}Node 0, zone  HighMem\n`;
-    const e = inputError(text);
-    expect(e.message).toMatch(/^zi\.txt, line 53: /);
-    expect(e.message).toContain('"min", "low", "high"');
+    const r = parseZoneinfo(text, 'zi.txt');
+    expect(r.zones.map((z) => z.zone)).toEqual(['Normal']);
+    expect(r.problems[0]?.message).toMatch(/^zi\.txt, line 53: /);
+    expect(r.problems[0]?.message).toContain('"min", "low", "high"');
+  });
+
+  it('keeps what an excerpt shows of a zone cut before its watermarks (a quoted fragment)', () => {
+    const r = parseZoneinfo('Node 0, zone      DMA\n  per-node stats\n      nr_dirtied   6022\n  pages free     131656\n', 'zi.txt');
+    expect(r.zones).toEqual([]);
+    expect(r.details).toEqual([{ node: 0, zone: 'DMA', line: 1, freePages: 131656 }]);
   });
 
   it('names the line of a value that is not a number', () => {
