@@ -45,8 +45,6 @@ const NOT_YET = new Set<string>([
   '01-4.9.13-x86_64-stall-syslog-kern-cont.txt',
   '02-4.10-next-x86_64-stall-interleaved-oom.txt',
   '11-2.6.17-ia64-16k-interleaved-console-dma32-empty.txt',
-  '13-2.6.26-mm-ia64-64k-numa-node2-3.txt',
-  '14-2.6.25-ia64-64k-single-normal-zone.txt',
   '15-4.17-lkl-nommu-order20-21-orders.txt',
   '16-6.17-ppc64-xenon-64k-syslog-x0a-headerless.txt',
   '17-6.17-ppc64-xenon-64k-syslog-cut-gt-headerless.txt',
@@ -54,8 +52,6 @@ const NOT_YET = new Set<string>([
   '19-5.0.10-x86_64-quoted-printable-tab-indented-mail.txt',
   '21-4.1.18-arm64-android-hisi-kmsg-prefix.txt',
   '22-2.6.31-i386-pae-highmem-syslog-reflowed-mail-quote.txt',
-  '23-3.10-el7-x86_64-rsyslog-012-all-unreclaimable.txt',
-  '24-3.2-ubuntu-xen-x86_64-syslog-ec2-micro.txt',
   '25-4.18-el8-ppc64le-mail-quote-truncated-meminfo.txt',
   '27-5.0-next-x86_64-printk-caller-empty-migratetype-broken-counts.txt',
   '28-4.19-alinux-x86_64-dmesg-T-masked-mode-cut-free-area.txt',
@@ -64,8 +60,6 @@ const NOT_YET = new Set<string>([
   '56-5.7-next-i386-highmem-qp-mail-gfp0.txt',
   '57-2.6.11-x86_64-syslog-interleaved-daemons-mail-quote.txt',
   '58-5.3-next-x86_64-numa-2node-qp-nbsp-syslog-012.txt',
-  '59-2.6.16-x86_64-numa-node1-first-empty-zones-flowed-mail.txt',
-  '61-3.10-el7-x86_64-blog-edited-annotated-zone-values.txt',
   '62-4.19-4.14-android-arm64-binder-prefix-glued-lowmem-reserve.txt',
 ]);
 

@@ -115,7 +115,10 @@ export function judgeFreeAreas(raw: readonly RawZone[]): { pageKiB?: number; fau
 /** Checks a free-area line and puts its counts on the zone: whole, or as freePartial when cut short. */
 export function readFree(zone: ReportZone, f: FreeAreaRead, line: number, r: FailureReport, fault: string | undefined): void {
   const label = zoneLabel(zone);
-  if (f.empty) return;
+  if (f.empty) {
+    zone.empty = true;
+    return;
+  }
   if (fault !== undefined) {
     note(r, line, `the free-area line of ${label} ${fault}; its counts were not used`);
     return;

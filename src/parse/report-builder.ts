@@ -31,6 +31,8 @@ export interface RawZone {
   zone: string;
   line?: number;
   fields?: Map<string, ZoneField>;
+  /** The zone line's "all_unreclaimable? yes|no" (up to 4.7; later kernels print it on the node line). */
+  allUnreclaimable?: boolean;
   lowmem?: number[];
   freeLine?: number;
   free?: FreeAreaRead;

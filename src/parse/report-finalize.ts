@@ -46,6 +46,7 @@ export function finalize(b: Builder, reason: { next: number } | 'end'): FailureR
     if (z.line !== undefined) zone.line = z.line;
     if (z.freeLine !== undefined) zone.freeLine = z.freeLine;
     if (z.lowmem !== undefined) zone.lowmemReserve = z.lowmem;
+    if (z.allUnreclaimable !== undefined) zone.allUnreclaimable = z.allUnreclaimable;
     if (z.fields !== undefined && z.line !== undefined) {
       const w = watermarksOf(z, z.line, pageKiB ?? 4, r);
       if (w !== undefined) zone.watermarks = w;

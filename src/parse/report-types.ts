@@ -30,6 +30,10 @@ export interface ReportZone {
   types?: string[];
   /** The free-area line's "= N kB" total. */
   freeKiB?: number;
+  /** The free-area line said "empty": the zone has no pages (older kernels print unpopulated zones so). */
+  empty?: true;
+  /** The zone line's "all_unreclaimable? yes|no" (to 4.7): reclaim had given up on the zone. */
+  allUnreclaimable?: boolean;
 }
 
 /** One report: a failure or OOM header with the Mem-Info block after it, or a Mem-Info block alone. */

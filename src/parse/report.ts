@@ -10,7 +10,7 @@ import { decodeFlags, readAllocHeader, readOomHeader } from './report-header.js'
 import type { FailureReport, ParsedLog, ReportProblem } from './report-types.js';
 import { exact, note, tooLarge } from './report-values.js';
 import { releaseFromBanner, releaseFromStackHead } from './version.js';
-import { readZoneFields } from './zone-fields.js';
+import { readAllUnreclaimable, readZoneFields } from './zone-fields.js';
 
 // warn_alloc_failed / warn_alloc: "comm: page allocation failure. order:%d, mode:0x%x" (2.6.32, the "."),
 // "...failure: order:%d, mode:0x%x" (2.6.39+), "mode:%#x(%pGg)" (4.5+), then ", nodemask=%*pbl" and
@@ -219,6 +219,8 @@ export function parseReports(text: string, source: string): ParsedLog {
       const z = zoneOf(cur, node, zone);
       z.line = l.line;
       z.fields = readZoneFields(m[3] as string);
+      const unreclaimable = readAllUnreclaimable(m[3] as string);
+      if (unreclaimable !== undefined) z.allUnreclaimable = unreclaimable;
       cur.lastZone = z;
       noteCut(cur, l);
       return;

@@ -33,6 +33,12 @@ export function readZoneFields(rest: string): Map<string, ZoneField> {
   return fields;
 }
 
+/** "all_unreclaimable? yes" at the end of a zone line (show_free_areas up to 4.7), if printed. */
+export function readAllUnreclaimable(rest: string): boolean | undefined {
+  const m = /\ball_unreclaimable\? ?(yes|no)\b/.exec(rest);
+  return m ? m[1] === 'yes' : undefined;
+}
+
 /** kB (or KB) counters of a zone line to pages; min, low and high are required. */
 export function watermarksOf(z: RawZone, line: number, pageKiB: number, r: FailureReport): ZoneWatermarks | undefined {
   const fields = z.fields ?? new Map<string, ZoneField>();
