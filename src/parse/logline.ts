@@ -48,6 +48,14 @@ const OUTER: readonly RegExp[] = [
   /^(\d{9,}\.\d+) \S+ kernel: ?/,
   // dmesg -x: "kern  :warn  : ".
   /^(?:kern|user|mail|daemon|auth|syslog|lpr|news)\s*:(?:emerg|alert|crit|err|warn|notice|info|debug)\s*: ?/,
+  // OpenWrt logread: "Wed Jan 14 16:50:34 2026 kern.warn kernel: ".
+  new RegExp(`^(${DAY} ${MONTH} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} \\d{4}) [a-z]+\\.[a-z]+ kernel: ?`),
+  // A serial console logger's clock before the printk time: "Sep 15 14:44:55.598538 [ 1613.419061] ".
+  new RegExp(`^(${MONTH} [ \\d]\\d \\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?) +(?=\\[\\s*\\d+\\.\\d+\\])`),
+  // An Android kernel log saved with the device clock before the level: "07-13 08:41:51.341 <4>[...]".
+  /^(\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d+) +(?=<\d{1,3}>|\[)/,
+  // Line numbers a document put before each dmesg line: "565 [Sat Sep 11 12:24:42 2021] ".
+  new RegExp(`^\\d{1,7} +(?=\\[(?:${DAY} |\\s*\\d+\\.\\d+\\]))`),
 ];
 
 /**
@@ -63,9 +71,18 @@ const LOGCAT = /^((\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3})\s+\d+\s+\d+ [VDIWEFS] )
 /** printk's own prefixes, which follow the outer ones: level, time, caller id. */
 const LEVEL = /^<\d{1,3}>/;
 const DMESG_T = new RegExp(`^\\[(${DAY} ${MONTH} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} \\d{4})\\] ?`);
-const PRINTK_TIME = /^\[\s*(\d+\.\d+)\] ?/;
+// HiSilicon's Android kernels print the seconds with an "s": "[309805.658142s]".
+const PRINTK_TIME = /^\[\s*(\d+\.\d+)s?\] ?/;
+const STAMP_AFTER_BLANKS = new RegExp(`^\\s+(?=\\[(?:${DAY} ${MONTH} |\\s*\\d+\\.\\d+s?\\]))`);
 // CONFIG_PRINTK_CALLER: "[ T1234]" for a task, "[  C3]" for a CPU in interrupt context.
 const CALLER = /^\[\s*[TC]\d+\] ?/;
+/**
+ * Vendor task prefixes after the time: Samsung/Android "[3:  Binder:9343_3:22875] " (cpu, comm, pid) and
+ * HiSilicon "[pid:1361,cpu5,sManagerService]" (glued to the message).
+ */
+const TASK = /^\s*(?:\[\s*\d+:\s*[^\]<]*?:\s*\d+\] ?|\[pid:\d+,cpu\d+,[^\]]*\])/;
+/** Mail quote markers: "> ", ">> ", "> > ", each level with at most one space. */
+const QUOTE = /^(?:>[ \t]?)+/;
 
 /** No-break and other fixed-width spaces that web pages and mail clients put in pasted logs. */
 const ODD_SPACES = /[\u00a0\u2007\u202f\t]/g;
@@ -86,6 +103,8 @@ export function cleanLogLine(raw: string): CleanLine {
     prefix += m[0];
     s = s.slice(m[0].length);
   };
+  const quote = QUOTE.exec(s);
+  if (quote) take(quote);
 
   const logcat = LOGCAT.exec(s);
   if (logcat) {
@@ -114,6 +133,9 @@ export function cleanLogLine(raw: string): CleanLine {
   // printk's prefixes can follow in any of these combinations: "<4>[ 12.3] ", "[Mon ...] ", "[ 12.3][ T1] ".
   let m = LEVEL.exec(s);
   if (m) take(m);
+  // A mail quote or a tab indent may leave blanks before the time; before anything else they are indentation.
+  const lead = STAMP_AFTER_BLANKS.exec(s);
+  if (lead) take(lead);
   const wall = DMESG_T.exec(s);
   const since = wall ? null : PRINTK_TIME.exec(s);
   if (wall) time ??= wall[1];
@@ -123,6 +145,8 @@ export function cleanLogLine(raw: string): CleanLine {
     take(stamp);
     const c = CALLER.exec(s);
     if (c) take(c);
+    const task = TASK.exec(s);
+    if (task) take(task);
   }
   m = LEVEL.exec(s);
   if (m) take(m);

@@ -56,6 +56,35 @@ describe('cleanLogLine prefixes', () => {
       `11-22 03:38:01.123     0     0 I kernel  : ${MSG}`,
       { time: '11-22 03:38:01.123', prefix: '11-22 03:38:01.123     0     0 I kernel  : ' },
     ],
+    ['mail quote', `> [ 12.345678] ${MSG}`, { time: '12.345678', uptime: '12.345678', prefix: '> [ 12.345678] ' }],
+    ['two quote levels', `>> ${MSG}`, { prefix: '>> ' }],
+    ['mail quote and indent', `>   [93334.020194] ${MSG}`, { time: '93334.020194', uptime: '93334.020194', prefix: '>   [93334.020194] ' }],
+    ['tab-indented dmesg', `\t[ 5157.469012] ${MSG}`, { time: '5157.469012', uptime: '5157.469012', prefix: ' [ 5157.469012] ' }],
+    [
+      'OpenWrt logread',
+      `Wed Jan 14 16:50:34 2026 kern.warn kernel: [19564.135666] ${MSG}`,
+      { time: 'Wed Jan 14 16:50:34 2026', uptime: '19564.135666', prefix: 'Wed Jan 14 16:50:34 2026 kern.warn kernel: [19564.135666] ' },
+    ],
+    [
+      'serial console logger clock, then printk time',
+      `Sep 15 14:44:55.598538 [ 1613.419061] ${MSG}`,
+      { time: 'Sep 15 14:44:55.598538', uptime: '1613.419061', prefix: 'Sep 15 14:44:55.598538 [ 1613.419061] ' },
+    ],
+    [
+      'HiSilicon Android kernel log',
+      `07-13 08:41:51.341 <4>[309805.658142s][pid:1361,cpu5,sManagerService]${MSG}`,
+      { time: '07-13 08:41:51.341', uptime: '309805.658142', prefix: '07-13 08:41:51.341 <4>[309805.658142s][pid:1361,cpu5,sManagerService]' },
+    ],
+    [
+      'Android Binder task prefix',
+      `<4>[ 6207.637280]  [3:  Binder:9343_3:22875] ${MSG}`,
+      { time: '6207.637280', uptime: '6207.637280', prefix: '<4>[ 6207.637280]  [3:  Binder:9343_3:22875] ' },
+    ],
+    [
+      'line numbers before dmesg -T',
+      `565 [Sat Sep 11 12:24:42 2021] ${MSG}`,
+      { time: 'Sat Sep 11 12:24:42 2021', prefix: '565 [Sat Sep 11 12:24:42 2021] ' },
+    ],
   ];
   it.each(cases)('%s', (_name, raw, want) => {
     const c = cleanLogLine(raw);
