@@ -49,7 +49,10 @@ export function kernelOfReport(report: FailureReport, ask: KernelAsk): KernelCho
 
 /** The request of a report, in the terms the check takes; `check` replays the same. */
 export function requestOfReport(report: FailureReport, at: string): GfpRequest {
-  if (report.flags && report.flagsFrom === 'printed') return requestFromGfp(report.flags, at);
+  // "gfp_mask=0x0()" (the page-fault OOM path, pagefault_out_of_memory) prints no names: the value says it all.
+  if (report.flags && report.flagsFrom === 'printed' && (report.flags.length > 0 || report.modeValue === undefined)) {
+    return requestFromGfp(report.flags, at);
+  }
   if (report.modeValue !== undefined) {
     // The names shown were decoded with the bit values of the kernel that logged the report (2.6.32-4.5's
     // when it states none: a header without names predates 4.6). Replay those names: decoding the value

@@ -57,6 +57,7 @@ export interface RenderReportOptions {
 
 const KIND: Record<ReportView['kind'], string> = {
   'allocation-failure': 'page allocation failure',
+  stall: 'page allocation stall (still retrying)',
   oom: 'OOM killer invoked',
   meminfo: 'memory dump (Mem-Info) with no failure header',
 };

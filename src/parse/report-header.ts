@@ -6,23 +6,28 @@ import type { Builder } from './report-builder.js';
 import type { FailureReport } from './report-types.js';
 import { exact, note, tooLarge } from './report-values.js';
 
-const GFP_MASK = /gfp_mask=(0x[0-9a-fA-F]+|0)(?:(\()([^)]*)(\))?)?/;
+const GFP_MASK = /gfp_mask=(0x[0-9a-fA-F]+\**|0)(?:(\()([^)]*)(\))?)?/;
 
+/** m: ALLOC_HEADER's groups: process, "." or ":", stall ms, order, mode, "(", names, ")", rest. */
 export function readAllocHeader(b: Builder, m: RegExpExecArray, l: LogicalLine): void {
   const r = b.report;
   r.process = m[1] as string;
-  const order = exact(m[3] as string);
-  if (order === undefined) note(r, l.line, `the order ${tooLarge(m[3] as string)}; it was not used`);
+  if (m[3] !== undefined) {
+    const ms = exact(m[3]);
+    if (ms !== undefined) r.stallMs = ms;
+  }
+  const order = exact(m[4] as string);
+  if (order === undefined) note(r, l.line, `the order ${tooLarge(m[4] as string)}; it was not used`);
   else r.order = order;
   // 2.6.32's warn_alloc_failed wrote "failure." and later kernels "failure:": a hint at the version.
   r.headerDot = m[2] === '.';
-  readMode(b, m[4] as string, m[5], m[6], m[7], l);
-  readPlacement(r, m[8] ?? '');
+  readMode(b, m[5] as string, m[6], m[7], m[8], l);
+  readPlacement(r, m[9] ?? '');
 }
 
-export function readOomHeader(b: Builder, comm: string, rest: string, l: LogicalLine): void {
+export function readOomHeader(b: Builder, comm: string | undefined, rest: string, l: LogicalLine): void {
   const r = b.report;
-  r.process = comm;
+  if (comm !== undefined) r.process = comm;
   const g = GFP_MASK.exec(rest);
   if (g) readMode(b, g[1] as string, g[2], g[3], g[4], l);
   const order = /(?:^|[\s,])order=(-?\d+)/.exec(rest);
@@ -54,6 +59,13 @@ export function readMode(
     note(r, l.line, `the GFP mode "${hex}" is where the line was cut, so it may be incomplete; it was not used`);
     return;
   }
+  if (hex.includes('*')) {
+    // Published with digits masked ("0x62****"): the value is unknown, the printed names still tell.
+    r.mode = hex;
+    note(r, l.line, `the GFP mode "${hex}" has masked digits, so only the flag names printed after it were used`);
+    if (open !== undefined && close !== undefined) b.printedNames = names ?? '';
+    return;
+  }
   const value = Number(hex);
   // gfp_t is an unsigned int on every release: a wider value was damaged, and decoding it would mislead.
   const fits = value <= 0xffffffff;
@@ -74,7 +86,8 @@ export function readMode(
 }
 
 export function readPlacement(r: FailureReport, rest: string): void {
-  const nodemask = /nodemask=(\(null\)|[\d,-]+)/.exec(rest);
+  // "nodemask=0, order=0": the list's own commas join ranges ("0-1,3"), never the field separator.
+  const nodemask = /nodemask=(\(null\)|\d+(?:-\d+)?(?:,\d+(?:-\d+)?)*)/.exec(rest);
   if (nodemask) r.nodemask = nodemask[1] as string;
   const cpuset = /cpuset=([^,\s]*)/.exec(rest);
   if (cpuset) {

@@ -44,8 +44,13 @@ export interface FailureReport {
   line: number;
   /** Last physical line that belonged to the report. */
   endLine: number;
-  /** meminfo: a Mem-Info block or zone lines with no header before them (SysRq-m, an excerpt). */
-  kind: 'allocation-failure' | 'oom' | 'meminfo';
+  /**
+   * meminfo: a Mem-Info block or zone lines with no header before them (SysRq-m, an excerpt); stall: the
+   * warning an allocation still retrying prints, with the same dump as a failure.
+   */
+  kind: 'allocation-failure' | 'stall' | 'oom' | 'meminfo';
+  /** stall: how long the allocation had been retrying ("page allocation stalls for 10646ms", 4.9-4.14). */
+  stallMs?: number;
   /** Time from the header's prefix: the wall clock when the log had one, else printk seconds. */
   time?: string;
   /** The task's comm as the header names it. */

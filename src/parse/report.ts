@@ -15,13 +15,18 @@ import { readAllUnreclaimable, readZoneFields } from './zone-fields.js';
 // warn_alloc_failed / warn_alloc: "comm: page allocation failure. order:%d, mode:0x%x" (2.6.32, the "."),
 // "...failure: order:%d, mode:0x%x" (2.6.39+), "mode:%#x(%pGg)" (4.5+), then ", nodemask=%*pbl" and
 // the cpuset either on the same line (",cpuset=/,mems_allowed=0") or on the next ("comm cpuset=/ mems_allowed=0").
+// 4.9 to 4.14 also warned while an allocation kept retrying: "comm: page allocation stalls for 10646ms,
+// order:0, mode:0x24280ca(...)" (warn_alloc_show_mem under the stall warning); the same dump follows.
+// A mode some publishers mask ("0x62****") keeps its stars.
 const ALLOC_HEADER =
-  /^(.*?): page allocation failure([.:]) order:(\d+), mode:(0x[0-9a-fA-F]+|0)(?:(\()([^)]*)(\))?)?(.*)$/;
+  /^(.*?): page allocation (?:failure([.:]) |stalls for (\d+)ms, )order:(\d+), mode:(0x[0-9a-fA-F]+\**|0)(?:(\()([^)]*)(\))?)?(.*)$/;
 // dump_header: "comm invoked oom-killer: gfp_mask=0x%x, order=%d, oom_adj=%d, oom_score_adj=%d" (2.6.3x-3.x),
 // "gfp_mask=%#x(%pGg), nodemask=%*pbl, order=%d, oom_score_adj=%hd" (4.x), without nodemask from 4.19.
-const OOM_HEADER = /^(.*?) invoked oom-killer: (.*)$/;
+// Up to 2.6.17 the header named no task: "oom-killer: gfp_mask=0xd0, order=1" (2.6.11 had no order either).
+const OOM_HEADER = /^(?:(.*?) invoked )?oom-killer: (gfp_mask=.*)$/;
 const CPUSET_LINE = /^(.+?) cpuset=(\S*) mems_allowed=([\d,-]*)$/;
-const MEM_INFO = /^Mem-Info:$/;
+// "Mem-info:" up to 2.6.2x, "Mem-Info:" after.
+const MEM_INFO = /^Mem-Info:$/i;
 const ZONE_LINE = new RegExp(`^(?:Node (\\d+) )?(${ZONE_NAME}) (free:.*)$`);
 const FREE_AREA = new RegExp(`^(?:Node (\\d+) )?(${ZONE_NAME}):(?: (.*))?$`);
 const LOWMEM = /^lowmem_reserve\[\]:((?:\s+\d+)*)\s*(.*)$/;
@@ -178,7 +183,7 @@ export function parseReports(text: string, source: string): ParsedLog {
     let m = ALLOC_HEADER.exec(t);
     if (m) {
       finish({ next: l.line });
-      cur = start(l, 'allocation-failure');
+      cur = start(l, m[3] === undefined ? 'allocation-failure' : 'stall');
       readAllocHeader(cur, m, l);
       noteCut(cur, l);
       return;
@@ -187,7 +192,7 @@ export function parseReports(text: string, source: string): ParsedLog {
     if (m) {
       finish({ next: l.line });
       cur = start(l, 'oom');
-      readOomHeader(cur, m[1] as string, m[2] as string, l);
+      readOomHeader(cur, m[1], m[2] as string, l);
       noteCut(cur, l);
       return;
     }

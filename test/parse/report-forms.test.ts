@@ -44,3 +44,57 @@ describe('zone lines of 2.6 to 4.7', () => {
     expect(zone(r, 'DMA').free?.free).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 1]);
   });
 });
+
+describe('headers', () => {
+  it('reads the 4.9 stall warning as a report of its own kind, with its wait, order and mode', () => {
+    const r = one(
+      [
+        '[168382.032039] DOM Worker: page allocation stalls for 10646ms, order:0, mode:0x24280ca(GFP_HIGHUSER_MOVABLE|__GFP_ZERO)',
+        '[168382.032100] Mem-Info:',
+        '[168382.032200] Node 0 DMA32 free:44684kB min:44696kB low:55868kB high:67040kB',
+        '[168382.032300] lowmem_reserve[]: 0 0 0 0',
+        '[168382.032400] Node 0 DMA32: 1*4kB 0*8kB 0*16kB 0*32kB 0*64kB 0*128kB 0*256kB 0*512kB 0*1024kB 0*2048kB 0*4096kB = 4kB',
+      ].join('\n'),
+    );
+    expect(r.kind).toBe('stall');
+    expect(r.stallMs).toBe(10646);
+    expect(r.process).toBe('DOM Worker');
+    expect(r.order).toBe(0);
+    expect(r.mode).toBe('0x24280ca');
+    expect(r.flags).toEqual(['GFP_HIGHUSER_MOVABLE', '__GFP_ZERO']);
+    // 44684 kB / 4 = 11171 pages.
+    expect(zone(r, 'DMA32').watermarks?.freePages).toBe(11171);
+  });
+
+  it('reads the OOM header of 2.6.11 to 2.6.17, which names no task, with or without an order', () => {
+    const [a, b] = reports(['oom-killer: gfp_mask=0xd1', 'Mem-info:', 'oom-killer: gfp_mask=0xd0, order=1'].join('\n'));
+    expect(a?.kind).toBe('oom');
+    expect(a?.process).toBeUndefined();
+    expect(a?.mode).toBe('0xd1');
+    expect(a?.order).toBeNull();
+    expect(b?.order).toBe(1);
+    expect(b?.mode).toBe('0xd0');
+  });
+
+  it('keeps a masked mode as printed and takes the flags from the names after it', () => {
+    const r = one('test invoked oom-killer: gfp_mask=0x62****(GFP_HIGHUSER_MOVABLE|__GFP_ZERO), nodemask=0, order=0, oom_score_adj=0');
+    expect(r.mode).toBe('0x62****');
+    expect(r.modeValue).toBeUndefined();
+    expect(r.flags).toEqual(['GFP_HIGHUSER_MOVABLE', '__GFP_ZERO']);
+    expect(r.problems.some((p) => /masked/.test(p.message))).toBe(true);
+  });
+
+  it('reads "nodemask=0," as node 0, not "0,"', () => {
+    const r = one('test invoked oom-killer: gfp_mask=0x6000c0(GFP_KERNEL), nodemask=0, order=0, oom_score_adj=0');
+    expect(r.nodemask).toBe('0');
+    expect(one('a: page allocation failure: order:0, mode:0x480020(GFP_ATOMIC), nodemask=0-1,3').nodemask).toBe('0-1,3');
+  });
+
+  it('reads an empty flag list "gfp_mask=0x0()" (the page-fault path) as no flags, not a damaged header', () => {
+    const r = one('kworker/3:1 invoked oom-killer: gfp_mask=0x0(), order=0, oom_score_adj=0');
+    expect(r.mode).toBe('0x0');
+    expect(r.order).toBe(0);
+    expect(r.flags).toEqual([]);
+    expect(r.problems).toEqual([expect.objectContaining({ message: expect.stringMatching(/no Mem-Info/) })]);
+  });
+});
