@@ -24,12 +24,18 @@ export interface ReportZoneView {
   freeCmaKiB: number | null;
   lowmemReserve: number[] | null;
   types: string[] | null;
+  /** The report printed the zone as "empty" (older kernels, an unpopulated zone). */
+  empty: boolean;
 }
 
 export interface ReportView extends KernelFacts {
   source: string;
   line: number;
   kind: FailureReport['kind'];
+  /** The header is not in the input; the kind was told from the stack before the dump. */
+  headerless: boolean;
+  /** A stall warning's wait so far, in milliseconds. */
+  stallMs: number | null;
   time: string | null;
   process: string | null;
   pid: number | null;
@@ -68,6 +74,7 @@ function kb(v: number | null): string {
 
 /** Per-order counts, with the migratetype letters after the orders that printed them. */
 function blocks(z: ReportZoneView): string {
+  if (z.empty) return 'none: the zone is empty';
   if (!z.free) return 'free-area line missing or cut short';
   return z.free.map((n, o) => `${count(n)}${z.types?.[o] ? `(${z.types[o]})` : ''}`).join(' ');
 }
@@ -91,7 +98,9 @@ function renderOne(r: ReportView, index: number, total: number, opts: RenderRepo
     .filter((x) => x !== undefined)
     .join(' ');
   const size = r.order === null || r.sizeBytes === null ? '' : `, order ${r.order} (${humanBytes(r.sizeBytes)})`;
-  out.push(`  ${who ? `${who}: ` : ''}${KIND[r.kind]}${size}`);
+  const stalled = r.stallMs === null ? '' : ` for ${count(r.stallMs)} ms`;
+  const told = r.headerless ? ' (its header is not in the input; its stack shows it)' : '';
+  out.push(`  ${who ? `${who}: ` : ''}${KIND[r.kind]}${stalled}${size}${told}`);
   if (r.mode !== null) {
     const names = r.flags.length > 0 ? `: ${r.flags.join('|')}${r.flagsFrom === 'decoded' ? ' (decoded from the value)' : ''}` : '';
     out.push(`  GFP mode ${r.mode}${names}`);
@@ -127,7 +136,7 @@ function renderOne(r: ReportView, index: number, total: number, opts: RenderRepo
 
 export function renderReports(reports: ReportView[], notes: string[], opts: RenderReportOptions): string {
   const head = notes.length > 0 ? `${notes.map((n) => opts.color.yellow(n)).join('\n')}\n\n` : '';
-  const failures = reports.filter((r) => r.kind !== 'meminfo').length;
+  const failures = reports.filter((r) => r.kind !== 'meminfo' && !r.headerless).length;
   const summary = `Found ${reports.length} report${reports.length === 1 ? '' : 's'} (${failures} with a failure header).\n\n`;
   return `${head}${summary}${reports.map((r, i) => renderOne(r, i, reports.length, opts)).join('\n\n')}\n`;
 }

@@ -49,6 +49,11 @@ export interface FailureReport {
    * warning an allocation still retrying prints, with the same dump as a failure.
    */
   kind: 'allocation-failure' | 'stall' | 'oom' | 'meminfo';
+  /**
+   * The header is not in the input: the dump's kind comes from the stack before it (warn_alloc frames:
+   * an allocation failure; out_of_memory, oom_kill_process: an OOM).
+   */
+  headerless?: true;
   /** stall: how long the allocation had been retrying ("page allocation stalls for 10646ms", 4.9-4.14). */
   stallMs?: number;
   /** Time from the header's prefix: the wall clock when the log had one, else printk seconds. */

@@ -6,6 +6,7 @@ import { readFreeArea } from './free-area.js';
 import { splitLogicalLines, type LogicalLine } from './logline.js';
 import { zoneOf, type Builder } from './report-builder.js';
 import { finalize } from './report-finalize.js';
+import { Interrupted, StackWatch } from './report-threads.js';
 import { decodeFlags, readAllocHeader, readOomHeader } from './report-header.js';
 import type { FailureReport, ParsedLog, ReportProblem } from './report-types.js';
 import { exact, note, tooLarge } from './report-values.js';
@@ -67,6 +68,8 @@ export function parseReports(text: string, source: string): ParsedLog {
   let kernel: { version: string; line: number; upstream?: string } | undefined;
   let bootVersion: { version: string; line: number; upstream?: string } | undefined;
   let cur: Builder | undefined;
+  const stack = new StackWatch();
+  const interrupted = new Interrupted();
 
   const start = (l: LogicalLine, kind: FailureReport['kind']): Builder => {
     const report: FailureReport = { source, line: l.line, endLine: l.endLine, kind, order: null, zones: [], problems: [] };
@@ -74,10 +77,20 @@ export function parseReports(text: string, source: string): ParsedLog {
     const b: Builder = { report, header: kind !== 'meminfo', closed: false, zones: new Map(), memcg: false };
     const before = bootVersion ?? kernel;
     if (before !== undefined) b.versionBefore = before;
+    if (kind === 'meminfo') {
+      // The header is not in the excerpt, but the stack before the dump may say what printed it.
+      const shown = stack.take();
+      if (shown !== undefined) {
+        report.kind = shown;
+        report.headerless = true;
+      }
+    } else {
+      stack.reset();
+    }
     return b;
   };
   const finish = (reason: { next: number } | 'end'): void => {
-    if (cur !== undefined) reports.push(finalize(cur, reason));
+    if (cur !== undefined && (reason === 'end' || !interrupted.hold(cur, reason))) reports.push(finalize(cur, reason));
     cur = undefined;
   };
   const noteCut = (b: Builder, l: LogicalLine): void => {
@@ -101,6 +114,8 @@ export function parseReports(text: string, source: string): ParsedLog {
     if (cur !== undefined && cur === before) cur.report.endLine = Math.max(cur.report.endLine, l.endLine);
   }
   finish('end');
+  reports.push(...interrupted.drain(finalize));
+  reports.sort((a, c) => a.line - c.line);
 
   // A release the log states anywhere describes the reports that state none: a log is one box, and a
   // banner or dump_stack line may come after the report it belongs to (a console that joined late).
@@ -155,15 +170,16 @@ export function parseReports(text: string, source: string): ParsedLog {
       bootVersion = kernel;
       return;
     }
-    const stack = /^(?:CPU|Pid): /.test(t) ? releaseFromStackHead(t, next) : undefined;
-    if (stack) {
+    stack.line(t);
+    const head = /^(?:CPU|Pid): /.test(t) ? releaseFromStackHead(t, next) : undefined;
+    if (head) {
       const ours = cur !== undefined && cur.header && cur.zones.size === 0 ? cur : undefined;
       const where = ours?.report.problems ?? problems;
       const pidText = /PID: (\d+)|Pid: (\d+)/i.exec(t);
       const digits = pidText?.[1] ?? pidText?.[2];
-      if (stack.pid === undefined && digits !== undefined) where.push({ line: l.line, message: `the PID ${tooLarge(digits)}; it was not used` });
-      else if (ours !== undefined && stack.pid !== undefined) ours.report.pid ??= stack.pid;
-      const version = stack.release;
+      if (head.pid === undefined && digits !== undefined) where.push({ line: l.line, message: `the PID ${tooLarge(digits)}; it was not used` });
+      else if (ours !== undefined && head.pid !== undefined) ours.report.pid ??= head.pid;
+      const version = head.release;
       if (version === undefined) return;
       if (!usableRelease(version)) {
         where.push({
@@ -274,12 +290,21 @@ export function parseReports(text: string, source: string): ParsedLog {
       return;
     }
 
+    m = CPUSET_LINE.exec(t);
+    if (m && (cur === undefined || (cur.closed && cur.report.process !== m[1]))) {
+      // The cpuset line of a header another report interrupted, once that report's dump is over: the
+      // interrupted one's dump follows from here.
+      const resumed = interrupted.resume(m[1] as string);
+      if (resumed !== undefined) {
+        finish({ next: l.line });
+        cur = resumed;
+      }
+    }
     if (cur === undefined) return;
     if (BLOCK_END.test(t) && [...cur.zones.values()].some((z) => z.freeLine !== undefined)) {
       cur.closed = true;
       return;
     }
-    m = CPUSET_LINE.exec(t);
     if (m && cur.header && cur.zones.size === 0 && cur.report.cpuset === undefined) {
       cur.report.cpuset = m[2] as string;
       cur.report.memsAllowed = m[3] as string;

@@ -270,6 +270,7 @@ describe('per zone, the report\'s own numbers in KiB', () => {
       freeCmaKiB: 0,
       lowmemReserve: [0, 0, 5992, 5992, 5992],
       types: ['UME', 'UMEH', 'UMH', 'UH', 'H', '', '', '', '', '', ''],
+      empty: false,
     });
   });
 

@@ -98,3 +98,56 @@ describe('headers', () => {
     expect(r.problems).toEqual([expect.objectContaining({ message: expect.stringMatching(/no Mem-Info/) })]);
   });
 });
+
+describe('reports whose lines are not in one run', () => {
+  const dump = (free: number): string[] => [
+    'Mem-Info:',
+    `Node 0 DMA32 free:${free}kB min:44576kB low:55720kB high:66864kB`,
+    'lowmem_reserve[]: 0 0 0 0',
+    // free / 4 pages, all of order 0.
+    `Node 0 DMA32: ${free / 4}*4kB 0*8kB 0*16kB 0*32kB 0*64kB 0*128kB 0*256kB 0*512kB 0*1024kB 0*2048kB 0*4096kB = ${free}kB`,
+    'Free swap  = 0kB',
+  ];
+
+  it('takes a stall header back up when another task\'s whole OOM report came between it and its dump', () => {
+    const text = [
+      'kworker/1:1: page allocation stalls for 10079ms, order:0, mode:0x14001c2(GFP_KERNEL|__GFP_HIGHMEM|__GFP_COLD), nodemask=(null)',
+      'kthreadd invoked oom-killer: gfp_mask=0x16040c0(GFP_KERNEL|__GFP_COMP|__GFP_NOTRACK), nodemask=(null),  order=2, oom_score_adj=0',
+      'kthreadd cpuset=/ mems_allowed=0',
+      ...dump(44544),
+      'kworker/1:1 cpuset=/ mems_allowed=0',
+      'CPU: 1 PID: 51 Comm: kworker/1:1 Not tainted 4.10.0 #495',
+      ...dump(44000),
+    ].join('\n');
+    const [stall, oom] = reports(text);
+    expect(stall?.kind).toBe('stall');
+    expect(stall?.line).toBe(1);
+    expect(stall?.memsAllowed).toBe('0');
+    expect(stall?.pid).toBe(51);
+    // 44000 / 4 = 11000 pages: the second dump is the stall's.
+    expect(stall?.zones[0]?.free?.free[0]).toBe(11000);
+    expect(oom?.kind).toBe('oom');
+    expect(oom?.order).toBe(2);
+    expect(oom?.zones[0]?.free?.free[0]).toBe(11136);
+  });
+
+  it('leaves a header alone when no line of its task comes back, saying its dump is missing', () => {
+    const [first, second] = reports(['oom-killer: gfp_mask=0xd0, order=1', 'oom-killer: gfp_mask=0x200d2, order=0', ...dump(400)].join('\n'));
+    expect(first?.zones).toEqual([]);
+    expect(first?.problems[0]?.message).toMatch(/before the next report on line 2/);
+    expect(second?.zones).toHaveLength(1);
+  });
+
+  it('calls a dump whose header is not in the excerpt what its stack shows: warn_alloc, or the OOM killer', () => {
+    const fail = one(['CPU: 0 UID: 0 PID: 2278 Comm: git Not tainted 6.17.7 #2', '[c00000000ffef980] [c000000000291100] warn_alloc+0x140/0x1d8', ...dump(400)].join('\n'));
+    expect(fail.kind).toBe('allocation-failure');
+    expect(fail.headerless).toBe(true);
+    expect(fail.order).toBeNull();
+    const oom = one([' dump_header+0x9f/0x296', ' oom_kill_process+0x219/0x400', ' out_of_memory+0x13d/0x580', ...dump(400)].join('\n'));
+    expect(oom.kind).toBe('oom');
+    expect(oom.headerless).toBe(true);
+    const bare = one(dump(400).join('\n'));
+    expect(bare.kind).toBe('meminfo');
+    expect(bare.headerless).toBeUndefined();
+  });
+});
