@@ -46,12 +46,8 @@ const NOT_YET = new Set<string>([
   '15-4.17-lkl-nommu-order20-21-orders.txt',
   '19-5.0.10-x86_64-quoted-printable-tab-indented-mail.txt',
   '22-2.6.31-i386-pae-highmem-syslog-reflowed-mail-quote.txt',
-  '27-5.0-next-x86_64-printk-caller-empty-migratetype-broken-counts.txt',
-  '28-4.19-alinux-x86_64-dmesg-T-masked-mode-cut-free-area.txt',
-  '54-5.1x-arm32-cma-lowmem-reserve-glued-tab-wrapped.txt',
   '56-5.7-next-i386-highmem-qp-mail-gfp0.txt',
   '58-5.3-next-x86_64-numa-2node-qp-nbsp-syslog-012.txt',
-  '62-4.19-4.14-android-arm64-binder-prefix-glued-lowmem-reserve.txt',
 ]);
 
 const results = new Map<string, FileResult>();

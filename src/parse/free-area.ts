@@ -7,7 +7,8 @@ import { exact, isPageSizeKiB, note, tooLarge, zoneLabel } from './report-values
 
 export function readFreeArea(body: string): FreeAreaRead {
   const r: FreeAreaRead = { counts: [], sizesKiB: [], letters: [], empty: false };
-  const tokens = body.trim().split(/\s+/).filter((t) => t !== '');
+  // "0     *2048kB": a copy that padded the count keeps it the count of the size after the star.
+  const tokens = body.trim().replace(/(\d)\s+\*(?=\d)/g, '$1*').split(/\s+/).filter((t) => t !== '');
   if (tokens.length === 1 && tokens[0] === 'empty') return { ...r, empty: true };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as string;
@@ -21,10 +22,16 @@ export function readFreeArea(body: string): FreeAreaRead {
       r.letters.push(undefined);
       continue;
     }
-    m = /^\(([A-Za-z]+)\)$/.exec(t);
+    // "()" is printed too: the count is non-zero but every per-type list was empty (linux-next 2019-02).
+    m = /^\(([A-Za-z]*)\)$/.exec(t);
     if (m && r.counts.length > 0 && r.letters[r.letters.length - 1] === undefined) {
       r.letters[r.letters.length - 1] = m[1];
       continue;
+    }
+    if (t === '=' && i === tokens.length - 1) {
+      // Cut right after "=": every order was printed, only the total is lost.
+      r.totalCut = true;
+      return r;
     }
     m = /^=(\d+)kB$/.exec(t);
     const total = m ? m[1] : t === '=' ? /^(\d+)kB$/.exec(tokens[i + 1] ?? '')?.[1] : undefined;
@@ -60,7 +67,7 @@ export function freeAreaFault(f: FreeAreaRead): string | undefined {
 
 /** Cut short or with stray text: the counts stop before the last order. */
 export function isPartial(f: FreeAreaRead): boolean {
-  return f.stray !== undefined || f.totalKiB === undefined;
+  return f.stray !== undefined || (f.totalKiB === undefined && f.totalCut !== true);
 }
 
 /**
@@ -128,7 +135,7 @@ export function readFree(zone: ReportZone, f: FreeAreaRead, line: number, r: Fai
   if (bad !== undefined) {
     note(r, line, `the free-area line of ${label} has migratetype letters "${bad}" outside U, M, E, R, H, C, I`);
   }
-  if (f.stray !== undefined || f.totalKiB === undefined) {
+  if (isPartial(f)) {
     zone.freePartial = f.counts;
     const why =
       f.stray !== undefined
@@ -137,11 +144,15 @@ export function readFree(zone: ReportZone, f: FreeAreaRead, line: number, r: Fai
     note(r, line, `the free-area line of ${label} ${why}; ${f.counts.length} order(s) were read, kept apart as partial counts`);
     return;
   }
+  const sum = f.counts.reduce((s, c, o) => s + c * (f.sizesKiB[o] ?? 0), 0);
+  zone.free = { node: zone.node, zone: zone.zone, free: f.counts, source: r.source, line };
+  if (f.totalKiB === undefined) {
+    note(r, line, `the free-area line of ${label} is cut after its "=": its ${f.counts.length} orders were read; the total is missing (they add up to ${sum}kB)`);
+    return;
+  }
   zone.freeKiB = f.totalKiB;
   if (f.trailing !== undefined) note(r, line, `the free-area line of ${label} goes on after its total with "${f.trailing}"`);
-  const sum = f.counts.reduce((s, c, o) => s + c * (f.sizesKiB[o] ?? 0), 0);
   if (sum !== f.totalKiB) {
     note(r, line, `the free-area line of ${label} adds up to ${sum}kB, but the kernel printed = ${f.totalKiB}kB`);
   }
-  zone.free = { node: zone.node, zone: zone.zone, free: f.counts, source: r.source, line };
 }

@@ -223,7 +223,7 @@ const HEADER_MORE = /^(?:order[:=]|mode:|gfp_mask=|oom_adj=|oom_score_adj=|nodem
  */
 const ZONE_MORE = /^(?:[a-z_0-9()]*[:?]|\d+k?B?(?:\s|$)|k?B(?:\s|$)|(?:yes|no)$)/;
 /** A whole free-area token, and the pieces a cut can leave at either end of a continuation. */
-const FREE_AREA_TOKEN = /^(?:\d+\*\d+kB|\([A-Z]+\)|=|=?\d+kB)$/;
+const FREE_AREA_TOKEN = /^(?:\d+\*\d+kB|\([A-Z]*\)|=|=?\d+kB)$/;
 const FREE_AREA_HEAD_PIECE = /^(?:\d*\*?\d*k?B|\d*\*\d*|[A-Z]*\))$/;
 const FREE_AREA_TAIL_PIECE = /^(?:\d+\*?\d*k?|\([A-Z]*|=)$/;
 

@@ -8,6 +8,8 @@ export interface FreeAreaRead {
   sizesKiB: number[];
   letters: (string | undefined)[];
   totalKiB?: number;
+  /** The line ends in "=": every order is there, the total was cut off. */
+  totalCut?: boolean;
   /** "Normal: empty" (older kernels, unpopulated zone). */
   empty: boolean;
   /** The first token that is not a free-area item, when there was one before the total. */

@@ -31,6 +31,7 @@ const MEM_INFO = /^Mem-Info:$/i;
 const ZONE_LINE = new RegExp(`^(?:Node (\\d+) )?(${ZONE_NAME}) (free:.*)$`);
 const FREE_AREA = new RegExp(`^(?:Node (\\d+) )?(${ZONE_NAME}):(?: (.*))?$`);
 const LOWMEM = /^lowmem_reserve\[\]:((?:\s+\d+)*)\s*(.*)$/;
+const GLUED_LOWMEM = /\s+(?:\[\s*\d+\.\d+\]\s*)?(lowmem_reserve\[\]:.*)$/;
 /** Lines show_mem prints after the free-area lines: the zone part of the block is over. */
 const BLOCK_END = new RegExp(
   [
@@ -152,6 +153,33 @@ export function parseReports(text: string, source: string): ParsedLog {
     });
   }
 
+  /** A lowmem_reserve[] record (on its own line or glued to a zone line): true when `t` is one. */
+  function lowmem(l: LogicalLine, t: string): boolean {
+    const m = LOWMEM.exec(t);
+    if (!m) return false;
+    const printed = (m[1] as string).trim().split(/\s+/).filter((v) => v !== '');
+    if (cur === undefined || cur.lastZone === undefined || cur.lastZone.lowmem !== undefined) {
+      (cur?.report.problems ?? problems).push({
+        line: l.line,
+        message: 'a lowmem_reserve[] line with no zone line before it was skipped',
+      });
+      return true;
+    }
+    const huge = printed.find((v) => exact(v) === undefined);
+    if (huge !== undefined) {
+      // One entry per zone type: dropping one would shift the rest onto the wrong zones.
+      note(cur.report, l.line, `the lowmem_reserve[] value ${tooLarge(huge)}; the line was not used`);
+      noteCut(cur, l);
+      return true;
+    }
+    cur.lastZone.lowmem = printed.map(Number);
+    if (m[2] !== '') {
+      cur.report.problems.push({ line: l.line, message: `lowmem_reserve[] ends in unexpected text "${m[2]}"` });
+    }
+    noteCut(cur, l);
+    return true;
+  }
+
   function handle(l: LogicalLine, t: string, next: string | undefined): void {
     const banner = t.startsWith('Linux version ') ? releaseFromBanner(t) : undefined;
     if (banner) {
@@ -239,38 +267,19 @@ export function parseReports(text: string, source: string): ParsedLog {
       }
       const z = zoneOf(cur, node, zone);
       z.line = l.line;
-      z.fields = readZoneFields(m[3] as string);
-      const unreclaimable = readAllUnreclaimable(m[3] as string);
+      // The next record glued on: "free_cma:1352kB lowmem_reserve[]: 0 0 0", sometimes with its own time.
+      const glued = GLUED_LOWMEM.exec(m[3] as string);
+      const fields = glued ? (m[3] as string).slice(0, glued.index) : (m[3] as string);
+      z.fields = readZoneFields(fields);
+      const unreclaimable = readAllUnreclaimable(fields);
       if (unreclaimable !== undefined) z.allUnreclaimable = unreclaimable;
       cur.lastZone = z;
-      noteCut(cur, l);
+      if (glued) lowmem(l, glued[1] as string);
+      else noteCut(cur, l);
       return;
     }
 
-    m = LOWMEM.exec(t);
-    if (m) {
-      const printed = (m[1] as string).trim().split(/\s+/).filter((v) => v !== '');
-      if (cur === undefined || cur.lastZone === undefined || cur.lastZone.lowmem !== undefined) {
-        (cur?.report.problems ?? problems).push({
-          line: l.line,
-          message: 'a lowmem_reserve[] line with no zone line before it was skipped',
-        });
-        return;
-      }
-      const huge = printed.find((v) => exact(v) === undefined);
-      if (huge !== undefined) {
-        // One entry per zone type: dropping one would shift the rest onto the wrong zones.
-        note(cur.report, l.line, `the lowmem_reserve[] value ${tooLarge(huge)}; the line was not used`);
-        noteCut(cur, l);
-        return;
-      }
-      cur.lastZone.lowmem = printed.map(Number);
-      if (m[2] !== '') {
-        cur.report.problems.push({ line: l.line, message: `lowmem_reserve[] ends in unexpected text "${m[2]}"` });
-      }
-      noteCut(cur, l);
-      return;
-    }
+    if (lowmem(l, t)) return;
 
     m = FREE_AREA.exec(t);
     if (m && (m[3] === undefined || /^(?:\d|empty$)/.test(m[3]))) {

@@ -151,3 +151,47 @@ describe('reports whose lines are not in one run', () => {
     expect(bare.headerless).toBeUndefined();
   });
 });
+
+describe('free-area and lowmem_reserve lines as pastes leave them', () => {
+  const head = 'a: page allocation failure: order:3, mode:0x6000c0(GFP_KERNEL)';
+  const zoneLine = 'Node 0 Normal free:23500kB min:15892kB low:19864kB high:23836kB';
+
+  it('reads the empty migratetype set "()" after a count as no letters, keeping every count', () => {
+    const r = one([head, zoneLine, 'lowmem_reserve[]: 0 0 0 0', 'Node 0 Normal: 210*4kB () 105*8kB (U) 2*16kB () = 1712kB'].join('\n'));
+    // 210*4 + 105*8 + 2*16 = 840 + 840 + 32 = 1712 kB.
+    expect(zone(r, 'Normal').free?.free).toEqual([210, 105, 2]);
+    expect(zone(r, 'Normal').types).toEqual(['', 'U', '']);
+    expect(zone(r, 'Normal').freeKiB).toBe(1712);
+  });
+
+  it('reads a count padded with spaces before its star ("0     *2048kB")', () => {
+    const r = one([head, zoneLine, 'Node 0 Normal: 14*1024kB (UME) 0     *2048kB 1*4096kB = 18432kB'].join('\n'));
+    // 14*1024 + 0 + 1*4096 = 18432 kB.
+    expect(zone(r, 'Normal').free?.free).toEqual([14, 0, 1]);
+  });
+
+  it('keeps every count of a line cut right after "=", saying the total is missing', () => {
+    const r = one([head, zoneLine, 'Node 0 Normal: 1325*4kB (UME) 966*8kB (UME) 675*16kB (UME) 0*32kB (M) 0*64kB ='].join('\n'));
+    expect(zone(r, 'Normal').free?.free).toEqual([1325, 966, 675, 0, 0]);
+    expect(zone(r, 'Normal').freeKiB).toBeUndefined();
+    // 1325*4 + 966*8 + 675*16 = 5300 + 7728 + 10800 = 23828 kB.
+    expect(r.problems.map((p) => p.message)).toContain(
+      'the free-area line of Node 0 Normal is cut after its "=": its 5 orders were read; the total is missing (they add up to 23828kB)',
+    );
+  });
+
+  it('keeps the leading counts of a line cut in the middle apart, as partial', () => {
+    const r = one([head, zoneLine, 'Node 0 Normal: 1325*4kB (UME) 966*8kB (UME) 67'].join('\n'));
+    expect(zone(r, 'Normal').free).toBeUndefined();
+    expect(zone(r, 'Normal').freePartial).toEqual([1325, 966]);
+  });
+
+  it('splits a lowmem_reserve[] glued to the end of the zone line, with or without its own time', () => {
+    const glued = one([head, `${zoneLine} free_cma:1352kB lowmem_reserve[]: 0 0 0`, 'Node 0 Normal: 1*4kB = 4kB'].join('\n'));
+    expect(zone(glued, 'Normal').lowmemReserve).toEqual([0, 0, 0]);
+    // 15892 kB / 4 = 3973 pages: the zone's own fields are read before the glued record.
+    expect(zone(glued, 'Normal').watermarks?.min).toBe(3973);
+    const stamped = one([head, `[ 4738.329603] ${zoneLine} free_cma:0kB        [ 4738.329607] lowmem_reserve[]: 0 0`].join('\n'));
+    expect(zone(stamped, 'Normal').lowmemReserve).toEqual([0, 0]);
+  });
+});
