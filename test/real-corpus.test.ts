@@ -43,9 +43,7 @@ function read(name: string, text: string): Got {
  */
 const NOT_YET = new Set<string>([
   '11-2.6.17-ia64-16k-interleaved-console-dma32-empty.txt',
-  '15-4.17-lkl-nommu-order20-21-orders.txt',
   '19-5.0.10-x86_64-quoted-printable-tab-indented-mail.txt',
-  '22-2.6.31-i386-pae-highmem-syslog-reflowed-mail-quote.txt',
   '56-5.7-next-i386-highmem-qp-mail-gfp0.txt',
   '58-5.3-next-x86_64-numa-2node-qp-nbsp-syslog-012.txt',
 ]);

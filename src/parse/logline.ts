@@ -54,6 +54,8 @@ const OUTER: readonly RegExp[] = [
   new RegExp(`^(${MONTH} [ \\d]\\d \\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?) +(?=\\[\\s*\\d+\\.\\d+\\])`),
   // An Android kernel log saved with the device clock before the level: "07-13 08:41:51.341 <4>[...]".
   /^(\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d+) +(?=<\d{1,3}>|\[)/,
+  // The tail of a syslog header a mail client's re-flow cut from its start: "06:45:01 coyote kernel: [".
+  /^(?:\d{1,2} )?(?:\d{2}:\d{2}:\d{2} )?(?:\S+ )?kernel: (?=\[\s*\d+\.\d+\])/,
   // Line numbers a document put before each dmesg line: "565 [Sat Sep 11 12:24:42 2021] ".
   new RegExp(`^\\d{1,7} +(?=\\[(?:${DAY} |\\s*\\d+\\.\\d+\\]))`),
 ];
@@ -83,6 +85,12 @@ const CALLER = /^\[\s*[TC]\d+\] ?/;
 const TASK = /^\s*(?:\[\s*\d+:\s*[^\]<]*?:\s*\d+\] ?|\[pid:\d+,cpu\d+,[^\]]*\])/;
 /** Mail quote markers: "> ", ">> ", "> > ", each level with at most one space. */
 const QUOTE = /^(?:>[ \t]?)+/;
+
+/**
+ * The start of the next syslog record that a re-flow glued to the end of a line ("... yes Jul  6 06:45:01
+ * coyote kernel:"): it is that record's prefix, never part of this one.
+ */
+const GLUED_SYSLOG_START = new RegExp(`\\s+${MONTH} [ \\d]\\d(?: \\d{2}:\\d{2}:\\d{2}(?: \\S+(?: kernel:)?)?)?$`);
 
 /** No-break and other fixed-width spaces that web pages and mail clients put in pasted logs. */
 const ODD_SPACES = /[\u00a0\u2007\u202f\t]/g;
@@ -161,6 +169,7 @@ export function cleanLogLine(raw: string): CleanLine {
     out.text = out.text.replace(/\s*…\s*$/, '');
   }
   out.text = out.text.replace(/\s+$/, '');
+  if (out.text.trim() !== '') out.text = out.text.replace(GLUED_SYSLOG_START, '');
   return out;
 }
 

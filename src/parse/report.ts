@@ -26,6 +26,8 @@ const ALLOC_HEADER =
 // Up to 2.6.17 the header named no task: "oom-killer: gfp_mask=0xd0, order=1" (2.6.11 had no order either).
 const OOM_HEADER = /^(?:(.*?) invoked )?oom-killer: (gfp_mask=.*)$/;
 const CPUSET_LINE = /^(.+?) cpuset=(\S*) mems_allowed=([\d,-]*)$/;
+// do_mmap_private on nommu kernels (mm/nommu.c): "nommu: Allocation of length %lu from process %d (%s) failed".
+const NOMMU = /^nommu: Allocation of length \d+ from process \d+ \(.*\) failed$/;
 // "Mem-info:" up to 2.6.2x, "Mem-Info:" after.
 const MEM_INFO = /^Mem-Info:$/i;
 const ZONE_LINE = new RegExp(`^(?:Node (\\d+) )?(${ZONE_NAME}) (free:.*)$`);
@@ -241,6 +243,15 @@ export function parseReports(text: string, source: string): ParsedLog {
       return;
     }
 
+    if (NOMMU.test(t)) {
+      // A nommu mapping failure prints its own show_mem with no Mem-Info: line: that dump is not the
+      // report before it (whose warn_alloc dump may have been rate-limited).
+      finish({ next: l.line });
+      stack.reset();
+      cur = start(l, 'meminfo');
+      cur.memInfoLine = l.line;
+      return;
+    }
     if (MEM_INFO.test(t)) {
       if (cur !== undefined && cur.header && cur.memInfoLine === undefined && cur.zones.size === 0) {
         cur.memInfoLine = l.line;

@@ -81,6 +81,11 @@ describe('cleanLogLine prefixes', () => {
       { time: '6207.637280', uptime: '6207.637280', prefix: '<4>[ 6207.637280]  [3:  Binder:9343_3:22875] ' },
     ],
     [
+      'the tail of a syslog header a re-flow cut from its start',
+      `06:45:01 coyote kernel: [78748.106988] ${MSG}`,
+      { time: '78748.106988', uptime: '78748.106988', prefix: '06:45:01 coyote kernel: [78748.106988] ' },
+    ],
+    [
       'line numbers before dmesg -T',
       `565 [Sat Sep 11 12:24:42 2021] ${MSG}`,
       { time: 'Sat Sep 11 12:24:42 2021', prefix: '565 [Sat Sep 11 12:24:42 2021] ' },
@@ -108,6 +113,13 @@ describe('cleanLogLine prefixes', () => {
     expect(cleanLogLine('[    1.000000] [drm] Initialized').text).toBe('[drm] Initialized');
     expect(cleanLogLine('[T123] no time before it').text).toBe('[T123] no time before it');
   });
+  it('drops the start of the next syslog record that a re-flow glued to the end of a line', () => {
+    expect(cleanLogLine('lowmem_reserve[]: 0 0 25406 25406 Jul  6 06:45:01 coyote').text).toBe('lowmem_reserve[]: 0 0 25406 25406');
+    expect(cleanLogLine('pages_scanned:0 all_unreclaimable? yes Jul  6 06:45:01 coyote kernel:').text).toBe('pages_scanned:0 all_unreclaimable? yes');
+    // A whole header with nothing after it is an empty record, not text.
+    expect(cleanLogLine('Jul  6 06:45:01 coyote kernel:').text).toBe('');
+  });
+
   it('keeps indentation, drops a trailing CR and trailing blanks', () => {
     expect(cleanLogLine('[   1.000000]  active_file:75 inactive_file:100\r').text).toBe(' active_file:75 inactive_file:100');
     expect(cleanLogLine('[ 4321.000107]  <EOI> ').text).toBe(' <EOI>');

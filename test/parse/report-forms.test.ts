@@ -195,3 +195,22 @@ describe('free-area and lowmem_reserve lines as pastes leave them', () => {
     expect(zone(stamped, 'Normal').lowmemReserve).toEqual([0, 0]);
   });
 });
+
+describe('dumps printed by other messages', () => {
+  it('gives a nommu mapping failure\'s show_mem its own block, not the report before it', () => {
+    const all = reports(
+      [
+        'host1: page allocation failure: order:19, mode:0x14000c0(GFP_KERNEL), nodemask=(null)',
+        'Call Trace:',
+        'nommu: Allocation of length 2147483648 from process 52 (host1) failed',
+        'Normal free:1576772kB min:5652kB low:7648kB high:9644kB',
+        'lowmem_reserve[]: 0 0',
+        'Normal: 1*4kB = 4kB',
+      ].join('\n'),
+    );
+    expect(all.map((r) => [r.kind, r.line, r.zones.length])).toEqual([
+      ['allocation-failure', 1, 0],
+      ['meminfo', 3, 1],
+    ]);
+  });
+});
