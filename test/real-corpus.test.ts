@@ -37,17 +37,6 @@ function read(name: string, text: string): Got {
   return got;
 }
 
-/**
- * Files the parsers do not read fully yet. Each must still fail: one that passes is taken off the list,
- * so the list only shrinks.
- */
-const NOT_YET = new Set<string>([
-  '11-2.6.17-ia64-16k-interleaved-console-dma32-empty.txt',
-  '19-5.0.10-x86_64-quoted-printable-tab-indented-mail.txt',
-  '56-5.7-next-i386-highmem-qp-mail-gfp0.txt',
-  '58-5.3-next-x86_64-numa-2node-qp-nbsp-syslog-012.txt',
-]);
-
 const results = new Map<string, FileResult>();
 
 describe('the real corpus (fixtures/real)', () => {
@@ -62,8 +51,7 @@ describe('the real corpus (fixtures/real)', () => {
       const name = file.replace(/\.json$/, '');
       const result = compareFile(expected, read(name, textOf(name)));
       results.set(name, result);
-      if (NOT_YET.has(name)) expect(result.mismatches.length, `${name} passes now: take it off NOT_YET`).toBeGreaterThan(0);
-      else expect(result.mismatches).toEqual([]);
+      expect(result.mismatches).toEqual([]);
     });
   }
 

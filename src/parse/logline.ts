@@ -1,6 +1,7 @@
 // Turns a log as people paste it (syslog, journalctl, dmesg -T, Android kmsg, mail) into clean kernel message lines.
 
 import { ZONE_NAME } from '../kernel/zones.js';
+import { physicalLines } from './mail.js';
 
 /** One physical line with its prefixes taken off. */
 export interface CleanLine {
@@ -187,21 +188,19 @@ const ESCAPED_NEWLINE = /#012|\\x0a/i;
 
 /**
  * Splits raw text into clean logical lines: physical lines (LF or CRLF, a missing final newline is
- * fine), each cleaned, then cut at escaped newlines (the pieces keep the physical line's number and
- * time), then lines that a mail client or syslog cut apart joined again (see joinWrapped).
+ * fine; a quoted-printable mail body decoded), each cleaned, then cut at escaped newlines (the pieces
+ * keep the physical line's number and time), then lines that a mail client or syslog cut apart joined
+ * again (see joinWrapped).
  */
 export function splitLogicalLines(raw: string): LogicalLine[] {
-  const physical = raw.replace(/^\uFEFF/, '').split('\n');
-  if (physical.length > 0 && physical[physical.length - 1]?.replace(/\r$/, '') === '') physical.pop();
   const out: LogicalLine[] = [];
-  physical.forEach((text, i) => {
-    const line = i + 1;
+  for (const { text, line, endLine } of physicalLines(raw)) {
     const c = cleanLogLine(text.replace(/#011/g, ' '));
     const pieces = c.text.split(ESCAPED_NEWLINE);
     pieces.forEach((piece, k) => {
       // Pieces after the first are bare continuations of the same record; a prefix seen there is noise.
       const sub = k === 0 ? { ...c, text: piece } : cleanLogLine(piece);
-      const l: LogicalLine = { ...sub, text: sub.text.replace(/\s+$/, ''), line, endLine: line };
+      const l: LogicalLine = { ...sub, text: sub.text.replace(/\s+$/, ''), line, endLine };
       if (k > 0) {
         delete l.prefix;
         if (c.time !== undefined) l.time = c.time;
@@ -211,7 +210,7 @@ export function splitLogicalLines(raw: string): LogicalLine[] {
       else if (c.truncated) l.truncated = true;
       out.push(l);
     });
-  });
+  }
   return joinWrapped(out);
 }
 
@@ -296,6 +295,8 @@ function continuation(p: string, next: string): string | undefined {
   if (LOWMEM_START.test(p) && /^\d+(?: \d+)*$/.test(next)) return ' ';
   // A dump_stack line wrapped just before the release ("... Not tainted" + "4.4.0-21-generic #37").
   if (/^(?:CPU: \d+ |Pid: \d+, comm: ).*(?:Not tainted|Tainted:[A-Z ]*)$/.test(p) && /^\d+\.\d+/.test(next)) return ' ';
+  // ... or inside "Not tainted" ("... Comm: irqbalance Not" + "tainted 5.3.0-rc7 #5").
+  if (/^(?:CPU: \d+ |Pid: \d+, comm: ).* Not$/.test(p) && /^tainted \d+\.\d+/.test(next)) return ' ';
   // The 5.x header glues ",cpuset=/,mems_allowed=0" on without spaces; its other fields follow ", ".
   if (HEADER.test(p) && HEADER_MORE.test(next)) return p.endsWith(',') && /^(?:cpuset|mems_allowed)=/.test(next) ? '' : ' ';
   return undefined;
