@@ -3,6 +3,7 @@
 import { Option, type Command } from 'commander';
 import { parseAllocFlag, type AllocFlag } from '../analysis/alloc-flags.js';
 import { gfpProfile, GFP_PROFILES, requestFromUser } from '../analysis/gfp-request.js';
+import { compareIndexTables } from '../analysis/kernel-indices.js';
 import { kernelOfMachine } from '../analysis/kernel-of.js';
 import { requestOfReport } from '../analysis/report-replay.js';
 import { checkMachine, type CheckResult } from '../analysis/zonelist.js';
@@ -16,7 +17,7 @@ import type { Io } from '../io.js';
 import type { KernelAsk } from '../kernel/choice.js';
 import { InputError, type GfpRequest } from '../model.js';
 import type { FailureReport } from '../parse/report-types.js';
-import { inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
+import { forceOption, inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
 import { optionParser, wholeNumber } from './options.js';
 
 export interface CheckOptions extends InputOptions {
@@ -103,7 +104,7 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
   const out: CheckOutput = {
     ...result,
     pageSize: machine.pageSize,
-    notes: [...machine.notes, ...kernel.notes, ...(result.notes ?? [])],
+    notes: [...machine.notes, ...compareIndexTables(machine.indexTables), ...kernel.notes, ...(result.notes ?? [])],
   };
   const took: ('order' | 'mode')[] = [];
   if (report && opts.order === undefined && opts.size === undefined) took.push('order');
@@ -159,7 +160,7 @@ export function register(prog: Command, ctx: CliContext): void {
     .command('check')
     .description('replay the kernel\'s watermark check for an order-N allocation: exit 0 if it would succeed, 1 if not')
     .argument('[file...]', 'buddyinfo, zoneinfo, pagetypeinfo or kernel log files, recognised by content; none: piped input, else live /proc');
-  inputOptions(cmd);
+  forceOption(inputOptions(cmd));
   outputOptions(cmd);
   cmd
     .option('--order <n>', 'the allocation order (2^n pages)', wholeNumber('--order'))

@@ -10,6 +10,7 @@ import { optionParser } from './options.js';
 /** Options every command that reads buddyinfo shares. */
 export interface CommonOptions {
   proc?: string;
+  force?: boolean;
   pageSize?: number;
   json: boolean;
   color?: boolean;
@@ -37,6 +38,11 @@ export type Register = (prog: Command, ctx: CliContext) => void;
 export function inputOptions(cmd: Command): Command {
   cmd.option('--proc <dir>', "read buddyinfo (and zoneinfo, pagetypeinfo) from a saved procfs folder, e.g. a sosreport's proc/");
   return pageSizeOption(cmd);
+}
+
+/** --force: read FILEs that look like captures of different boxes together anyway (show, check). */
+export function forceOption(cmd: Command): Command {
+  return cmd.option('--force', 'read FILEs together even when they look like captures of different boxes');
 }
 
 /** --page-size alone, for commands that read only saved text. */

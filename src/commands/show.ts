@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import { analyzeZone } from '../analysis/fragmentation.js';
+import { compareIndexTables } from '../analysis/kernel-indices.js';
 import { kernelOfMachine } from '../analysis/kernel-of.js';
 import { showVerdicts } from '../analysis/show-verdicts.js';
 import { renderByType } from '../format/bytype.js';
@@ -9,13 +10,14 @@ import { makeChalk } from '../format/color.js';
 import { kernelFacts } from '../format/kernel.js';
 import { renderPrometheus } from '../format/prometheus.js';
 import { renderShow, type ShowView, type WatermarkMark } from '../format/table.js';
-import { loadMachine } from '../input/machine.js';
+import { renderZoneinfo, type ZoneinfoView, type ZoneinfoZoneView } from '../format/zoneinfo.js';
+import { loadMachine, type LoadedMachine } from '../input/machine.js';
 import { errnoText, sources, type InputOptions } from '../input/sources.js';
 import type { Io } from '../io.js';
 import type { KernelAsk } from '../kernel/choice.js';
 import { sameZone, zoneKey } from '../kernel/zones.js';
 import { InputError } from '../model.js';
-import { inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
+import { forceOption, inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
 
 export type ShowFormat = 'table' | 'json' | 'prometheus';
 export const SHOW_FORMATS: readonly ShowFormat[] = ['table', 'json', 'prometheus'];
@@ -51,16 +53,45 @@ export function resolveFormat(json: boolean, format: string | undefined): ShowFo
 
 /** Builds the data every view prints: the JSON is this object, the table and the exposition renderings of it. */
 export async function showView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[] = TABLE_MARKS): Promise<ShowView> {
+  return (await anyView(io, opts, marks, false)) as ShowView;
+}
+
+/** What a zoneinfo alone holds: each zone's free pages against its marks (no buddyinfo to split them by order). */
+function zoneinfoOnly(machine: LoadedMachine): ZoneinfoView {
+  const zones = machine.watermarks
+    // From 4.12 zoneinfo lists unpopulated zones too; they have nothing to show.
+    .filter((w) => (w.present ?? w.managed ?? 1) > 0)
+    .map((w): ZoneinfoZoneView => {
+      const free = w.freePages ?? 0;
+      const standing = free > w.high ? 'above high' : free > w.low ? 'between low and high' : free > w.min ? 'between min and low' : 'below min';
+      return {
+        node: w.node,
+        zone: w.zone,
+        freePages: free,
+        freeBytes: free * machine.pageSize,
+        min: w.min,
+        low: w.low,
+        high: w.high,
+        boost: w.boost ?? null,
+        managed: w.managed ?? null,
+        standing,
+      };
+    });
+  return { kind: 'zoneinfo-only', pageSize: machine.pageSize, pageSizeOrigin: machine.pageSizeOrigin, sources: machine.sources, zones, notes: machine.notes };
+}
+
+async function anyView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[], zoneinfoAlone: boolean): Promise<ShowView | ZoneinfoView> {
   const format = resolveFormat(opts.json, opts.format);
   const { live } = sources(io, opts);
   // pagetypeinfo is root-only from 5.4: live, the plain table reads it only when it may, while the views
   // that need it (--by-type, Prometheus) ask anyway so the user hears once that it needs root.
   const types = !live || opts.byType === true || format === 'prometheus' || io.readable('/proc/pagetypeinfo');
-  const machine = await loadMachine(io, { ...opts, want: { watermarks: true, types, ...opts.want } });
+  const machine = await loadMachine(io, { ...opts, allowWatermarksOnly: zoneinfoAlone, want: { watermarks: true, types, ...opts.want } });
+  if (machine.snapshots.length === 0) return zoneinfoOnly(machine);
   const last = machine.snapshots[machine.snapshots.length - 1];
   const kernel = kernelOfMachine(machine, opts.kernel ?? {});
   const found = showVerdicts(machine, marks, kernel);
-  const notes = [...machine.notes];
+  const notes = [...machine.notes, ...compareIndexTables(machine.indexTables)];
   if (found !== undefined && 'error' in found) notes.push(`No watermark verdict: ${found.error}`);
   const verdicts = found !== undefined && 'verdicts' in found ? found : undefined;
   if (verdicts !== undefined) notes.push(...verdicts.notes);
@@ -109,10 +140,11 @@ function writeError(path: string, err: unknown): InputError {
 
 export async function show(io: Io, opts: ShowOptions): Promise<number> {
   const format = resolveFormat(opts.json, opts.format);
-  const view = await showView(io, opts, format === 'prometheus' ? PROMETHEUS_MARKS : TABLE_MARKS);
+  const view = await anyView(io, opts, format === 'prometheus' ? PROMETHEUS_MARKS : TABLE_MARKS, format !== 'prometheus');
   const color = opts.output === undefined ? opts.color : 0;
   let text: string;
   if (format === 'json') text = `${JSON.stringify(view, null, 2)}\n`;
+  else if ('kind' in view) text = renderZoneinfo(view, makeChalk(color));
   else if (format === 'prometheus') {
     text = renderPrometheus(view);
     // The exposition has no place for prose: notes go to standard error, where cron mails them.
@@ -151,7 +183,7 @@ export function register(prog: Command, ctx: CliContext): void {
     .command('show', { isDefault: true })
     .description('show the fragmentation table of each zone (the default command)')
     .argument('[file...]', 'buddyinfo captures, and zoneinfo/pagetypeinfo beside them; "-" reads standard input; none: piped input, else the live /proc');
-  inputOptions(cmd);
+  forceOption(inputOptions(cmd));
   outputOptions(cmd)
     .option('--format <format>', 'table, json (the same as --json) or prometheus (text exposition for node_exporter\'s textfile collector)')
     .option('--output <file>', 'write to FILE instead of standard output: a temporary file in the same folder, renamed into place')
@@ -164,6 +196,7 @@ export function register(prog: Command, ctx: CliContext): void {
           files,
           proc: o.proc,
           pageSize: o.pageSize,
+          force: o.force === true,
           json: o.json === true,
           format: o.format,
           output: o.output,

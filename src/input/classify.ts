@@ -3,7 +3,7 @@
 import type { Io } from '../io.js';
 import { InputError, type StatedKernel, type ZoneWatermarks } from '../model.js';
 import { releaseFromBanner, releaseFromUname } from '../parse/version.js';
-import { parseZoneinfo } from '../parse/zoneinfo.js';
+import { readPaste } from '../parse/paste.js';
 import { sniff } from './sniff.js';
 import { openError } from './sources.js';
 
@@ -42,9 +42,12 @@ export async function classify(
         text = '';
         for await (const chunk of io.readFile(name)) text += chunk;
       }
-      const z = parseZoneinfo(text, name);
-      watermarks.push(...z.zones);
-      for (const p of z.problems) notes.push(p.message);
+      // A pasted zoneinfo may carry a prompt, quotes or grep's "--" lines: the paste reader takes them off.
+      const paste = readPaste(text, name);
+      const first = paste.problems[0];
+      if (first !== undefined && paste.zoneinfo.length === 0) throw first;
+      for (const z of paste.zoneinfo) watermarks.push(...z.zones);
+      notes.push(...paste.notes, ...paste.problems.map((p) => p.message));
     } else if (kind === 'version') {
       const banner = releaseFromBanner(head);
       const version = banner?.release ?? releaseFromUname(head);

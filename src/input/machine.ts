@@ -3,11 +3,13 @@
 import type { Io } from '../io.js';
 import { InputError, type Machine, type Snapshot, type StatedKernel, type ZoneFree } from '../model.js';
 import { BuddyinfoLineParser, SnapshotAssembler, checkColumns } from '../parse/buddyinfo.js';
-import { parsePagetypeinfo } from '../parse/pagetypeinfo.js';
+import type { IndexTable } from '../parse/extfrag.js';
+import { readPaste } from '../parse/paste.js';
 import type { FailureReport } from '../parse/report-types.js';
 import { releaseFromBanner, releaseFromUname, type StatedRelease } from '../parse/version.js';
 import { parseSysctlOutput, VM_SYSCTLS } from '../parse/sysctl.js';
-import { parseZoneinfo } from '../parse/zoneinfo.js';
+import { crossCheck } from './crosscheck.js';
+import { isEmptyPaste, mergePaste, snapshotFromTypes } from './paste.js';
 import { readReports } from './reports.js';
 import { sniff, type InputKind } from './sniff.js';
 import { openError, sources, type InputOptions, type Source } from './sources.js';
@@ -55,6 +57,8 @@ export interface LoadedMachine extends Machine {
   sources: string[];
   /** Allocation-failure, OOM and Mem-Info reports found in logs, in input order. */
   reports: FailureReport[];
+  /** debugfs extfrag_index / unusable_index tables, each with the buddyinfo capture it can be compared with. */
+  indexTables: { table: IndexTable; snapshot?: Snapshot }[];
 }
 
 /** Reads every input and merges what they say about the machine. */
@@ -70,6 +74,7 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
     notes: [],
     snapshotCount: 0,
     sources: [],
+    indexTables: [],
   };
   if (live) machine.kernel = { version: io.kernelRelease(), origin: 'the running kernel', live: true };
   const missing: string[] = [];
@@ -102,16 +107,31 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
     await readSource(machine, src, opts.logs ? 'report' : sniff(head), head, stream, opts);
   }
   Object.assign(machine, decidePageSize(opts.pageSize, live ? io.livePageSize() : undefined, machine.statedPageSize));
+  if (machine.snapshots.length === 0) {
+    // A pagetypeinfo alone still gives the counts per order: the sums of its per-type rows.
+    const derived = snapshotFromTypes(machine.types);
+    if (derived !== undefined) {
+      machine.snapshots = [derived.snapshot];
+      machine.snapshotCount = 1;
+      machine.notes.push(...derived.notes);
+    }
+  }
   if (missing.length > 0) {
     machine.notes.push(`Could not read ${missing.join(', ')}: carrying on without ${missing.length > 1 ? 'them' : 'it'}.`);
   }
-  if (machine.snapshots.length === 0 && !opts.allowEmpty) {
+  // FILEs may come from different boxes; a procfs, live or saved, is one box by construction.
+  if (opts.files.length > 0 && !live) {
+    machine.notes.push(...crossCheck(machine.snapshots[machine.snapshots.length - 1], machine.watermarks, machine.types, opts.force === true));
+  }
+  if (machine.snapshots.length === 0 && !opts.allowEmpty && !(opts.allowWatermarksOnly === true && machine.watermarks.length > 0)) {
     const names = list.map((s) => s.name).join(', ');
     throw new InputError(
       machine.reports.length > 0
         ? `${names}: found ${machine.reports.length} report${machine.reports.length === 1 ? '' : 's'} but no free-area line ("Node 0 Normal: 12*4kB 5*8kB ... = 88kB") to read the free blocks from.`
         : machine.watermarks.length > 0 || machine.types.length > 0
           ? `${names}: found a ${machine.watermarks.length > 0 ? 'zoneinfo' : 'pagetypeinfo'} but no buddyinfo: give the buddyinfo from the same box beside it.`
+          : machine.indexTables.length > 0
+            ? `${names}: found the kernel's debugfs ${machine.indexTables[0]?.table.file ?? 'extfrag'} rows (line ${machine.indexTables[0]?.table.line}) but no buddyinfo: they hold indices, not free counts; give the buddyinfo read beside them.`
           : `${names}: expected /proc/buddyinfo lines like "Node 0, zone Normal 12 5 3 ...", found no zone line.`,
     );
   }
@@ -160,15 +180,17 @@ async function readSource(
       machine.snapshotCount += count;
       return;
     }
-    case 'zoneinfo': {
-      const z = parseZoneinfo(await collect(src.name, stream), src.name);
-      machine.watermarks.push(...z.zones);
-      for (const p of z.problems) machine.notes.push(p.message);
+    case 'zoneinfo':
+    case 'pagetypeinfo':
+    case 'paste': {
+      // A pasted capture: prompts, quotes, several /proc files and debugfs rows in one text.
+      const text = await collect(src.name, stream);
+      const paste = readPaste(text, src.name);
+      const first = paste.problems[0];
+      if (first !== undefined && isEmptyPaste(paste)) throw first;
+      mergePaste(machine, paste, src.name, text, opts.keepSnapshots ?? false);
       return;
     }
-    case 'pagetypeinfo':
-      machine.types.push(...parsePagetypeinfo(await collect(src.name, stream), src.name).zones);
-      return;
     case 'report': {
       const log = readReports(src.name, await collect(src.name, stream), opts.keepSnapshots ?? false);
       machine.reports.push(...log.reports);

@@ -3,7 +3,7 @@
 import { TYPE_OF_LETTER } from '../kernel/migratetypes.js';
 import type { Snapshot, StatedKernel, ZoneFree, ZoneTypes, ZoneWatermarks } from '../model.js';
 import { parseReports } from '../parse/report.js';
-import type { FailureReport, ReportZone } from '../parse/report-types.js';
+import type { FailureReport, ParsedLog, ReportZone } from '../parse/report-types.js';
 
 /** Per-type counts from a free-area line's letters: a letter says its list is non-empty, no more. */
 export function typesOf(z: ReportZone, source: string): ZoneTypes | undefined {
@@ -49,7 +49,11 @@ export interface LogState {
 
 /** Reads a log's reports. */
 export function readReports(source: string, text: string, keepSnapshots: boolean): LogState {
-  const log = parseReports(text, source);
+  return logState(source, parseReports(text, source), keepSnapshots);
+}
+
+/** What a parsed log says about the machine. */
+export function logState(source: string, log: ParsedLog, keepSnapshots: boolean): LogState {
   const out: LogState = { reports: log.reports, snapshots: [], count: 0, notes: [] };
   const usable = log.reports.filter((r) => r.zones.some((z) => z.free));
   for (const r of usable) {

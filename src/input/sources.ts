@@ -22,6 +22,10 @@ export interface InputOptions {
   allowEmpty?: boolean;
   /** Read every input as a kernel log, whatever its first lines look like (the report command). */
   logs?: boolean;
+  /** A zoneinfo with no free counts is enough (show lists its zones' free pages and watermarks). */
+  allowWatermarksOnly?: boolean;
+  /** Read inputs together even when they look like they come from different boxes (--force). */
+  force?: boolean;
 }
 
 /** One input to read: a name for messages and a way to open it. */

@@ -12,8 +12,8 @@ import { parseZoneinfo, type ZoneinfoResult } from './zoneinfo.js';
 export interface PasteContents {
   /** buddyinfo captures, in input order: a zone seen again, or a different number of orders, starts the next. */
   snapshots: Snapshot[];
-  /** debugfs extfrag rows, one table per pasted file. */
-  indexTables: IndexTable[];
+  /** debugfs extfrag rows, one table per pasted file, with the capture they follow (its index in snapshots). */
+  indexTables: (IndexTable & { afterSnapshot?: number })[];
   pagetypeinfo: PagetypeinfoResult[];
   zoneinfo: ZoneinfoResult[];
   /** The kernel log's reports, when the text has any report line. */
@@ -143,7 +143,7 @@ function readRows(
 ): void {
   let parser = new BuddyinfoLineParser(source);
   let snapshot: ZoneFree[] = [];
-  let table: IndexTable | undefined;
+  let table: (IndexTable & { afterSnapshot?: number }) | undefined;
   /** The last line of other text: a prompt there may name the debugfs file the rows come from. */
   let lastOther = '';
   const endSnapshot = (): void => {
@@ -152,25 +152,37 @@ function readRows(
   };
   const addZone = (z: ZoneFree | undefined): void => {
     if (z === undefined) return;
+    // One kernel prints one number of orders. Rows right below others with another number were damaged;
+    // a number that changes across a prompt or other text is another box (or kernel): another capture.
     const first = snapshot[0];
     if (first !== undefined && first.free.length !== z.free.length) {
-      out.notes.push(
-        `${source}: the buddyinfo rows on line ${first.line} have ${first.free.length} orders and those on line ${z.line} have ${z.free.length}: they come from different boxes or kernels, so they were read as separate captures.`,
+      throw new InputError(
+        `${source}, line ${z.line}: expected ${first.free.length} free counts like "Node ${first.node}, zone ${first.zone}" (line ${first.line}), found ${z.free.length}; the line was left out.`,
+        source,
+        z.line,
       );
-      endSnapshot();
+    }
+    const before = out.snapshots[out.snapshots.length - 1]?.zones[0];
+    if (snapshot.length === 0 && before !== undefined && before.free.length !== z.free.length) {
+      out.notes.push(
+        `${source}: the buddyinfo rows on line ${before.line} have ${before.free.length} orders and those on line ${z.line} have ${z.free.length}: they come from different boxes or kernels, so they were read as separate captures.`,
+      );
     }
     if (snapshot.some((c) => c.node === z.node && c.zone === z.zone)) endSnapshot();
     snapshot.push(z);
   };
-  const feed = (text: string, n: number): void =>
+  const feed = (text: string, n: number): void => {
+    let done: ZoneFree | undefined;
     attempt(() => {
       try {
-        addZone(parser.line(text, n));
+        done = parser.line(text, n);
       } catch (err) {
         parser = new BuddyinfoLineParser(source);
         throw err;
       }
     });
+    attempt(() => addZone(done));
+  };
   const endTable = (): void => {
     if (table === undefined) return;
     table.file ??= indexFileOf(table.rows);
@@ -194,6 +206,7 @@ function readRows(
       if (table !== undefined && table.rows.some((r) => r.node === row.node && r.zone === row.zone)) endTable();
       if (table === undefined) {
         table = { rows: [], source, line: n };
+        if (out.snapshots.length > 0) table.afterSnapshot = out.snapshots.length - 1;
         const named = indexFileNamed(lastOther);
         if (named !== undefined) table.file = named;
       }

@@ -103,9 +103,27 @@ describe('standard input', () => {
 });
 
 describe('a zoneinfo alone', () => {
-  it('asks for the buddyinfo beside it', async () => {
+  it('shows each populated zone\'s free pages against its marks, saying there are no per-order counts', async () => {
     const io = fakeIo({ files: { 'z.txt': fixture('proc-x86_64-6.18/zoneinfo') } });
-    expect(await main(['z.txt'], io)).toBe(2);
+    expect(await main(['--json', 'z.txt'], io)).toBe(0);
+    const v = JSON.parse(io.out());
+    expect(v.kind).toBe('zoneinfo-only');
+    // Read off the fixture: DMA pages free 3840 > high 98; DMA32 772808 > high 20124; Normal 108155 > high 5119.
+    // Movable and Device (present 0) are left out.
+    expect(v.zones.map((z: Record<string, unknown>) => [z.zone, z.freePages, z.min, z.low, z.high, z.standing])).toEqual([
+      ['DMA', 3840, 66, 82, 98, 'above high'],
+      ['DMA32', 772808, 13416, 16770, 20124, 'above high'],
+      ['Normal', 108155, 3413, 4266, 5119, 'above high'],
+    ]);
+    // 3840 pages of 4 KiB = 15728640 bytes.
+    expect(v.zones[0].freeBytes).toBe(15728640);
+    expect(await main(['z.txt'], io)).toBe(0);
+    expect(io.out()).toContain('Only a zoneinfo was given');
+  });
+
+  it('still asks for a buddyinfo where the view needs per-order counts (Prometheus)', async () => {
+    const io = fakeIo({ files: { 'z.txt': fixture('proc-x86_64-6.18/zoneinfo') } });
+    expect(await main(['--format', 'prometheus', 'z.txt'], io)).toBe(2);
     expect(io.err()).toBe('buddyinfo: z.txt: found a zoneinfo but no buddyinfo: give the buddyinfo from the same box beside it.\n');
   });
 });
