@@ -123,3 +123,22 @@ describe('output that cannot be written', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('compressed inputs through the bundle (tar-stream, xz-decompress and fzstd are bundled, loaded on use)', () => {
+  const has = (tool: string): boolean => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
+  const plain = (): unknown => JSON.parse(cli(['--json', `${FIXTURES}buddyinfo-chromeos-6.6.txt`]).out).zones;
+  const packed = (tool: string, args: string[]): unknown => {
+    const dir = mkdtempSync(join(tmpdir(), 'buddyinfo-z-'));
+    const path = join(dir, 'capture');
+    const r = spawnSync(tool, args, { input: fixture('buddyinfo-chromeos-6.6.txt') });
+    writeFileSync(path, r.stdout);
+    const out = cli(['--json', path]);
+    rmSync(dir, { recursive: true });
+    expect(out.err).toBe('');
+    return JSON.parse(out.out).zones;
+  };
+
+  it.skipIf(!has('gzip'))('gzip (node:zlib)', () => expect(packed('gzip', ['-c'])).toEqual(plain()));
+  it.skipIf(!has('xz'))('xz (wasm decoder)', () => expect(packed('xz', ['-c'])).toEqual(plain()));
+  it.skipIf(!has('zstd'))('zstd (fzstd)', () => expect(packed('zstd', ['-c', '-q'])).toEqual(plain()));
+});

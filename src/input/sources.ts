@@ -2,6 +2,7 @@
 
 import type { Io } from '../io.js';
 import { InputError } from '../model.js';
+import { textOf } from './decompress.js';
 import { sysctlPath, VM_SYSCTLS } from '../parse/sysctl.js';
 
 export interface InputOptions {
@@ -42,8 +43,8 @@ export interface Source {
 export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boolean } {
   const file = (name: string, optional = false): Source =>
     name === '-'
-      ? { name: 'standard input', open: () => io.stdin() }
-      : { name, open: () => io.readFile(name), optional };
+      ? { name: 'standard input', open: () => textOf('standard input', io.stdinBytes()) }
+      : { name, open: () => textOf(name, io.readBytes(name)), optional };
   if (opts.files.filter((f) => f === '-').length > 1) {
     throw new InputError('"-" (standard input) is given twice: standard input can be read only once.');
   }
@@ -65,6 +66,8 @@ export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boo
 
 /** Turns a Node file error into the one sentence the user needs. */
 export function openError(name: string, err: unknown, live: boolean): InputError {
+  // Already one sentence about the input (a compressed file that cannot be decoded).
+  if (err instanceof InputError) return err;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (live && code === 'ENOENT') {
     return new InputError(

@@ -29,15 +29,15 @@ async function run(argv: string[], opts: Parameters<typeof fakeIo>[0] = {}, twea
 
 /** Makes the live /proc/pagetypeinfo unreadable the way a non-root user finds it on 5.4 and later. */
 function pagetypeinfoNeedsRoot(io: FakeIo): void {
+  const denied = (path: string): AsyncIterable<never> => ({
+    async *[Symbol.asyncIterator]() {
+      throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
+    },
+  });
   const open = io.readFile;
-  io.readFile = (path) =>
-    path === '/proc/pagetypeinfo'
-      ? {
-          async *[Symbol.asyncIterator]() {
-            throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
-          },
-        }
-      : open(path);
+  const openBytes = io.readBytes;
+  io.readFile = (path) => (path === '/proc/pagetypeinfo' ? denied(path) : open(path));
+  io.readBytes = (path) => (path === '/proc/pagetypeinfo' ? denied(path) : openBytes(path));
   io.readable = (path) => path !== '/proc/pagetypeinfo' && io.files.has(path);
 }
 

@@ -14,11 +14,12 @@ export interface FakeIo extends Io {
   out: () => string;
   err: () => string;
   abort: () => void;
-  files: Map<string, string>;
+  /** File contents: text, or bytes (a compressed file, an archive). */
+  files: Map<string, string | Uint8Array>;
 }
 
 export interface FakeOptions {
-  files?: Record<string, string>;
+  files?: Record<string, string | Uint8Array>;
   stdin?: string;
   stdoutTTY?: boolean;
   env?: Record<string, string>;
@@ -30,13 +31,14 @@ export interface FakeOptions {
   chunk?: number;
 }
 
-function* chunks(text: string, size: number): Generator<string> {
+function* chunks(content: string | Uint8Array, size: number): Generator<string> {
+  const text = typeof content === 'string' ? content : new TextDecoder().decode(content);
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
 
-/** The UTF-8 bytes of a text in chunks of `size` bytes, so a chunk may end inside a character. */
-function* byteChunks(text: string, size: number): Generator<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
+/** The UTF-8 bytes of a text (or the bytes given) in chunks of `size` bytes, so a chunk may end inside a character. */
+function* byteChunks(content: string | Uint8Array, size: number): Generator<Uint8Array> {
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
   for (let i = 0; i < bytes.length; i += size) yield bytes.slice(i, i + size);
 }
 
@@ -47,7 +49,7 @@ export function fakeIo(opts: FakeOptions = {}): FakeIo {
   const controller = new AbortController();
   let clock = 1_700_000_000_000;
   const size = opts.chunk ?? 1 << 16;
-  const open = <T>(path: string, cut: (text: string, size: number) => Iterable<T>): AsyncIterable<T> => ({
+  const open = <T>(path: string, cut: (text: string | Uint8Array, size: number) => Iterable<T>): AsyncIterable<T> => ({
     async *[Symbol.asyncIterator]() {
       const text = files.get(path);
       if (text === undefined) {
