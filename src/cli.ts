@@ -1,6 +1,6 @@
 // The command line: argv to a command, the real process as Io, and every exit status decided here.
 
-import { createReadStream, accessSync, constants, openSync, readSync, closeSync, fstatSync, statSync } from 'node:fs';
+import { createReadStream, accessSync, constants, openSync, readSync, closeSync, fstatSync, readdirSync, statSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { endianness, release } from 'node:os';
 import { dirname, basename, join } from 'node:path';
@@ -165,6 +165,13 @@ export function processIo(): Io {
         return statSync(path).isFile();
       } catch {
         return false;
+      }
+    },
+    listDir: (path) => {
+      try {
+        return readdirSync(path);
+      } catch {
+        return undefined;
       }
     },
     readable: (path) => {

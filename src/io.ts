@@ -28,6 +28,8 @@ export interface Io {
   readable(path: string): boolean;
   /** Whether a path is a regular file, which can be opened twice (a pipe's data is gone once read). */
   regularFile(path: string): boolean;
+  /** The names in a folder (a sosreport's), or undefined when the path is no readable folder. */
+  listDir(path: string): string[] | undefined;
   /** The running kernel's page size in bytes, when it can be found. */
   livePageSize(): number | undefined;
   /** The running kernel's release (uname -r). */

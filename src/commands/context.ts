@@ -36,7 +36,7 @@ export type Register = (prog: Command, ctx: CliContext) => void;
 
 /** --proc and --page-size: where the buddyinfo comes from and its page size. */
 export function inputOptions(cmd: Command): Command {
-  cmd.option('--proc <dir>', "read buddyinfo (and zoneinfo, pagetypeinfo) from a saved procfs folder, e.g. a sosreport's proc/");
+  cmd.option('--proc <dir>', "read buddyinfo (and zoneinfo, pagetypeinfo) from a saved procfs folder, e.g. a sosreport's proc/, or from a whole sosreport (folder or archive)");
   return pageSizeOption(cmd);
 }
 

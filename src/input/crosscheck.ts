@@ -64,7 +64,7 @@ function mismatch(p: Pair): string | undefined {
 
 /**
  * Cross-checks the last buddyinfo capture against zoneinfo and pagetypeinfo zones read from other inputs
- * (one input is one box: a paste's parts are not checked against each other). On a clear mismatch throws
+ * (one input is one box: a paste's parts, or a sosreport's files (`sameBox`), are not checked against each other). On a clear mismatch throws
  * one sentence naming both inputs, unless `force`; returns notes saying the drift, or what --force let by.
  */
 export function crossCheck(
@@ -72,6 +72,7 @@ export function crossCheck(
   watermarks: readonly ZoneWatermarks[],
   types: readonly ZoneTypes[],
   force: boolean,
+  sameBox: (a: string, b: string) => boolean = () => false,
 ): string[] {
   if (snapshot === undefined) return [];
   const notes: string[] = [];
@@ -79,7 +80,7 @@ export function crossCheck(
   const groups = new Map<string, { what: 'zoneinfo' | 'pagetypeinfo'; source: string; zones: (ZoneWatermarks | ZoneTypes)[] }>();
   const add = (z: ZoneWatermarks | ZoneTypes, what: 'zoneinfo' | 'pagetypeinfo'): void => {
     // One input is one box: a paste's own parts are not checked against each other.
-    if (snapshot.zones.some((b) => b.source === z.source)) return;
+    if (snapshot.zones.some((b) => b.source === z.source || sameBox(b.source, z.source))) return;
     const key = `${what}\u0000${z.source}`;
     const g = groups.get(key) ?? { what, source: z.source, zones: [] };
     g.zones.push(z);

@@ -9,8 +9,9 @@ import type { FailureReport } from '../parse/report-types.js';
 import { releaseFromBanner, releaseFromUname, type StatedRelease } from '../parse/version.js';
 import { parseSysctlOutput, VM_SYSCTLS } from '../parse/sysctl.js';
 import { crossCheck } from './crosscheck.js';
+import { expandSosreports } from './sosreport.js';
 import { isEmptyPaste, mergePaste, snapshotFromTypes } from './paste.js';
-import { readReports } from './reports.js';
+import { onceEach, readReports } from './reports.js';
 import { sniff, type InputKind } from './sniff.js';
 import { openError, sources, type InputOptions, type Source } from './sources.js';
 import { collect, lines, peek } from './text.js';
@@ -63,7 +64,11 @@ export interface LoadedMachine extends Machine {
 
 /** Reads every input and merges what they say about the machine. */
 export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMachine> {
-  const { list, live } = sources(io, opts);
+  const chosen = sources(io, opts);
+  const live = chosen.live;
+  // A sosreport (folder or archive) among the FILEs, or as --proc, is opened up into the files it holds.
+  const sos = live ? { list: chosen.list, notes: [], boxOf: new Map<string, string>() } : await expandSosreports(io, opts, chosen.list);
+  const list = sos.list;
   const machine: LoadedMachine = {
     reports: [],
     snapshots: [],
@@ -71,7 +76,7 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
     types: [],
     pageSize: 4096,
     pageSizeOrigin: 'default',
-    notes: [],
+    notes: [...sos.notes],
     snapshotCount: 0,
     sources: [],
     indexTables: [],
@@ -106,6 +111,11 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
     machine.sources.push(src.name);
     await readSource(machine, src, opts.logs ? 'report' : sniff(head), head, stream, opts);
   }
+  if (opts.logs && sos.boxOf.size > 0) {
+    const { reports, dropped } = onceEach(machine.reports);
+    machine.reports = reports;
+    if (dropped > 0) machine.notes.push(`${dropped} report${dropped === 1 ? '' : 's'} found again in another log of the sosreport ${dropped === 1 ? 'is' : 'are'} listed once.`);
+  }
   Object.assign(machine, decidePageSize(opts.pageSize, live ? io.livePageSize() : undefined, machine.statedPageSize));
   if (machine.snapshots.length === 0) {
     // A pagetypeinfo alone still gives the counts per order: the sums of its per-type rows.
@@ -121,7 +131,8 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
   }
   // FILEs may come from different boxes; a procfs, live or saved, is one box by construction.
   if (opts.files.length > 0 && !live) {
-    machine.notes.push(...crossCheck(machine.snapshots[machine.snapshots.length - 1], machine.watermarks, machine.types, opts.force === true));
+    const sameBox = (a: string, b: string): boolean => sos.boxOf.get(a) !== undefined && sos.boxOf.get(a) === sos.boxOf.get(b);
+    machine.notes.push(...crossCheck(machine.snapshots[machine.snapshots.length - 1], machine.watermarks, machine.types, opts.force === true, sameBox));
   }
   if (machine.snapshots.length === 0 && !opts.allowEmpty && !(opts.allowWatermarksOnly === true && machine.watermarks.length > 0)) {
     const names = list.map((s) => s.name).join(', ');

@@ -1,7 +1,7 @@
 // Adds what a pasted text holds (captures, debugfs rows, pagetypeinfo, zoneinfo, reports) to the machine.
 
 import type { Snapshot, StatedKernel, ZoneFree, ZoneTypes, ZoneWatermarks } from '../model.js';
-import type { IndexTable } from '../parse/extfrag.js';
+import { indexFileNamed, type IndexFile, type IndexTable } from '../parse/extfrag.js';
 import type { PasteContents } from '../parse/paste.js';
 import type { FailureReport } from '../parse/report-types.js';
 import { releaseFromBanner } from '../parse/version.js';
@@ -19,6 +19,11 @@ export interface PasteTarget {
   statedPageSize?: number;
   /** debugfs index tables, each with the buddyinfo capture it can be compared with. */
   indexTables: { table: IndexTable; snapshot?: Snapshot }[];
+}
+
+function fileOf(source: string): { file?: IndexFile } {
+  const file = indexFileNamed(source);
+  return file === undefined ? {} : { file };
 }
 
 /** True when a paste gave nothing at all to read. */
@@ -61,8 +66,10 @@ export function mergePaste(m: PasteTarget, p: PasteContents, source: string, tex
     m.snapshotCount += p.snapshots.length;
   }
   for (const t of p.indexTables) {
-    const entry: { table: IndexTable; snapshot?: Snapshot } = { table: t };
-    const snap = t.afterSnapshot === undefined ? undefined : p.snapshots[t.afterSnapshot];
+    // A debugfs file read on its own (a sosreport's sys/kernel/debug/extfrag/...) is named by its path, and
+    // compared with the buddyinfo read before it.
+    const entry: { table: IndexTable; snapshot?: Snapshot } = { table: { ...t, ...(t.file === undefined ? fileOf(source) : {}) } };
+    const snap = t.afterSnapshot === undefined ? m.snapshots[m.snapshots.length - 1] : p.snapshots[t.afterSnapshot];
     if (snap !== undefined) entry.snapshot = snap;
     m.indexTables.push(entry);
   }

@@ -79,3 +79,31 @@ export function logState(source: string, log: ParsedLog, keepSnapshots: boolean)
   for (const p of [...log.problems, ...log.reports.flatMap((r) => r.problems)]) out.notes.push(`${source}, line ${p.line}: ${p.message}`);
   return out;
 }
+
+/**
+ * Reports read from several logs of one box (a sosreport's messages, dmesg and journal hold the same
+ * ring buffer) listed once: the first of each, telling them by what they print (kind, task, order, mode
+ * and every zone's free counts), which two different reports never share. Reports without free counts
+ * are kept: their few fields could match by chance.
+ */
+export function onceEach(reports: readonly FailureReport[]): { reports: FailureReport[]; dropped: number } {
+  const seen = new Map<string, string>();
+  const kept: FailureReport[] = [];
+  let dropped = 0;
+  for (const r of reports) {
+    const zones = r.zones.filter((z) => z.free !== undefined);
+    if (zones.length === 0) {
+      kept.push(r);
+      continue;
+    }
+    const key = JSON.stringify([r.kind, r.process, r.order, r.mode, zones.map((z) => [z.node, z.zone, z.free?.free])]);
+    const first = seen.get(key);
+    if (first !== undefined && first !== r.source) {
+      dropped++;
+      continue;
+    }
+    seen.set(key, r.source);
+    kept.push(r);
+  }
+  return { reports: kept, dropped };
+}

@@ -78,6 +78,11 @@ export function fakeIo(opts: FakeOptions = {}): FakeIo {
     readBytes: (path) => open(path, byteChunks),
     readable: (path) => files.has(path),
     regularFile: (path) => files.has(path) && !(opts.pipes ?? []).includes(path),
+    listDir: (path) => {
+      const prefix = `${path.replace(/\/+$/, '')}/`;
+      const names = new Set([...files.keys()].filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length).split('/')[0] as string));
+      return names.size === 0 ? undefined : [...names].sort();
+    },
     livePageSize: () => opts.pageSize ?? 4096,
     kernelRelease: () => opts.kernel ?? '6.18.44-test',
     now: () => clock,
