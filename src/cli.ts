@@ -1,6 +1,7 @@
 // The command line: argv to a command, the real process as Io, and every exit status decided here.
 
 import { createReadStream, accessSync, constants, openSync, readSync, closeSync, fstatSync, readdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { rename, writeFile } from 'node:fs/promises';
 import { endianness, release } from 'node:os';
 import { dirname, basename, join } from 'node:path';
@@ -87,6 +88,43 @@ function livePageSize(): number | undefined {
     // Not Linux, or /proc not mounted: the caller falls back to the default and says so.
   }
   return undefined;
+}
+
+/**
+ * The kernel's log now. /dev/kmsg gives one record per read ("level,seq,usec,flags;text", then " KEY=v"
+ * lines) and, opened O_NONBLOCK, EAGAIN at the end instead of waiting; EPIPE means records were
+ * overwritten while reading, and the next read goes on. With dmesg_restrict set it needs root (EPERM),
+ * and so does the dmesg command that is tried then, but some systems let that through.
+ */
+function kernelLog(): { text: string; via: '/dev/kmsg' | 'dmesg' } {
+  let fd: number;
+  try {
+    fd = openSync('/dev/kmsg', constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    const r = spawnSync('dmesg', [], { encoding: 'utf8', maxBuffer: 1 << 29 });
+    if (r.status === 0) return { text: r.stdout, via: 'dmesg' };
+    throw err;
+  }
+  const parts: string[] = [];
+  const buffer = Buffer.alloc(1 << 16);
+  try {
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buffer, 0, buffer.length, null);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') continue;
+        if (code === 'EAGAIN') break;
+        throw err;
+      }
+      if (n === 0) break;
+      parts.push(buffer.toString('utf8', 0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { text: parts.join(''), via: '/dev/kmsg' };
 }
 
 /** Standard input is worth reading when it is a pipe or a regular file, not a terminal or nothing. */
@@ -184,6 +222,7 @@ export function processIo(): Io {
     },
     livePageSize,
     kernelRelease: release,
+    kernelLog,
     now: () => Date.now(),
     sleep: (ms, signal) => delay(ms, undefined, { signal }),
     interrupt: controller.signal,

@@ -34,6 +34,12 @@ export interface Io {
   livePageSize(): number | undefined;
   /** The running kernel's release (uname -r). */
   kernelRelease(): string;
+  /**
+   * The running kernel's log, read to its end without waiting for more: /dev/kmsg opened non-blocking,
+   * else the dmesg command (when /dev/kmsg needs root); `via` says which. Throws (a Node error) when
+   * neither can be read.
+   */
+  kernelLog(): { text: string; via: '/dev/kmsg' | 'dmesg' };
   /** Milliseconds since the epoch. */
   now(): number;
   /** Waits, unless the signal aborts first (then rejects with an AbortError). */

@@ -5,6 +5,7 @@ import { replayReport } from '../analysis/report-replay.js';
 import { makeChalk } from '../format/color.js';
 import { kernelFacts } from '../format/kernel.js';
 import { renderReports, type ReportView } from '../format/report.js';
+import { liveKernelLog } from '../input/kernel-log.js';
 import { loadMachine } from '../input/machine.js';
 import { reportState } from '../input/reports.js';
 import type { InputOptions } from '../input/sources.js';
@@ -75,11 +76,7 @@ export function viewReport(
 }
 
 export async function runReport(io: Io, opts: ReportOptions): Promise<{ reports: ReportView[]; notes: string[] }> {
-  if (opts.files.length === 0 && !io.stdinHasData) {
-    throw new InputError(
-      'report reads kernel logs: give a file (dmesg output, kern.log, a pasted report) or pipe one in, e.g. "journalctl -k | buddyinfo report".',
-    );
-  }
+  if (opts.files.length === 0 && !io.stdinHasData) return liveReport(io, opts);
   // Every input is a log: its reports may come after megabytes of other messages, or after buddyinfo lines.
   const machine = await loadMachine(io, { ...opts, keepSnapshots: true, allowEmpty: true, logs: true });
   if (machine.reports.length === 0) {
@@ -91,6 +88,21 @@ export async function runReport(io: Io, opts: ReportOptions): Promise<{ reports:
   // The reports list their own problems; keep only the notes that are not one of them.
   const own = new Set(machine.reports.flatMap((r) => r.problems.map((p) => `${r.source}, line ${p.line}: ${p.message}`)));
   return { reports, notes: machine.notes.filter((n) => !own.has(n)) };
+}
+
+/** No FILE and nothing piped in: the running kernel's own log (/dev/kmsg, else dmesg), at its page size. */
+function liveReport(io: Io, opts: ReportOptions): { reports: ReportView[]; notes: string[] } {
+  const log = liveKernelLog(io);
+  if (log.reports.length === 0) {
+    throw new InputError(
+      `${log.source}: the running kernel's log holds no allocation-failure report, OOM report or Mem-Info block; it keeps only the latest messages, so look in older logs too, e.g. "journalctl -k -b -1 | buddyinfo report".`,
+    );
+  }
+  // Each report states its release on its dump_stack line; the page size is this kernel's.
+  const pageSize = opts.pageSize ?? io.livePageSize() ?? 4096;
+  const reports = log.reports.map((r) => viewReport(r, { ask: opts.kernel, mark: opts.mark, defaultPageSize: pageSize }));
+  const own = new Set(log.reports.flatMap((r) => r.problems.map((p) => `${r.source}, line ${p.line}: ${p.message}`)));
+  return { reports, notes: log.notes.filter((n) => !own.has(n)) };
 }
 
 export async function report(io: Io, opts: ReportOptions): Promise<number> {
@@ -111,7 +123,7 @@ export function register(prog: Command, ctx: CliContext): void {
   const cmd = prog
     .command('report')
     .description('find every page allocation failure and OOM report in kernel logs, decode it, replay its check and say why it failed')
-    .argument('[file...]', 'dmesg, journalctl -k, kern.log, a console capture or a pasted report; none: piped input');
+    .argument('[file...]', 'dmesg, journalctl -k, kern.log, a console capture, a pasted report or a sosreport; none: piped input, else the running kernel\'s log (/dev/kmsg, or dmesg)');
   outputOptions(cmd);
   kernelOptions(cmd)
     .addOption(new Option('--mark <mark>', 'the watermark replayed (the slow path, which printed the report, uses min)').choices(['min', 'low', 'high']).default('min'))

@@ -27,6 +27,8 @@ export interface FakeOptions {
   kernel?: string;
   /** Files that behave as named pipes: not regular files (they can be read once only). */
   pipes?: string[];
+  /** The live kernel log: its text and how it was read; an error code when it cannot be read. */
+  kernelLog?: { text: string; via: '/dev/kmsg' | 'dmesg' } | { code: string };
   /** Split file text into chunks of this size, to exercise lines cut across chunks. */
   chunk?: number;
 }
@@ -85,6 +87,11 @@ export function fakeIo(opts: FakeOptions = {}): FakeIo {
     },
     livePageSize: () => opts.pageSize ?? 4096,
     kernelRelease: () => opts.kernel ?? '6.18.44-test',
+    kernelLog: () => {
+      const log = opts.kernelLog ?? { code: 'ENOENT' };
+      if ('code' in log) throw Object.assign(new Error(`${log.code}: cannot open '/dev/kmsg'`), { code: log.code });
+      return log;
+    },
     now: () => clock,
     sleep: async (ms, signal) => {
       if (signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });

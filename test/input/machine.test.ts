@@ -81,10 +81,12 @@ describe('kernel logs', () => {
     expect(JSON.parse(io.out())).toHaveLength(1);
   });
 
-  it('report with nothing to read says what it needs', async () => {
+  it('report with no FILE, no pipe and no kernel log to read says what it needs', async () => {
     const io = fakeIo({ files: { '/proc/buddyinfo': fixture('buddyinfo-two-node.txt') } });
     expect(await main(['report'], io)).toBe(2);
-    expect(io.err()).toMatch(/report reads kernel logs: give a file .* or pipe one in/);
+    expect(io.err()).toBe(
+      'buddyinfo: report with no FILE reads the running kernel\'s log, but this is not a Linux system with /dev/kmsg, and the dmesg command did not run: give a log file, or pipe one in, e.g. "journalctl -k | buddyinfo report".\n',
+    );
   });
 
   it('report has no --proc or --page-size to mislead', async () => {
