@@ -13,8 +13,10 @@ export interface CleanLine {
   uptime?: string;
   /** Everything that was taken off the front, as it stood. */
   prefix?: string;
-  /** The line ended in "…": journalctl cut it to the terminal width, so the rest is missing. */
+  /** The line ended in "…" (journalctl) or in a ">" glued to a cut word (a pager): the rest is missing. */
   truncated?: boolean;
+  /** The mark the cut left: "…" or ">". */
+  cutMark?: '…' | '>';
 }
 
 /** One logical line: a piece of a physical line split at an escaped newline, or wrapped pieces joined. */
@@ -93,6 +95,12 @@ const QUOTE = /^(?:>[ \t]?)+/;
  */
 const GLUED_SYSLOG_START = new RegExp(`\\s+${MONTH} [ \\d]\\d(?: \\d{2}:\\d{2}:\\d{2}(?: \\S+(?: kernel:)?)?)?$`);
 
+/**
+ * A ">" glued to the end of a word that has no "<" ("inactiv>", "GPR16: 0000>"): where less -S and log
+ * viewers cut a line wider than the screen. "<IRQ>", "<SF,HV,EE>" and a lone ">" are text.
+ */
+const CUT_GT = /(?:^|\s)[^\s<>]+>\s*$/;
+
 /** No-break and other fixed-width spaces that web pages and mail clients put in pasted logs. */
 const ODD_SPACES = /[\u00a0\u2007\u202f\t]/g;
 
@@ -167,7 +175,12 @@ export function cleanLogLine(raw: string): CleanLine {
   if (uptime !== undefined) out.uptime = uptime;
   if (/…\s*$/.test(out.text)) {
     out.truncated = true;
+    out.cutMark = '…';
     out.text = out.text.replace(/\s*…\s*$/, '');
+  } else if (CUT_GT.test(out.text)) {
+    out.truncated = true;
+    out.cutMark = '>';
+    out.text = out.text.replace(/>\s*$/, '');
   }
   out.text = out.text.replace(/\s+$/, '');
   if (out.text.trim() !== '') out.text = out.text.replace(GLUED_SYSLOG_START, '');
@@ -206,8 +219,13 @@ export function splitLogicalLines(raw: string): LogicalLine[] {
         if (c.time !== undefined) l.time = c.time;
         if (c.uptime !== undefined) l.uptime = c.uptime;
       }
-      if (k < pieces.length - 1) delete l.truncated;
-      else if (c.truncated) l.truncated = true;
+      if (k < pieces.length - 1) {
+        delete l.truncated;
+        delete l.cutMark;
+      } else if (c.truncated) {
+        l.truncated = true;
+        if (c.cutMark !== undefined) l.cutMark = c.cutMark;
+      }
       out.push(l);
     });
   }
@@ -269,8 +287,13 @@ function freeAreaGlue(prev: string, next: string): string {
 function merge(into: LogicalLine, next: LogicalLine, glue: string): void {
   into.text = `${into.text.replace(/\s+$/, '')}${glue}${next.text.trim()}`;
   into.endLine = next.endLine;
-  if (next.truncated) into.truncated = true;
-  else delete into.truncated;
+  if (next.truncated) {
+    into.truncated = true;
+    if (next.cutMark !== undefined) into.cutMark = next.cutMark;
+  } else {
+    delete into.truncated;
+    delete into.cutMark;
+  }
 }
 
 /** The glue for joining `next` onto `prev`, or undefined when `next` starts a line of its own. */

@@ -98,12 +98,11 @@ export function parseReports(text: string, source: string): ParsedLog {
   };
   const noteCut = (b: Builder, l: LogicalLine): void => {
     if (l.truncated) {
-      b.report.problems.push({
-        line: l.endLine,
-        message:
-          'the line was cut short (it ends in "…", as journalctl prints lines wider than the terminal); ' +
-          'only the part before the cut was read',
-      });
+      const how =
+        l.cutMark === '>'
+          ? 'it ends in a ">" glued to a cut word, as pagers and log viewers mark a line wider than the screen'
+          : 'it ends in "…", as journalctl prints lines wider than the terminal';
+      b.report.problems.push({ line: l.endLine, message: `the line was cut short (${how}); only the part before the cut was read` });
     }
   };
 

@@ -113,6 +113,14 @@ describe('cleanLogLine prefixes', () => {
     expect(cleanLogLine('[    1.000000] [drm] Initialized').text).toBe('[drm] Initialized');
     expect(cleanLogLine('[T123] no time before it').text).toBe('[T123] no time before it');
   });
+  it('flags a line a pager cut with ">" glued to the cut word, and leaves <IRQ> and register flags alone', () => {
+    const cut = cleanLogLine('Nov 15 17:08:06 host kernel: Normal free:896kB boost:0kB min:2688kB low:3328kB high:3968kB inactiv>');
+    expect(cut).toMatchObject({ text: 'Normal free:896kB boost:0kB min:2688kB low:3328kB high:3968kB inactiv', truncated: true, cutMark: '>' });
+    for (const whole of ['Call Trace: <IRQ>', 'MSR:  9000000000009032 <SF,HV,EE,ME,IR,DR,RI>', 'a > b >']) {
+      expect(cleanLogLine(whole).truncated).toBeUndefined();
+    }
+  });
+
   it('drops the start of the next syslog record that a re-flow glued to the end of a line', () => {
     expect(cleanLogLine('lowmem_reserve[]: 0 0 25406 25406 Jul  6 06:45:01 coyote').text).toBe('lowmem_reserve[]: 0 0 25406 25406');
     expect(cleanLogLine('pages_scanned:0 all_unreclaimable? yes Jul  6 06:45:01 coyote kernel:').text).toBe('pages_scanned:0 all_unreclaimable? yes');

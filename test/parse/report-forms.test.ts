@@ -214,3 +214,20 @@ describe('dumps printed by other messages', () => {
     ]);
   });
 });
+
+describe('lines cut by a pager', () => {
+  it('reads the fields before a ">" cut and says the line was cut', () => {
+    const r = one(
+      [
+        'a: page allocation failure: order:0, mode:0x480020(GFP_ATOMIC)',
+        'Normal free:896kB boost:0kB min:2688kB low:3328kB high:3968kB reserved_highatomic:0KB inactiv>',
+        'Normal: 1*64kB (U) 1*128kB (U) 3*256kB (U) 0*512kB 0*1024kB 0*2048kB 0*4096kB 0*8192kB 0*16384kB = 960kB',
+      ].join('\n'),
+    );
+    // 64K pages (the free-area line starts at 64kB): 2688 / 64 = 42, 3328 / 64 = 52, 3968 / 64 = 62.
+    expect(zone(r, 'Normal').watermarks).toMatchObject({ min: 42, low: 52, high: 62, freePages: 14 });
+    expect(r.problems.map((p) => p.message)).toContain(
+      'the line was cut short (it ends in a ">" glued to a cut word, as pagers and log viewers mark a line wider than the screen); only the part before the cut was read',
+    );
+  });
+});
