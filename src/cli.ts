@@ -265,6 +265,16 @@ export async function warmUp(): Promise<void> {
         yield text;
       },
     }),
+    // Inputs are read as bytes (then decompressed or decoded): the warm-up must take that path too.
+    readBytes: (path) => ({
+      async *[Symbol.asyncIterator]() {
+        const text = WARM_UP_FILES[path];
+        if (text === undefined) throw Object.assign(new Error(`no ${path}`), { code: 'ENOENT' });
+        yield new TextEncoder().encode(text);
+      },
+    }),
+    regularFile: (path) => WARM_UP_FILES[path] !== undefined,
+    listDir: () => undefined,
   };
   for (const argv of [
     ['buddyinfo', 'zoneinfo'],

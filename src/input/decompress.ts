@@ -1,8 +1,6 @@
 // Compressed inputs (gzip, xz, zstd) told by their magic bytes, decompressed as they stream, and bytes as text.
 
 import { Readable, pipeline } from 'node:stream';
-// Static: the bundle runs in a vm.Script, where import() of a Node built-in has no loader to call.
-import { createGunzip } from 'node:zlib';
 import { InputError } from '../model.js';
 
 export type Compression = 'gzip' | 'xz' | 'zstd';
@@ -44,7 +42,8 @@ function xzError(name: string, err: unknown): InputError {
 }
 
 async function* gunzip(name: string, source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const out = createGunzip();
+  // Loaded on use; not import(): the bundle runs in a vm.Script, where import() of a built-in has no loader.
+  const out = process.getBuiltinModule('node:zlib').createGunzip();
   pipeline(Readable.from(source), out, () => undefined);
   try {
     for await (const chunk of out) yield chunk as Uint8Array;
