@@ -231,3 +231,35 @@ describe('lines cut by a pager', () => {
     );
   });
 });
+
+describe('zone and free-area lines with no "Node N" prefix behind console prefixes', () => {
+  it('reads them under a serial console logger\'s clock and the printk time', () => {
+    const r = one(
+      [
+        'Sep 15 14:44:55.598500 [ 1613.419000] kworker/0:1: page allocation failure: order:2, mode:0x40cc0(GFP_KERNEL|__GFP_COMP)',
+        'Sep 15 14:44:55.598538 [ 1613.419061] DMA32 free:44684kB min:44696kB low:55868kB high:67040kB',
+        'Sep 15 14:44:55.598540 [ 1613.419070] lowmem_reserve[]: 0 0 0 0',
+        'Sep 15 14:44:55.598541 [ 1613.419080] DMA32: 1208*4kB 856*8kB 779*16kB = 24144kB',
+      ].join('\n'),
+    );
+    // 1208*4 + 856*8 + 779*16 = 4832 + 6848 + 12464 = 24144 kB; no Node prefix: node 0.
+    expect(zone(r, 'DMA32').free?.free).toEqual([1208, 856, 779]);
+    expect(zone(r, 'DMA32').lowmemReserve).toEqual([0, 0, 0, 0]);
+  });
+
+  it('reads them under Android\'s kmsg level, time and [cpu:  comm:pid] prefix', () => {
+    const p = '<4>[ 6207.637637]  [3:  Binder:9343_3:22875] ';
+    const r = one(
+      [
+        `${p}Binder:9343_3: page allocation failure: order:0, mode:0x480020(GFP_ATOMIC), nodemask=(null)`,
+        `${p}Normal free:10908kB min:6192kB low:44388kB high:47780kB`,
+        `${p}Normal: 27*4kB (H) 2*8kB (H) = 124kB`,
+      ].join('\n'),
+    );
+    // The header's process is the comm before ": page allocation failure", not the prefix's task.
+    expect(r.process).toBe('Binder:9343_3');
+    // 27*4 + 2*8 = 108 + 16 = 124 kB.
+    expect(zone(r, 'Normal').free?.free).toEqual([27, 2]);
+    expect(zone(r, 'Normal').types).toEqual(['H', 'H']);
+  });
+});
