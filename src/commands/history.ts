@@ -10,6 +10,7 @@ import type { HistoryCheck, HistoryView } from '../format/history.js';
 import { kernelFacts } from '../format/kernel.js';
 import { count, humanBytes } from '../format/units.js';
 import { classify } from '../input/classify.js';
+import { decompressed } from '../input/decompress.js';
 import { decidePageSize } from '../input/machine.js';
 import { openError } from '../input/sources.js';
 import type { Io } from '../io.js';
@@ -174,7 +175,8 @@ export async function history(io: Io, opts: HistoryOptions): Promise<number> {
     const source = name === '-' ? 'standard input' : name;
     reader.begin(source);
     try {
-      for await (const chunk of name === '-' ? io.stdinBytes() : io.readBytes(name)) {
+      // A compressed log (gzip, xz, zstd: told by its first bytes) is decompressed as it streams.
+      for await (const chunk of decompressed(source, name === '-' ? io.stdinBytes() : io.readBytes(name))) {
         io.interrupt.throwIfAborted();
         reader.pushBytes(chunk);
         bytes += chunk.length;

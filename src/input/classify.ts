@@ -4,6 +4,7 @@ import type { Io } from '../io.js';
 import { InputError, type StatedKernel, type ZoneWatermarks } from '../model.js';
 import { releaseFromBanner, releaseFromUname } from '../parse/version.js';
 import { readPaste } from '../parse/paste.js';
+import { textOf } from './decompress.js';
 import { sniff } from './sniff.js';
 import { openError } from './sources.js';
 
@@ -28,7 +29,7 @@ export async function classify(
     }
     let head = '';
     try {
-      for await (const chunk of io.readFile(name)) {
+      for await (const chunk of textOf(name, io.readBytes(name))) {
         head += chunk;
         if (head.length >= 1 << 16) break;
       }
@@ -40,7 +41,7 @@ export async function classify(
       let text = head;
       if (head.length >= 1 << 16) {
         text = '';
-        for await (const chunk of io.readFile(name)) text += chunk;
+        for await (const chunk of textOf(name, io.readBytes(name))) text += chunk;
       }
       // A pasted zoneinfo may carry a prompt, quotes or grep's "--" lines: the paste reader takes them off.
       const paste = readPaste(text, name);

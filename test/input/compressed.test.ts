@@ -85,3 +85,19 @@ describe('compressed inputs', () => {
     expect(JSON.parse(io.out()).zones[2].free[0]).toBe(11464);
   });
 });
+
+describe('history of a compressed log', () => {
+  it('reads a gzip log and a gzip zoneinfo beside it as it reads them plain', async () => {
+    const log = fixture('history-live-6.18.txt');
+    const zi = fixture('proc-x86_64-6.18/zoneinfo');
+    const plain = fakeIo({ files: { 'log.txt': log, 'zi.txt': zi } });
+    await main(['history', '--json', '--order', '4', 'log.txt', 'zi.txt'], plain);
+    const packed = fakeIo({ files: { 'log.gz': new Uint8Array(gzipSync(log)), 'zi.gz': new Uint8Array(gzipSync(zi)) } });
+    expect(await main(['history', '--json', '--order', '4', 'log.gz', 'zi.gz'], packed)).toBe(0);
+    const a = JSON.parse(plain.out());
+    const b = JSON.parse(packed.out());
+    // the fixture is 30 snapshots taken 2 s apart
+    expect(b.snapshots).toBe(30);
+    expect(JSON.stringify(b).replace(/(log|zi)\.gz/g, '$1.txt')).toBe(JSON.stringify(a));
+  });
+});
