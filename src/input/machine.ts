@@ -4,9 +4,11 @@ import type { Io } from '../io.js';
 import { InputError, type Machine, type Snapshot, type StatedKernel, type ZoneFree } from '../model.js';
 import { BuddyinfoLineParser, SnapshotAssembler, checkColumns } from '../parse/buddyinfo.js';
 import type { IndexTable } from '../parse/extfrag.js';
+import { parsePagetypeinfo } from '../parse/pagetypeinfo.js';
 import { readPaste } from '../parse/paste.js';
 import type { FailureReport } from '../parse/report-types.js';
 import { releaseFromBanner, releaseFromUname, type StatedRelease } from '../parse/version.js';
+import { parseZoneinfo } from '../parse/zoneinfo.js';
 import { parseSysctlOutput, VM_SYSCTLS } from '../parse/sysctl.js';
 import { crossCheck } from './crosscheck.js';
 import { expandSosreports } from './sosreport.js';
@@ -165,6 +167,16 @@ export function decidePageSize(
   return { pageSize: 4096, pageSizeOrigin: 'default' };
 }
 
+/** A parser's result, or undefined when it refuses the text as bad input. */
+function tryParse<T>(parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof InputError) return undefined;
+    throw err;
+  }
+}
+
 /** A release found in an input, as the machine records it. */
 function stated(r: StatedRelease, origin: string): StatedKernel {
   return r.upstream === undefined ? { version: r.release, origin } : { version: r.release, origin, upstream: r.upstream };
@@ -194,8 +206,25 @@ async function readSource(
     case 'zoneinfo':
     case 'pagetypeinfo':
     case 'paste': {
-      // A pasted capture: prompts, quotes, several /proc files and debugfs rows in one text.
       const text = await collect(src.name, stream);
+      // The file as the kernel printed it (live, a saved procfs) goes straight to its own parser; anything
+      // that parser refuses (a paste of several files) to the paste reader.
+      if (kind === 'zoneinfo' && /^Node \d+, zone/.test(text)) {
+        const z = tryParse(() => parseZoneinfo(text, src.name));
+        if (z !== undefined) {
+          machine.watermarks.push(...z.zones);
+          for (const p of z.problems) machine.notes.push(p.message);
+          return;
+        }
+      }
+      if (kind === 'pagetypeinfo' && text.startsWith('Page block order:')) {
+        const t = tryParse(() => parsePagetypeinfo(text, src.name));
+        if (t !== undefined) {
+          machine.types.push(...t.zones);
+          return;
+        }
+      }
+      // A pasted capture: prompts, quotes, several /proc files and debugfs rows in one text.
       const paste = readPaste(text, src.name);
       const first = paste.problems[0];
       if (first !== undefined && isEmptyPaste(paste)) throw first;

@@ -37,7 +37,8 @@ interface Section {
 
 /** Mail quote markers before a line ("> ", ">> ", "> > "): never part of a /proc file. */
 const QUOTE = /^(?:> ?)+/;
-const PTI_HEAD = /^(?:Page block order:|Pages per block:|Free pages count per migrate type at order\b|Number of (?:mixed )?blocks type\b)/;
+// The tables' headers: "Number of blocks type " and, with CONFIG_PAGE_OWNER, "Number of mixed blocks ".
+const PTI_HEAD = /^(?:Page block order:|Pages per block:|Free pages count per migrate type at order\b|Number of (?:blocks type|mixed blocks)\b)/;
 const PTI_TYPE_ROW = /^Node\s+\d+,\s*zone\s+\S+,\s*type\s+\S+/;
 const PTI_BLOCK_ROW = /^Node\s+\d+,\s*zone\s+\S+\s+\d+(?:\s+\d+)*$/;
 /** zoneinfo's `Node %d, zone %8s` header stands alone on its line; so does the proposed `Node %d, per-node stats`. */
@@ -73,7 +74,7 @@ function findSections(lines: readonly string[]): { sections: Section[]; inSectio
       if (t === '') return;
       if (cur.kind === 'pagetypeinfo') {
         if (PTI_HEAD.test(t) || PTI_TYPE_ROW.test(t) || (cur.blocks && PTI_BLOCK_ROW.test(t))) {
-          if (/^Number of (?:mixed )?blocks type\b/.test(t)) cur.blocks = true;
+          if (/^Number of (?:blocks type|mixed blocks)\b/.test(t)) cur.blocks = true;
           // The whole file repeats per node (pagetypeinfo_show runs per pgdat): a new preamble goes on.
           if (/^Page block order:/.test(t)) cur.blocks = false;
           extend(i);
@@ -86,7 +87,7 @@ function findSections(lines: readonly string[]): { sections: Section[]; inSectio
       cur = undefined;
     }
     if (PTI_HEAD.test(t)) {
-      cur = { kind: 'pagetypeinfo', first: i, last: i, blocks: /^Number of (?:mixed )?blocks type\b/.test(t) };
+      cur = { kind: 'pagetypeinfo', first: i, last: i, blocks: /^Number of (?:blocks type|mixed blocks)\b/.test(t) };
       sections.push(cur);
       inSection[i] = true;
     } else if (ZI_HEADER.test(t) && /^\s+\S/.test(lines.slice(i + 1).find((l) => l.trim() !== '') ?? '')) {

@@ -181,3 +181,26 @@ describe('the paste reader', () => {
     expect(p.pagetypeinfo[0]?.zones[0]?.line).toBe(14);
   });
 });
+
+describe('raw /proc files concatenated', () => {
+  it('reads `cat /proc/zoneinfo /proc/buddyinfo > saved.txt` as both', async () => {
+    const text = fixture('proc-x86_64-6.18/zoneinfo') + fixture('proc-x86_64-6.18/buddyinfo');
+    const r = await run(['--json', 'saved.txt'], { 'saved.txt': text });
+    expect(r.code).toBe(0);
+    const v = JSON.parse(r.out);
+    // The buddyinfo's Normal row, read off the file; the zoneinfo gives the verdicts.
+    expect(v.zones[2].free).toEqual([3490, 2059, 1328, 862, 486, 361, 158, 88, 44, 17, 27]);
+    expect(v.zones[2].largestPassingOrder).toBeDefined();
+  });
+});
+
+describe('a pasted pagetypeinfo with CONFIG_PAGE_OWNER', () => {
+  it('keeps its "Number of mixed blocks" table in the pagetypeinfo, not as buddyinfo rows', () => {
+    const text = `$ cat /proc/pagetypeinfo\n${fixture('pagetypeinfo-arm64-6.2-cma-capped-page-owner.txt')}`;
+    const p = readPaste(text, 'p.txt');
+    expect(p.snapshots).toEqual([]);
+    expect(p.problems).toEqual([]);
+    // Read off the fixture's last table: Node 0, zone DMA  12  40  3  0  0  0.
+    expect(p.pagetypeinfo[0]?.mixedBlocks?.[0]?.blocks).toEqual({ Unmovable: 12, Movable: 40, Reclaimable: 3, HighAtomic: 0, CMA: 0, Isolate: 0 });
+  });
+});
