@@ -1,10 +1,11 @@
 // Pasted inputs through the CLI: mixed captures, debugfs rows, a pagetypeinfo or zoneinfo alone, and mismatched boxes.
 
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { compareIndexTables, printedIndex } from '../../src/analysis/kernel-indices.js';
 import { readPaste } from '../../src/parse/paste.js';
-import { fakeIo, fixture } from '../helpers/io.js';
+import { fakeIo, fixture, FIXTURES } from '../helpers/io.js';
 
 async function run(argv: string[], files: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
   const io = fakeIo({ files });
@@ -202,5 +203,30 @@ describe('a pasted pagetypeinfo with CONFIG_PAGE_OWNER', () => {
     expect(p.problems).toEqual([]);
     // Read off the fixture's last table: Node 0, zone DMA  12  40  3  0  0  0.
     expect(p.pagetypeinfo[0]?.mixedBlocks?.[0]?.blocks).toEqual({ Unmovable: 12, Movable: 40, Reclaimable: 3, HighAtomic: 0, CMA: 0, Isolate: 0 });
+  });
+});
+
+describe('the cross-check on the real corpus (fixtures/real/captures)', () => {
+  const file = (n: number): string => {
+    const dir = `${FIXTURES}real/captures/`;
+    const name = readdirSync(dir).find((f) => f.startsWith(`${n}-`));
+    if (name === undefined) throw new Error(`no capture ${n}`);
+    return readFileSync(dir + name, 'utf8');
+  };
+  // Each pair is one box's buddyinfo with its own pagetypeinfo or zoneinfo (INDEX.md: same repository, same commit).
+  const sameBox = [[32, 33], [32, 34], [35, 36], [35, 37], [38, 39], [38, 40], [41, 42], [41, 43], [44, 45], [46, 47], [46, 48]];
+  // Each pair mixes two boxes of the corpus.
+  const twoBoxes = [[41, 48], [46, 43], [32, 37], [35, 34], [38, 45], [44, 40], [46, 42], [41, 47], [46, 50], [41, 64]];
+
+  it.each(sameBox)('accepts %i with %i, stating the drift', async (a, b) => {
+    const r = await run(['--json', 'a.txt', 'b.txt'], { 'a.txt': file(a), 'b.txt': file(b) });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).notes.some((n: string) => /^a\.txt and the (zoneinfo|pagetypeinfo) b\.txt (agree|differ)/.test(n))).toBe(true);
+  });
+
+  it.each(twoBoxes)('refuses %i with %i in one sentence', async (a, b) => {
+    const r = await run(['a.txt', 'b.txt'], { 'a.txt': file(a), 'b.txt': file(b) });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^buddyinfo: a\.txt and b\.txt do not describe the same box: .*--force to read them together anyway\.\n$/);
   });
 });
