@@ -12,7 +12,7 @@ const CLEAR_SHARE = 0.5;
 
 interface Pair {
   buddy: ZoneFree;
-  other: { source: string; line: number };
+  other: { source: string };
   what: 'zoneinfo' | 'pagetypeinfo';
   /** Free pages the other file states for the zone, and whether it is only a lower bound (capped cells). */
   free?: number;
@@ -47,7 +47,7 @@ function typePages(t: ZoneTypes): { pages: number; atLeast: boolean; orders: num
 /** Why a pair cannot be one box, or undefined when it can. */
 function mismatch(p: Pair): string | undefined {
   const buddy = pagesOf(p.buddy.free);
-  const where = `${label(p.buddy)}`;
+  const where = label(p.buddy);
   if (p.orders !== undefined && p.orders !== p.buddy.free.length) {
     return `${where} has ${p.buddy.free.length} orders in the buddyinfo and ${p.orders} in the ${p.what}, and one kernel prints one number of orders`;
   }
@@ -63,9 +63,10 @@ function mismatch(p: Pair): string | undefined {
 }
 
 /**
- * Cross-checks the last buddyinfo capture against zoneinfo and pagetypeinfo zones read from other inputs
- * (one input is one box: a paste's parts, or a sosreport's files (`sameBox`), are not checked against each other). On a clear mismatch throws
- * one sentence naming both inputs, unless `force`; returns notes saying the drift, or what --force let by.
+ * Cross-checks the last buddyinfo capture against zoneinfo and pagetypeinfo zones read from other inputs.
+ * One input is one box: a paste's parts, or a sosreport's files (`sameBox`), are not checked against each
+ * other. On a clear mismatch throws one sentence naming both inputs, unless `force`; returns notes saying
+ * the drift, or what --force let by.
  */
 export function crossCheck(
   snapshot: Snapshot | undefined,
@@ -126,7 +127,7 @@ export function crossCheck(
 }
 
 function pairOf(buddy: ZoneFree, z: ZoneWatermarks | ZoneTypes, what: 'zoneinfo' | 'pagetypeinfo'): Pair {
-  const pair: Pair = { buddy, other: { source: z.source, line: z.line }, what };
+  const pair: Pair = { buddy, other: { source: z.source }, what };
   if (what === 'zoneinfo') {
     const w = z as ZoneWatermarks;
     if (w.freePages !== undefined) pair.free = w.freePages;

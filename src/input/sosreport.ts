@@ -77,22 +77,14 @@ export function isSosreportRoot(names: readonly string[]): boolean {
   return names.includes('sos_commands') || (names.includes('proc') && (names.includes('sos_reports') || names.includes('var')));
 }
 
-/** Every file path under a folder, relative to it, found by listing the folders a sosreport's parts are in. */
+/**
+ * The paths of a sosreport folder buddyinfo may read: the fixed files where they exist, and the files of
+ * the three folders logs rotate in (one level each: sos never nests them).
+ */
 function folderPaths(io: Io, root: string): string[] {
-  const out: string[] = [];
-  const walk = (rel: string, depth: number): void => {
-    const names = io.listDir(rel === '' ? root : `${root}/${rel}`);
-    if (names === undefined) {
-      if (rel !== '') out.push(rel);
-      return;
-    }
-    if (depth > 5) return;
-    for (const n of names) walk(rel === '' ? n : `${rel}/${n}`, depth + 1);
-  };
-  for (const dir of ['proc', 'sos_commands/kernel', 'sos_commands/logs', 'var/log', 'sys/kernel/debug/extfrag']) walk(dir, 0);
-  const top = io.listDir(root) ?? [];
-  if (top.includes('uname')) out.push('uname');
-  return out.filter((p) => !p.startsWith('proc/') || PROC.includes(p) || p === 'proc/version');
+  const fixed = [...PROC, ...RELEASE, SYSCTL, ...EXTFRAG].filter((p) => io.readable(`${root}/${p}`) && io.listDir(`${root}/${p}`) === undefined);
+  const listed = ['var/log', 'sos_commands/kernel', 'sos_commands/logs'].flatMap((dir) => (io.listDir(`${root}/${dir}`) ?? []).map((n) => `${dir}/${n}`));
+  return [...new Set([...fixed, ...listed])];
 }
 
 /** A sosreport folder's sources, read from disk when opened. */
