@@ -147,7 +147,7 @@ function evaluate(input: ZoneCheckInput): Evaluation {
     const steps: Step[] = [];
     const first = watermarkStep(rules.cma === 'free-count' ? free : free - cma, min, inp.lowmemReserve, cma, 0);
     steps.push(first);
-    if (!first.ok) return { ok: false, code: 'BELOW_WATERMARK', steps, minPages: adjusted, subtracted: sub, assumed: false };
+    if (!first.ok) return { ok: false, code: order0Code(first), steps, minPages: adjusted, subtracted: sub, assumed: false };
     const shift = inp.orderShift ?? 1;
     for (let o = 0; o < order; o++) {
       // The pages in order-o blocks cannot serve the next order; require 2^shift times less there.
@@ -208,7 +208,7 @@ function evaluate(input: ZoneCheckInput): Evaluation {
     const first = watermarkStep(free, min, inp.lowmemReserve, cma, highatomic);
     steps.push(first);
     const base = { minPages: min, subtracted: sub };
-    if (!first.ok) return { ok: false, code: 'BELOW_WATERMARK', steps, ...base, assumed: false };
+    if (!first.ok) return { ok: false, code: order0Code(first), steps, ...base, assumed: false };
     if (order === 0) return { ok: true, code: 'PASS', steps, ...base, assumed: false };
 
     let sawBlocks = false;
@@ -260,6 +260,15 @@ export function subtractsHighatomic(flags: AllocFlags, rules: Rules): boolean {
   if (rules.highatomic === 'none') return false;
   if (rules.flags === 'legacy') return !(hasFlag(flags, 'ALLOC_HARDER') || hasFlag(flags, 'ALLOC_OOM'));
   return !(['ALLOC_NON_BLOCK', 'ALLOC_MIN_RESERVE', 'ALLOC_HIGHATOMIC', 'ALLOC_OOM'] as const).some((f) => hasFlag(flags, f));
+}
+
+/**
+ * A failed order-0 test: LOWMEM_RESERVE when free memory is above the (adjusted) mark and only the
+ * lowmem_reserve term refuses it (setup_per_zone_lowmem_reserve keeps those pages for requests that
+ * cannot use a higher zone), else BELOW_WATERMARK.
+ */
+function order0Code(step: WatermarkStep): 'BELOW_WATERMARK' | 'LOWMEM_RESERVE' {
+  return step.freePages > step.minPages && step.reservePages > 0 ? 'LOWMEM_RESERVE' : 'BELOW_WATERMARK';
 }
 
 /** Builds the order-0 step with its keys in a fixed order, so the JSON reads check, numbers, then ok. */

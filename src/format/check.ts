@@ -99,14 +99,16 @@ function why(z: ZoneResult, r: CheckResult, ps: number): string {
       }
       return 'Enough free memory: the order-0 watermark test passes.';
     }
+    case 'LOWMEM_RESERVE': {
+      // Above min but within lowmem_reserve: the zone keeps that memory for requests that can only use it
+      // (setup_per_zone_lowmem_reserve); reclaiming here would not make it serve this request.
+      const need = first ? first.minPages + first.reservePages : z.minPages + z.reservePages;
+      const usable = first ? first.freePages : z.freePages;
+      return `The zone holds its lowmem reserve: ${count(usable)} usable free pages is above min ${count(z.minPages)} but not above min + reserve ${count(need)}. It keeps ${count(z.reservePages)} pages for requests that cannot use a higher zone; a ${r.gfp} request must be served from a higher zone.`;
+    }
     case 'BELOW_WATERMARK': {
       const need = first ? first.minPages + first.reservePages : z.minPages + z.reservePages;
       const usable = first ? first.freePages : z.freePages;
-      // Above min but within lowmem_reserve: the zone keeps that memory for requests that can only use it
-      // (setup_per_zone_lowmem_reserve); reclaiming here would not make it serve this request.
-      if (usable > z.minPages && z.reservePages > 0) {
-        return `The zone holds its lowmem reserve: ${count(usable)} usable free pages is above min ${count(z.minPages)} but not above min + reserve ${count(need)}. It keeps ${count(z.reservePages)} pages for requests that cannot use a higher zone; a ${r.gfp} request must be served from a higher zone.`;
-      }
       return `Free memory is below the watermark: ${count(usable)} usable free pages is not more than ${count(need)} (min ${count(z.minPages)} + reserve ${count(z.reservePages)}). Reclaim is needed.`;
     }
     case 'ORDER_LOOP': {

@@ -341,8 +341,8 @@ describe('the replayed check, worked by hand', () => {
       { check: 'order', order: 3, freePages: 465, minPages: 41, ok: true },
     ]);
     // DMA (not reached): free 16008/4 = 4002 - 15 = 3987; min 20/4 = 5 -> 5 - 2 = 3 -> 3 - 0 = 3; reserve[2] 4001:
-    // 3987 <= 4004.
-    expect(checked(v, 0, 'DMA')).toMatchObject({ code: 'BELOW_WATERMARK', reached: false });
+    // 3987 <= 4004; 3987 > min 3, so only the reserve refuses it.
+    expect(checked(v, 0, 'DMA')).toMatchObject({ code: 'LOWMEM_RESERVE', reached: false });
     expect(checked(v, 0, 'DMA').steps).toEqual([{ check: 'watermark', freePages: 3987, minPages: 3, reservePages: 4001, ok: false }]);
     expect(codes(v)).toEqual(['CHECK_PASSES']);
     expect(v.why[0]?.text).toMatch(/passes in node 0 DMA32: the failure had another cause/);
@@ -366,8 +366,8 @@ describe('the replayed check, worked by hand', () => {
     expect(checked(v, 0, 'DMA').steps).toEqual([{ check: 'watermark', freePages: 3987, minPages: 5, reservePages: 4001, ok: false }]);
     // Under 4.4's rules DMA32 passes: 3125 > 2779 and nr_free[4] = 4 blocks (no letters, so assumed usable).
     // DMA's 3987 free pages are above min 5: only its reserve for higher zones refuses them.
-    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'LEGACY_LOOP', 'LEGACY_LOOP', 'MODERN_WOULD_PASS']);
-    expect(v.why.filter((w) => w.code === 'LEGACY_LOOP').map((w) => [w.zone, w.text.match(/refused at order (\d+)/)?.[1]])).toEqual([
+    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'ORDER_LOOP', 'ORDER_LOOP', 'MODERN_WOULD_PASS']);
+    expect(v.why.filter((w) => w.code === 'ORDER_LOOP').map((w) => [w.zone, w.text.match(/refused at order (\d+)/)?.[1]])).toEqual([
       ['Normal', '1'],
       ['DMA32', '0'],
     ]);
@@ -396,7 +396,7 @@ describe('the replayed check, worked by hand', () => {
     // DMA: 780/4 = 195 - 3 = 192; min 1500/4 = 375 -> 375 - 187 = 188 -> 188 - 47 = 141; reserve[Normal=1] 2902.
     expect(checked(v, 0, 'DMA').steps).toEqual([{ check: 'watermark', freePages: 192, minPages: 141, reservePages: 2902, ok: false }]);
     // DMA: 192 > min 141, refused only for its reserve (192 <= 141 + 2902)
-    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'ONLY_CMA_OR_HIGHATOMIC']);
+    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'ONLY_RESERVED_BLOCKS']);
     expect(v.why[1]).toMatchObject({ node: 0, zone: 'Normal' });
     expect(v.why[1]?.text).toMatch(/only free blocks of order 2 or larger are on the CMA list \(letters C\)/);
   });
@@ -414,7 +414,7 @@ describe('the replayed check, worked by hand', () => {
     // DMA: 15900/4 = 3975 - 15 = 3960 <= 144/4 = 36 + 7459
     expect(checked(v, 0, 'DMA').steps).toEqual([{ check: 'watermark', freePages: 3960, minPages: 36, reservePages: 7459, ok: false }]);
     // DMA32 (18740 > 11536) and DMA (3960 > 36) are above min and refuse only for their reserve.
-    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'FRAGMENTED']);
+    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'NO_BLOCK']);
     expect(v.why[1]?.text).toMatch(/node 0 Normal has enough free memory but no free block of order 4 or larger/);
   });
 
@@ -472,7 +472,7 @@ describe('every why code the fixtures can give', () => {
     expect(codes(v)).toEqual(['CHECK_PASSES']);
   });
 
-  it('ONLY_CMA_OR_HIGHATOMIC: 5.10 arm64, the only blocks of order >= 3 are (H) and (C)', async () => {
+  it('ONLY_RESERVED_BLOCKS: 5.10 arm64, the only blocks of order >= 3 are (H) and (C)', async () => {
     const v = await one(R + '5.10-arm64-cma-highatomic-only.txt');
     // Normal: 27424/4 = 6856 - 7 - reserved_highatomic 2048/4 = 512 - free_cma 10496/4 = 2624 = 3713 > 8000/4 = 2000
     const normal = checked(v, 0, 'Normal');
@@ -500,7 +500,7 @@ describe('every why code the fixtures can give', () => {
     // DMA32: 3000/4 = 750 - 7 = 743 <= 1000/4 = 250 + lowmem_reserve[2] 5000
     expect(checked(v, 0, 'DMA32').steps).toEqual([{ check: 'watermark', freePages: 743, minPages: 250, reservePages: 5000, ok: false }]);
     // DMA32: 743 > min 250, refused only for its reserve
-    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'ONLY_CMA_OR_HIGHATOMIC']);
+    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'ONLY_RESERVED_BLOCKS']);
     expect(v.why[1]?.text).toMatch(/HighAtomic\/CMA lists \(letters H, C\), which a GFP_KERNEL\|__GFP_COMP request may not use/);
   });
 
@@ -541,7 +541,7 @@ describe('every why code the fixtures can give', () => {
     // 4.4 GFP_ATOMIC order 3: DMA32 940 - 7 = 933 <= 384 + 4956; Normal 1100 - 7 = 1093 > 2048 -> 1024 -> 768 and
     // no block of order >= 3
     // DMA32's 933 pages are above its min 384: only the reserve refuses them
-    expect(codes(list[0] as ReportView)).toEqual(['LOWMEM_RESERVE', 'FRAGMENTED']);
+    expect(codes(list[0] as ReportView)).toEqual(['LOWMEM_RESERVE', 'NO_BLOCK']);
     expect(codes(list[2] as ReportView)).toEqual([]);
   });
 });

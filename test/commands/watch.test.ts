@@ -191,7 +191,7 @@ describe('--order: the check verdict on every sample', () => {
     expect(await main(['watch', '--order', '0', '--count', '1'], io)).toBe(0);
     const lines = io.out().trimEnd().split('\n');
     expect(lines.map((l) => / zone=(\S+).* check=(\S+)/.exec(l)?.slice(1).join(' '))).toEqual([
-      'DMA BELOW_WATERMARK',
+      'DMA LOWMEM_RESERVE',
       'DMA32 PASS',
       'Normal PASS',
     ]);

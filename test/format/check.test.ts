@@ -219,8 +219,8 @@ describe('renderCheck, zonelist', () => {
   });
 
   it('marks zones after the serving one as not reached', () => {
-    // DMA: 3000 <= 50 + 5000
-    expect(t).toContain('Node 0, zone DMA: FAIL BELOW_WATERMARK (not reached: node 0, zone DMA32 serves it first)\n');
+    // DMA: 3000 <= 50 + 5000, and 3000 > 50: the reserve refuses it
+    expect(t).toContain('Node 0, zone DMA: FAIL LOWMEM_RESERVE (not reached: node 0, zone DMA32 serves it first)\n');
     expect(t).toContain('; lowmem reserve 5,000 pages\n');
   });
 });
