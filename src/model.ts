@@ -38,6 +38,8 @@ export interface ZoneWatermarks {
   lowmemReserve?: number[];
   /** NR_FREE_CMA_PAGES (`nr_free_cma`, `free_cma:`). */
   freeCma?: number;
+  /** The zone's CMA pages, free or not (zoneinfo `cma`, 5.12+). */
+  cmaPages?: number;
   /** zone->nr_reserved_highatomic, in pages (report `reserved_highatomic:`). */
   reservedHighatomic?: number;
   /** zone->nr_free_highatomic, in pages (report `free_highatomic:`, 6.12+). */
@@ -46,6 +48,8 @@ export interface ZoneWatermarks {
   zoneIndex?: number;
   source: string;
   line: number;
+  /** What gave the marks: a zoneinfo, a report's zone line, or a what-if recomputation. */
+  kind?: 'zoneinfo' | 'report' | 'what-if';
 }
 
 /** Free blocks of one zone split by migratetype, from /proc/pagetypeinfo or a report's letters. */

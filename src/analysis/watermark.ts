@@ -134,10 +134,8 @@ function evaluate(input: ZoneCheckInput): Evaluation {
 
   function legacy(inp: ZoneCheckInput, sub: Evaluation['subtracted']): Evaluation {
     // 2.6.32-4.3: free = NR_FREE_PAGES - (2^order - 1); HIGH takes min/2, then HARDER takes min/4.
-    let min = inp.markPages;
+    let min = reducedMark(inp.markPages, flags, rules);
     let free = inp.freePages - request;
-    if (hasFlag(flags, 'ALLOC_HIGH')) min -= Math.trunc(min / 2);
-    if (hasFlag(flags, 'ALLOC_HARDER')) min -= Math.trunc(min / 4);
     // Without ALLOC_CMA the free CMA pages are unusable: 3.7-3.9 (d95ea5d18e69) take them off free itself,
     // so they stay out of every loop step; 3.10-4.3 (026b08147923, M19) leave them out of the order-0 test only.
     const cma = rules.cma !== 'none' && !hasFlag(flags, 'ALLOC_CMA') ? (inp.freeCma ?? 0) : 0;
@@ -163,34 +161,18 @@ function evaluate(input: ZoneCheckInput): Evaluation {
   }
 
   function modern(inp: ZoneCheckInput, sub: Evaluation['subtracted']): Evaluation {
-    let min = inp.markPages;
+    const min = reducedMark(inp.markPages, flags, rules);
     const oom = hasFlag(flags, 'ALLOC_OOM');
     let highatomicList: boolean;
     let anyList = false;
     if (rules.flags === 'legacy') {
       // 4.4-6.2: "alloc_harder" is ALLOC_HARDER, or ALLOC_HARDER|ALLOC_OOM once ALLOC_OOM exists (4.14).
       const harder = hasFlag(flags, 'ALLOC_HARDER') || oom;
-      if (hasFlag(flags, 'ALLOC_HIGH')) min -= Math.trunc(min / 2);
-      if (harder) {
-        if (oom) min -= Math.trunc(min / 2);
-        else min -= Math.trunc(min / 4);
-      }
       // 4.4-4.14.0: alloc_harder accepts any non-empty order (M4 removed that); the strict scan lets it
       // take a HighAtomic block.
       anyList = rules.algorithm === 'any-list' && harder;
       highatomicList = harder;
     } else {
-      // 6.3+ (M6): any ALLOC_RESERVES bit exempts from the highatomic subtraction; NON_BLOCK cuts min
-      // only together with MIN_RESERVE; OOM stacks.
-      const reserves = ['ALLOC_NON_BLOCK', 'ALLOC_MIN_RESERVE', 'ALLOC_HIGHATOMIC', 'ALLOC_OOM'] as const;
-      const anyReserve = reserves.some((f) => hasFlag(flags, f));
-      if (anyReserve) {
-        if (hasFlag(flags, 'ALLOC_MIN_RESERVE')) {
-          min -= Math.trunc(min / 2);
-          if (hasFlag(flags, 'ALLOC_NON_BLOCK')) min -= Math.trunc(min / 4);
-        }
-        if (oom) min -= Math.trunc(min / 2);
-      }
       highatomicList = hasFlag(flags, 'ALLOC_HIGHATOMIC') || oom;
     }
     const highatomic = subtractsHighatomic(flags, rules) ? (inp.highatomic ?? 0) : 0;
@@ -249,6 +231,28 @@ function evaluate(input: ZoneCheckInput): Evaluation {
     const blockedLists = LIST_NAMES.map(([, n]) => n).filter((n) => blocked.has(n));
     return { ok: false, code: 'ONLY_RESERVED_BLOCKS', steps, ...base, blockedLists, assumed: false };
   }
+}
+
+/**
+ * The mark after the reductions the flags allow (kernel.md 1a axis 2). Legacy model: ALLOC_HIGH takes
+ * min/2, then ALLOC_HARDER min/4, or ALLOC_OOM (4.14+) min/2 instead. 6.3 model (M6): ALLOC_MIN_RESERVE
+ * takes min/2 and then ALLOC_NON_BLOCK min/4 (NON_BLOCK alone cuts nothing); ALLOC_OOM stacks another min/2.
+ */
+export function reducedMark(mark: number, flags: AllocFlags, rules: Rules): number {
+  let min = mark;
+  const oom = hasFlag(flags, 'ALLOC_OOM');
+  if (rules.flags === 'legacy') {
+    if (hasFlag(flags, 'ALLOC_HIGH')) min -= Math.trunc(min / 2);
+    if (oom) min -= Math.trunc(min / 2);
+    else if (hasFlag(flags, 'ALLOC_HARDER')) min -= Math.trunc(min / 4);
+    return min;
+  }
+  if (hasFlag(flags, 'ALLOC_MIN_RESERVE')) {
+    min -= Math.trunc(min / 2);
+    if (hasFlag(flags, 'ALLOC_NON_BLOCK')) min -= Math.trunc(min / 4);
+  }
+  if (oom) min -= Math.trunc(min / 2);
+  return min;
 }
 
 /**

@@ -7,7 +7,9 @@ import { InputError, type GfpRequest, type ZoneFree, type ZoneTypes, type ZoneWa
 import { allocFlags, pathForMark, type AllocFlag, type AllocFlags, type AllocPath } from './alloc-flags.js';
 import { buildWalk, type WalkEntry } from './walk.js';
 import { checkZone, subtractsHighatomic, algorithmOf } from './watermark.js';
-import { type Step, type VerdictCode } from './watermark-steps.js';
+import type { ZoneCode } from './codes.js';
+import { largestServableOrder, servingOf, type NeverReason } from './serves.js';
+import { type Step } from './watermark-steps.js';
 import { zoneLayout, zoneTypeIndex, type ZoneLayout } from './zone-layout.js';
 import { pagesOf } from './fragmentation.js';
 import { cmaOf, highatomicOf, listsFrom } from './zone-state.js';
@@ -49,7 +51,24 @@ export interface ZoneResult {
   node: number;
   zone: string;
   ok: boolean;
-  code: VerdictCode;
+  code: ZoneCode;
+  /**
+   * False when the zone can never serve this request class (kernel.md 4.5 cannot(z)): code NEVER_SERVES
+   * (or ORDER_TOO_LARGE), left out of summaries, why and alerts.
+   */
+  serves: boolean;
+  /** Why not: no such order, the request exceeds the zone, or min plus lowmem_reserve leave no room. */
+  servesReason?: NeverReason;
+  /** The size that test used (managed, else present), and the most the zone could have free for it. */
+  sizePages?: number;
+  ceilingPages?: number;
+  /** The largest order this request class could ever get from the zone, -1 for none. */
+  largestServableOrder: number;
+  /** The marks the check used, in pages (boost included), and the zone's lowmem_reserve[] as read. */
+  watermarks: { min?: number; low?: number; high?: number; boost?: number } | null;
+  protection: number[] | null;
+  /** Where they came from: a zoneinfo, a report's zone line, an option (--min...), or a what-if. */
+  watermarksSource: 'zoneinfo' | 'report' | 'option' | 'what-if' | null;
   /** False for zones after the one that served the allocation: the kernel would not get there (they are still checked). */
   reached: boolean;
   steps: Step[];
@@ -187,6 +206,13 @@ export function checkMachine(input: MachineInput, req: CheckRequest): CheckResul
   };
 }
 
+/** The marks an option set (--min, --low, --high), without the ones it did not. */
+function definedOf(o: CheckOverrides): Partial<Record<'min' | 'low' | 'high', number>> {
+  const out: Partial<Record<'min' | 'low' | 'high', number>> = {};
+  for (const k of ['min', 'low', 'high'] as const) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
 /** The replay of one zone of the walk. */
 function checkOne(
   { zone: z }: WalkEntry<ZoneFree>,
@@ -225,6 +251,12 @@ function checkOne(
   }
 
   const types = input.types?.find((t) => sameZone(t, z));
+  const marks = w === undefined ? undefined : { min: w.min, low: w.low, high: w.high };
+  const over = req.overrides ?? {};
+  const set = definedOf(over);
+  const watermarks: ZoneResult['watermarks'] = marks === undefined && Object.keys(set).length === 0 ? null : { ...marks, ...set };
+  if (watermarks !== null && w?.boost !== undefined) watermarks.boost = w.boost;
+  const optioned = (['min', 'low', 'high', 'reserve'] as const).some((k) => over[k] !== undefined);
   const freeCma = cmaOf(rules, w, types, notes);
   const highatomic = highatomicOf(rules, w, types, subtractsHighatomic(ctx.flags, rules), notes);
   const verdict = checkZone({
@@ -241,11 +273,19 @@ function checkOne(
     lists: types ? listsFrom(types) : undefined,
     flagsAt: ctx.flagsAt,
   });
+  const serveInput = { rules, maxOrder: z.free.length - 1, watermarks: w, markPages, reservePages };
+  const serving = servingOf({ ...serveInput, order: req.order, flags: ctx.flags });
+  const never = !verdict.ok && !serving.serves;
   const r: ZoneResult = {
     node: z.node,
     zone: z.zone,
     ok: verdict.ok,
-    code: verdict.code,
+    code: never && serving.reason !== 'order' ? 'NEVER_SERVES' : verdict.code,
+    serves: !never,
+    largestServableOrder: largestServableOrder(serveInput, ctx.flagsAt),
+    watermarks,
+    protection: w?.lowmemReserve === undefined ? null : [...w.lowmemReserve],
+    watermarksSource: optioned ? 'option' : (w?.kind ?? (w === undefined ? null : 'zoneinfo')),
     reached: true,
     steps: verdict.steps,
     freePages,
@@ -264,6 +304,9 @@ function checkOne(
     listsKnown: types !== undefined,
     notes,
   };
+  if (never && serving.reason !== undefined) r.servesReason = serving.reason;
+  if (serving.sizePages !== undefined) r.sizePages = serving.sizePages;
+  if (serving.ceilingPages !== undefined) r.ceilingPages = serving.ceilingPages;
   if (verdict.failedOrder !== undefined) r.failedOrder = verdict.failedOrder;
   if (verdict.blockedLists !== undefined) r.blockedLists = verdict.blockedLists;
   return r;

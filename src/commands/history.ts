@@ -119,6 +119,8 @@ function checker(
       const r = checkMachine({ zones: s.zones, watermarks: marks }, { order, mark: 'min', gfp, kernel });
       const zones = new Map<number, Map<string, boolean>>();
       for (const z of r.zones) {
+        // A zone that can never serve the request (NEVER_SERVES) is not a failure worth a period.
+        if (!z.serves) continue;
         let byZone = zones.get(z.node);
         if (!byZone) {
           byZone = new Map();

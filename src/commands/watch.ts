@@ -67,7 +67,7 @@ function verdictOf(machine: Machine, snap: Snapshot, order: number, ask: KernelA
     gfp: r.gfp,
     ok: r.ok,
     servedBy: r.servedBy,
-    zones: r.zones.map((z) => ({ node: z.node, zone: z.zone, ok: z.ok, code: z.code })),
+    zones: r.zones.map((z) => ({ node: z.node, zone: z.zone, ok: z.ok, code: z.code, serves: z.serves })),
   };
 }
 

@@ -52,6 +52,10 @@ function renderZone(z: ZoneResult, r: CheckResult, opts: RenderCheckOptions): st
   const reach =
     z.reached || !r.servedBy ? '' : ` (not reached: node ${r.servedBy.node}, zone ${r.servedBy.zone} serves it first)`;
   const code = z.ok ? '' : ` ${z.code}`;
+  if (z.code === 'NEVER_SERVES') {
+    // Not a failure worth a margin: no amount of reclaim or compaction makes this zone serve the request.
+    return [`${c.bold(`Node ${z.node}, zone ${z.zone}`)}: ${c.dim('NEVER_SERVES')}${reach}`, `  ${never(z, r, ps)}`];
+  }
   const out = [`${c.bold(`Node ${z.node}, zone ${z.zone}`)}: ${word}${code}${reach}`];
   const adjusted = z.minPages === z.markPages ? '' : `, ${count(z.minPages)} after the flags`;
   out.push(
@@ -75,6 +79,17 @@ function renderZone(z: ZoneResult, r: CheckResult, opts: RenderCheckOptions): st
     out.push(...trace(z, r, ps).map((l) => `    ${l}`));
   }
   return out;
+}
+
+/** Why a zone can never serve the request: it is too small for it, or its reserve leaves no room. */
+function never(z: ZoneResult, r: CheckResult, ps: number): string {
+  const size = z.sizePages === undefined ? 'The zone' : `The zone holds ${pages(z.sizePages, ps)}`;
+  if (z.servesReason === 'size') {
+    return `${size}, less than the request (${pages(2 ** r.order, ps)}): it can never serve it.`;
+  }
+  const need = z.minPages + z.reservePages;
+  const most = z.ceilingPages === undefined ? '' : `: even with all of it free, the check would count ${count(z.ceilingPages)} pages`;
+  return `${size}${most}, never more than min ${count(z.minPages)} + lowmem reserve ${count(z.reservePages)} = ${count(need)}. A ${r.gfp} request can never be served here; it belongs in a higher zone.`;
 }
 
 /** The sentence that says what decided the zone's verdict and what would change it. */
@@ -135,6 +150,8 @@ function why(z: ZoneResult, r: CheckResult, ps: number): string {
       return `Enough free memory, but the only free blocks of order ${n} or larger are ${blockedListsPhrase(z.blockedLists ?? [])}, which ${r.gfp} may not use.`;
     case 'ORDER_TOO_LARGE':
       return `This kernel has no order ${n}: the allocator refuses it before any watermark check.`;
+    case 'NEVER_SERVES':
+      return never(z, r, ps);
   }
 }
 

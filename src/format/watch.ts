@@ -14,7 +14,8 @@ export interface WatchVerdict extends KernelFacts {
   gfp: string;
   ok: boolean;
   servedBy: { node: number; zone: string } | null;
-  zones: Array<{ node: number; zone: string; ok: boolean; code: string }>;
+  /** serves false: the zone can never serve this request (NEVER_SERVES), so the header leaves it out. */
+  zones: Array<{ node: number; zone: string; ok: boolean; code: string; serves: boolean }>;
 }
 
 export interface WatchZone {
@@ -78,7 +79,7 @@ function clock(ms: number): string {
 function verdictLine(v: WatchVerdict, pageSize: number, c: ChalkInstance): string {
   const word = v.ok ? c.green.bold('PASS') : c.red.bold('FAIL');
   const served = v.servedBy ? `served by node ${v.servedBy.node}, zone ${v.servedBy.zone}` : 'no zone can serve it';
-  const failing = v.zones.filter((z) => !z.ok).map((z) => `node ${z.node} ${z.zone} ${z.code}`);
+  const failing = v.zones.filter((z) => !z.ok && z.code !== 'NEVER_SERVES').map((z) => `node ${z.node} ${z.zone} ${z.code}`);
   const why = failing.length > 0 ? `; ${failing.join(', ')}` : '';
   return `${word} order-${v.order} (${humanBytes(2 ** v.order * pageSize)}) ${v.gfp}, ${v.mark} mark: ${served}${why}`;
 }

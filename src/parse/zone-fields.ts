@@ -70,7 +70,7 @@ export function watermarksOf(z: RawZone, line: number, pageKiB: number, r: Failu
     }
     return undefined;
   }
-  const w: ZoneWatermarks = { node: z.node, zone: z.zone, min, low, high, source: r.source, line };
+  const w: ZoneWatermarks = { node: z.node, zone: z.zone, min, low, high, source: r.source, line, kind: 'report' };
   if (pages.freePages !== undefined) w.freePages = pages.freePages;
   if (pages.boost !== undefined) w.boost = pages.boost;
   if (pages.present !== undefined) w.present = pages.present;

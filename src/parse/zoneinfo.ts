@@ -25,11 +25,11 @@ const NODE_STATS_HEADER = /^Node\s+\d+,\s*per-node stats$/;
 /**
  * One-word head fields printed before `protection:`, each `\n        %-8s %lu`: min/low/high/spanned/
  * present (2.6.32), managed (~3.9; the 3.18 capture in the corpus has it), boost (~5.16, with the
- * boost:%lukB of show_free_areas), promo (~6.11).
- * `scanned` (to 4.7), `node_scanned` (4.8 to ~4.12) and `cma` (~5.12, the zone's CMA pages, not the free
- * ones) are read past: the analyses never need them.
+ * boost:%lukB of show_free_areas), promo (~6.11), cma (~5.12: the zone's CMA pages, not the free ones,
+ * which a zone that can never serve a non-movable request is judged with, kernel.md 4.5).
+ * `scanned` (to 4.7) and `node_scanned` (4.8 to ~4.12) are read past: the analyses never need them.
  */
-const HEAD_KEYS = ['boost', 'min', 'low', 'high', 'promo', 'spanned', 'present', 'managed'] as const;
+const HEAD_KEYS = ['boost', 'min', 'low', 'high', 'promo', 'spanned', 'present', 'managed', 'cma'] as const;
 type HeadKey = (typeof HEAD_KEYS)[number];
 const HEAD_KEY_SET: ReadonlySet<string> = new Set(HEAD_KEYS);
 
@@ -246,13 +246,15 @@ export function parseZoneinfo(text: string, source: string): ZoneinfoResult {
       high: high ?? 0,
       source,
       line: b.line,
+      kind: 'zoneinfo',
     };
-    const { boost, promo, spanned, present, managed } = b.head;
+    const { boost, promo, spanned, present, managed, cma } = b.head;
     if (boost !== undefined) z.boost = boost;
     if (promo !== undefined) z.promo = promo;
     if (spanned !== undefined) z.spanned = spanned;
     if (present !== undefined) z.present = present;
     if (managed !== undefined) z.managed = managed;
+    if (cma !== undefined) z.cmaPages = cma;
     if (b.lowmemReserve !== undefined) z.lowmemReserve = b.lowmemReserve;
     if (b.freeCma !== undefined) z.freeCma = b.freeCma;
     if (zoneIndex !== undefined) z.zoneIndex = zoneIndex;

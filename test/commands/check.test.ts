@@ -270,15 +270,35 @@ describe('a 3.2 report of GFP_ATOMIC|__GFP_COMP|__GFP_NOMEMALLOC (mode 0x14020)'
 });
 
 describe('a zone that keeps its lowmem reserve', () => {
+  const dir = 'fixtures/proc-x86_64-6.18';
+  const files = (zoneinfo: string) => ({
+    ...Object.fromEntries(['buddyinfo', 'version'].map((f) => [`${dir}/${f}`, fixture(`proc-x86_64-6.18/${f}`)])),
+    [`${dir}/zoneinfo`]: zoneinfo,
+  });
+
   it('is told apart from one short of memory', async () => {
-    const dir = 'fixtures/proc-x86_64-6.18';
-    const io = fakeIo({
-      files: Object.fromEntries(['buddyinfo', 'zoneinfo', 'version'].map((f) => [`${dir}/${f}`, fixture(`proc-x86_64-6.18/${f}`)])),
-    });
+    // DMA with 3000 of its 3840 managed pages free, for a GFP_DMA32 request (index 1): min 66 +
+    // protection[DMA32] 3018 = 3084; 3000 > 66 but 3000 <= 3084. It could serve it: 3840 > 3084.
+    const io = fakeIo({ files: files(fixture('proc-x86_64-6.18/zoneinfo').replace('pages free     3840', 'pages free     3000')) });
+    await check(io, { ...defaults, proc: dir, order: 0, gfp: 'dma32', zone: 'DMA', json: false });
+    expect(io.out()).toContain('Node 0, zone DMA: FAIL LOWMEM_RESERVE\n');
+    expect(io.out()).toContain('3,000 usable free pages is above min 66 but not above min + reserve 3,084');
+    expect(io.out()).toContain('a GFP_DMA32 request must be served from a higher zone');
+  });
+
+  it('is NEVER_SERVES when the reserve leaves no room: DMA for GFP_KERNEL', async () => {
+    // DMA: managed 3840, min 66, protection[Normal = 2] = 3786: even all 3840 pages free are not above
+    // 66 + 3786 = 3852. Shown as such, without a margin.
+    const io = fakeIo({ files: files(fixture('proc-x86_64-6.18/zoneinfo')) });
     await check(io, { ...defaults, proc: dir, order: 0, json: false });
-    // DMA: pages free 3840, order 0 subtracts nothing; min 66; protection[Normal = 2] = 3786:
-    // 3840 > 66, but 3840 <= 66 + 3786 = 3852
-    expect(io.out()).toContain('3,840 usable free pages is above min 66 but not above min + reserve 3,852');
-    expect(io.out()).toContain('a GFP_KERNEL request must be served from a higher zone');
+    expect(io.out()).toContain('Node 0, zone DMA: NEVER_SERVES (not reached');
+    expect(io.out()).toContain('never more than min 66 + lowmem reserve 3,786 = 3,852');
+    expect(io.out().slice(io.out().indexOf('zone DMA:'))).not.toContain('Margin');
+    const json = fakeIo({ files: files(fixture('proc-x86_64-6.18/zoneinfo')) });
+    await check(json, { ...defaults, proc: dir, order: 0, json: true });
+    const dma = JSON.parse(json.out()).zones.find((z: { zone: string }) => z.zone === 'DMA');
+    expect(dma).toMatchObject({ code: 'NEVER_SERVES', serves: false, servesReason: 'reserve', sizePages: 3840, ceilingPages: 3840 });
+    expect(dma).toMatchObject({ watermarks: { min: 66, low: 82, high: 98, boost: 0 }, protection: [0, 3018, 3786, 3786, 3786] });
+    expect(dma).toMatchObject({ watermarksSource: 'zoneinfo', largestServableOrder: -1 });
   });
 });

@@ -142,6 +142,19 @@ describe('with --order and a zoneinfo among the FILEs: the replayed check on eve
     ]);
   });
 
+  it('a zone that can never serve the request has no failure periods', async () => {
+    // DMA: managed 3840 <= min 66 + protection[Normal] 3786, whatever its free blocks
+    const dma = 'Node 0, zone      DMA      0      0      0      0      0      0      0      0      0      0      3 \n';
+    const withDma = log.replace(/^(\d+)\n/gm, `$1\n${dma}`);
+    const r = await run(['history', '--json', '--order', '4', 'log', 'zoneinfo'], { files: { log: withDma, zoneinfo: proc('zoneinfo') } });
+    const j = JSON.parse(r.out);
+    expect(j.zones.map((z: { zone: string; checkFailed?: { snapshots: number } }) => [z.zone, z.checkFailed?.snapshots])).toEqual([
+      ['DMA', undefined],
+      ['DMA32', 2],
+      ['Normal', 1],
+    ]);
+  });
+
   it('without --order, or without watermarks, there is no check', async () => {
     const a = JSON.parse((await run(['history', '--json', 'log', 'zoneinfo'], { files: { log, zoneinfo: proc('zoneinfo') } })).out);
     expect(a.check).toBeUndefined();

@@ -341,8 +341,9 @@ describe('the replayed check, worked by hand', () => {
       { check: 'order', order: 3, freePages: 465, minPages: 41, ok: true },
     ]);
     // DMA (not reached): free 16008/4 = 4002 - 15 = 3987; min 20/4 = 5 -> 5 - 2 = 3 -> 3 - 0 = 3; reserve[2] 4001:
-    // 3987 <= 4004; 3987 > min 3, so only the reserve refuses it.
-    expect(checked(v, 0, 'DMA')).toMatchObject({ code: 'LOWMEM_RESERVE', reached: false });
+    // 3987 <= 4004. The zone can never serve the request: present:15336kB = 3834 pages (2.6.32 sizes zones
+    // by present pages), 3834 - 15 = 3819 <= 3 + 4001 (this constructed report prints free above present).
+    expect(checked(v, 0, 'DMA')).toMatchObject({ code: 'NEVER_SERVES', serves: false, sizePages: 3834, ceilingPages: 3819, reached: false });
     expect(checked(v, 0, 'DMA').steps).toEqual([{ check: 'watermark', freePages: 3987, minPages: 3, reservePages: 4001, ok: false }]);
     expect(codes(v)).toEqual(['CHECK_PASSES']);
     expect(v.why[0]?.text).toMatch(/passes in node 0 DMA32: the failure had another cause/);
@@ -365,8 +366,9 @@ describe('the replayed check, worked by hand', () => {
     // DMA: 3987 <= 5 + 4001 = 4006
     expect(checked(v, 0, 'DMA').steps).toEqual([{ check: 'watermark', freePages: 3987, minPages: 5, reservePages: 4001, ok: false }]);
     // Under 4.4's rules DMA32 passes: 3125 > 2779 and nr_free[4] = 4 blocks (no letters, so assumed usable).
-    // DMA's 3987 free pages are above min 5: only its reserve for higher zones refuses them.
-    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'ORDER_LOOP', 'ORDER_LOOP', 'MODERN_WOULD_PASS']);
+    // DMA can never serve it (3834 - 15 = 3819 <= 5 + 4001): left out of why.
+    expect(checked(v, 0, 'DMA')).toMatchObject({ code: 'NEVER_SERVES', serves: false });
+    expect(codes(v)).toEqual(['ORDER_LOOP', 'ORDER_LOOP', 'MODERN_WOULD_PASS']);
     expect(v.why.filter((w) => w.code === 'ORDER_LOOP').map((w) => [w.zone, w.text.match(/refused at order (\d+)/)?.[1]])).toEqual([
       ['Normal', '1'],
       ['DMA32', '0'],
@@ -677,10 +679,12 @@ describe('zones a damaged report lost', () => {
     const v = await one(R + 'journalctl-truncated-lines.txt');
     // 4.17 reads lowmem_reserve[] at the first zone of the zonelist (<= 5.7): Normal (index 2), whose zone line
     // survived though its free-area line was cut. DMA: 15896/4 = 3974 - 7 = 3967 free; min 32/4 = 8 -> 4 (HIGH)
-    // -> 3 (HARDER); 3967 > 3 but <= 3 + lowmem_reserve[2] 31998.
+    // -> 3 (HARDER); 3967 > 3 but <= 3 + lowmem_reserve[2] 31998. Its managed: was cut, so present:15996kB =
+    // 3999 pages sizes it: 3999 - 7 = 3992 <= 3 + 31998, so it can never serve the request (left out of why).
     expect(v.check?.zones.map((z) => z.zone)).toEqual(['DMA']);
     expect(checked(v, 0, 'DMA').steps).toEqual([{ check: 'watermark', freePages: 3967, minPages: 3, reservePages: 31998, ok: false }]);
-    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'ZONES_UNREADABLE']);
-    expect(v.why[1]?.text).toMatch(/node 0 DMA32 and node 0 Normal could not be checked/);
+    expect(checked(v, 0, 'DMA')).toMatchObject({ code: 'NEVER_SERVES', sizePages: 3999, ceilingPages: 3992 });
+    expect(codes(v)).toEqual(['ZONES_UNREADABLE']);
+    expect(v.why[0]?.text).toMatch(/node 0 DMA32 and node 0 Normal could not be checked/);
   });
 });

@@ -191,10 +191,20 @@ describe('--order: the check verdict on every sample', () => {
     expect(await main(['watch', '--order', '0', '--count', '1'], io)).toBe(0);
     const lines = io.out().trimEnd().split('\n');
     expect(lines.map((l) => / zone=(\S+).* check=(\S+)/.exec(l)?.slice(1).join(' '))).toEqual([
-      'DMA LOWMEM_RESERVE',
+      // DMA: managed 3840 <= 66 + 3786: it can never serve GFP_KERNEL
+      'DMA NEVER_SERVES',
       'DMA32 PASS',
       'Normal PASS',
     ]);
+  });
+
+  it('the header leaves out a zone that can never serve the request (DMA for GFP_KERNEL)', async () => {
+    const io = fakeIo({ files, stdoutTTY: true, env: { NO_COLOR: '1' } });
+    await main(['watch', '--order', '0', '--count', '1'], io);
+    expect(io.out()).toContain('PASS order-0 (4 KiB) GFP_KERNEL, min mark: served by node 0, zone Normal\n');
+    const json = fakeIo({ files });
+    await main(['watch', '--order', '0', '--count', '1', '--json'], json);
+    expect(JSON.parse(json.out()).verdict.zones[2]).toMatchObject({ zone: 'DMA', ok: false, code: 'NEVER_SERVES', serves: false });
   });
 
   it('order 11 is past the last order (0-10) in every zone', async () => {

@@ -70,6 +70,7 @@ describe('corpus 04: prometheus/procfs fixture, x86_64 4.12-4.20 layout with emp
       zoneIndex: 0,
       source: 'corpus04',
       line: 1,
+      kind: 'zoneinfo',
     });
   });
 
@@ -118,6 +119,7 @@ describe('corpus 46: arm32 3.18, one Normal zone, populated-only layout', () => 
         freeCma: 1582,
         source: 'corpus46',
         line: 1,
+        kind: 'zoneinfo',
       },
     ]);
   });
@@ -291,9 +293,12 @@ describe('live capture from this 6.18 machine', () => {
       // kernel.md 1b: 772808 (DMA32 managed) / 256 = 3018.
       lowmemReserve: [0, 3018, 3786, 3786, 3786],
       freeCma: 0,
+      // the zone's CMA pages (line 9, `cma      0`), not the free ones
+      cmaPages: 0,
       zoneIndex: 0,
       source: 'live',
       line: 1,
+      kind: 'zoneinfo',
     });
   });
 
@@ -437,6 +442,7 @@ describe('unpopulated zones', () => {
       zoneIndex: 0,
       source: 's',
       line: 1,
+      kind: 'zoneinfo',
     });
     expect(r.populatedOnly).toBe(false);
   });
