@@ -1,6 +1,7 @@
 // Parses /proc/zoneinfo text of any generation (2.6.32 to 6.18) into each zone's watermarks and counters.
 
-import { InputError, where, type ZoneWatermarks } from '../model.js';
+import { InputError, where, type ReclaimableCounts, type ZoneWatermarks } from '../model.js';
+import { reclaimFromCounters, ZONEINFO_RECLAIM } from './zone-reclaim.js';
 
 export interface ZoneinfoResult {
   zones: ZoneWatermarks[];
@@ -49,6 +50,9 @@ interface Block {
   protectionLine?: number;
   /** Line of the zone counter `nr_free_pages`: it comes before protection up to 4.11, after it from 4.12. */
   counterLine?: number;
+  /** The zone's LRU counters (R(z), kernel.md 4) and `all_unreclaimable:` (up to ~4.7). */
+  reclaim: Map<keyof ReclaimableCounts, number>;
+  allUnreclaimable?: boolean;
 }
 
 /**
@@ -110,6 +114,7 @@ export function parseZoneinfo(text: string, source: string): ZoneinfoResult {
         inNodeStats: false,
         head: {},
         seenAt: new Map(),
+        reclaim: new Map(),
       };
       blocks.push(cur);
       inNodeHeaderStats = false;
@@ -162,6 +167,9 @@ export function parseZoneinfo(text: string, source: string): ZoneinfoResult {
     }
     // Exact match: the 6.18 counter `nr_free_pages_blocks` (free pages in blocks of pageblock order and
     // up) is a different number and must not be taken for it.
+    const lru = ZONEINFO_RECLAIM[key];
+    if (lru !== undefined && tokens.length === 2 && /^\d+$/.test(tokens[1] ?? '')) b.reclaim.set(lru, Number(tokens[1]));
+    if (key === 'all_unreclaimable:' && /^[01]$/.test(tokens[1] ?? '')) b.allUnreclaimable = tokens[1] === '1';
     if (key === 'nr_free_pages') {
       once(b, key, lineNo);
       b.counterLine = lineNo;
@@ -255,6 +263,9 @@ export function parseZoneinfo(text: string, source: string): ZoneinfoResult {
     if (present !== undefined) z.present = present;
     if (managed !== undefined) z.managed = managed;
     if (cma !== undefined) z.cmaPages = cma;
+    const reclaimable = reclaimFromCounters(b.reclaim);
+    if (reclaimable !== undefined) z.reclaimable = reclaimable;
+    if (b.allUnreclaimable !== undefined) z.allUnreclaimable = b.allUnreclaimable;
     if (b.lowmemReserve !== undefined) z.lowmemReserve = b.lowmemReserve;
     if (b.freeCma !== undefined) z.freeCma = b.freeCma;
     if (zoneIndex !== undefined) z.zoneIndex = zoneIndex;
