@@ -3,12 +3,17 @@
 import { letterOf, PCP_TYPES } from '../kernel/migratetypes.js';
 import type { FailureReport } from '../parse/report-types.js';
 import { blockedListsPhrase, joinAnd, zoneName } from '../words.js';
-import type { Code } from './codes.js';
+import type { Code, NextCode } from './codes.js';
 import { pagesOf } from './fragmentation.js';
 import type { CheckResult, ZoneResult } from './zonelist.js';
 
-/** A reason's code: one of the shared vocabulary (codes.ts), so a zone verdict and its reason agree. */
-export type ReasonCode = Extract<
+/**
+ * A reason's code: one of the shared vocabulary (codes.ts), so a zone verdict and its reason agree; the
+ * walk's next step (kernel.md 4.5) is one of the reasons.
+ */
+export type ReasonCode =
+  | NextCode
+  | Extract<
   Code,
   | 'CHECK_PASSES'
   | 'HARDER_ANY_LIST'
@@ -81,7 +86,7 @@ export function explain(input: ExplainInput): Reason[] {
   if (below.length > 0 && !check.ok) {
     reasons.push({
       code: 'BELOW_WATERMARK',
-      text: `${joinAnd(below.map(zoneName))} ${below.length === 1 ? 'is' : 'are'} below the watermark: free memory itself is short, so reclaim, not compaction, is what would help.`,
+      text: `${joinAnd(below.map(zoneName))} ${below.length === 1 ? 'is' : 'are'} below the watermark: free memory itself is short.`,
     });
   }
   if (heldBack.length > 0 && !check.ok) {
@@ -117,7 +122,7 @@ export function explain(input: ExplainInput): Reason[] {
   if (fragmented.length > 0 && !check.ok) {
     reasons.push({
       code: 'NO_BLOCK',
-      text: `${joinAnd(fragmented.map(zoneName))} ${fragmented.length === 1 ? 'has' : 'have'} enough free memory but no free block of order ${check.order} or larger: the memory is fragmented, and compaction would help.`,
+      text: `${joinAnd(fragmented.map(zoneName))} ${fragmented.length === 1 ? 'has' : 'have'} enough free memory but no free block of order ${check.order} or larger.`,
     });
   }
   for (const z of check.ok ? [] : reached.filter((r) => r.code === 'ONLY_RESERVED_BLOCKS')) {
@@ -128,6 +133,7 @@ export function explain(input: ExplainInput): Reason[] {
       text: `In ${zoneName(z)} the only free blocks of order ${check.order} or larger are ${blockedListsPhrase(z.blockedLists ?? [])} (letters ${letters(z.blockedLists ?? [])}), which a ${check.gfp} request may not use.`,
     });
   }
+  if (!check.ok && check.next !== undefined) reasons.push({ code: check.next.code, text: check.next.text });
   if (!check.ok && input.excludedPassing && input.excludedPassing.length > 0) {
     const allowed = report.memsAllowed ?? report.nodemask;
     reasons.push({

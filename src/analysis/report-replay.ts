@@ -8,7 +8,10 @@ import type { FailureReport, ReportProblem } from '../parse/report-types.js';
 import { explain, type Reason } from './explain.js';
 import { gfpProfile, requestFromGfp } from './gfp-request.js';
 import { releaseFromShape } from './report-shape.js';
-import { checkMachine, type CheckResult, type ZoneResult } from './zonelist.js';
+import { DEFAULT_EXTFRAG_THRESHOLD } from './compaction.js';
+import { addNextStep } from './next-step.js';
+import type { Threshold } from './next-types.js';
+import { checkMachine, type CheckRequest, type CheckResult, type ZoneResult } from './zonelist.js';
 
 /** What a report says of its zones, in the model the check takes. */
 export interface ReportState {
@@ -79,7 +82,7 @@ export interface ReportReplay {
 export function replayReport(
   report: FailureReport,
   state: ReportState,
-  opts: { ask: KernelAsk; mark: 'min' | 'low' | 'high'; pageSize: number },
+  opts: { ask: KernelAsk; mark: 'min' | 'low' | 'high'; pageSize: number; threshold?: Threshold },
 ): ReportReplay {
   const kernel = kernelOfReport(report, opts.ask);
   const problems = [...report.problems];
@@ -91,13 +94,20 @@ export function replayReport(
     const inside = allowed ? state.zones.filter((z) => allowed.has(z.node)) : state.zones;
     const outside = allowed ? state.zones.filter((z) => !allowed.has(z.node)) : [];
     const order = report.order;
+    const requestOf = (k: KernelChoice): CheckRequest => ({ order, mark: opts.mark, gfp: requestOfReport(report, k.release ?? '6.18'), kernel: k });
     const run = (zones: ZoneFree[], k: KernelChoice): CheckResult | null => {
       if (zones.length === 0) return null;
-      const gfp = requestOfReport(report, k.release ?? '6.18');
-      return checkMachine({ zones, watermarks: state.watermarks, types: state.types }, { order, mark: opts.mark, gfp, kernel: k });
+      return checkMachine({ zones, watermarks: state.watermarks, types: state.types }, requestOf(k));
     };
     try {
       check = run(inside, kernel);
+      if (check) {
+        // What the kernel did next, over the allowed zones; a zone the report lost keeps the walk from
+        // being called one that can never serve the request.
+        const threshold = opts.threshold ?? { value: DEFAULT_EXTFRAG_THRESHOLD, source: 'the default, 500 in every release' };
+        const incomplete = report.zones.some((z) => !z.free);
+        addNextStep(check, { zones: inside, watermarks: state.watermarks, types: state.types }, requestOf(kernel), { threshold, incomplete });
+      }
       if (check && check.algorithm === 'legacy') modern = run(inside, chooseKernel({ kernel: '4.4' }));
       excludedPassing = run(outside, kernel)?.zones.filter((z) => z.ok) ?? [];
     } catch (err) {

@@ -5,7 +5,9 @@ import { parseAllocFlag, type AllocFlag } from '../analysis/alloc-flags.js';
 import { gfpProfile, GFP_PROFILES, requestFromUser } from '../analysis/gfp-request.js';
 import { kernelOfMachine } from '../analysis/kernel-of.js';
 import { requestOfReport } from '../analysis/report-replay.js';
-import { checkMachine, type CheckResult } from '../analysis/zonelist.js';
+import { thresholdOf } from '../analysis/compaction.js';
+import { addNextStep } from '../analysis/next-step.js';
+import { checkMachine, type CheckRequest, type CheckResult } from '../analysis/zonelist.js';
 import { renderCheck } from '../format/check.js';
 import { makeChalk } from '../format/color.js';
 import { kernelPhrase, rulesLines } from '../format/kernel.js';
@@ -17,7 +19,7 @@ import type { KernelAsk } from '../kernel/choice.js';
 import { InputError, type GfpRequest } from '../model.js';
 import type { FailureReport } from '../parse/report-types.js';
 import { inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
-import { optionParser, wholeNumber } from './options.js';
+import { boundedNumber, optionParser, wholeNumber } from './options.js';
 
 export interface CheckOptions extends InputOptions {
   order?: number;
@@ -35,6 +37,8 @@ export interface CheckOptions extends InputOptions {
   reserve?: number;
   node?: number;
   zone?: string;
+  /** --extfrag-threshold: vm.extfrag_threshold to replay instead of the one read (or the default 500). */
+  extfragThreshold?: number;
   explain: boolean;
   json: boolean;
   color: 0 | 1;
@@ -73,7 +77,7 @@ function requestOf(text: string | undefined, report: FailureReport | undefined, 
 
 /** Runs the check on the inputs; the JSON is this object, the text one rendering of it. */
 export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput> {
-  const machine = await loadMachine(io, { ...opts, want: { watermarks: true, types: true } });
+  const machine = await loadMachine(io, { ...opts, want: { watermarks: true, types: true, sysctls: true } });
   if (opts.order !== undefined && opts.size !== undefined) {
     throw new InputError('give either --order or --size, not both.');
   }
@@ -86,25 +90,24 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
   const kernel = kernelOfMachine(machine, opts.kernel);
   const gfp = requestOf(opts.gfp, report, kernel.release ?? '6.18');
   const last = machine.snapshots[machine.snapshots.length - 1];
-  const result = checkMachine(
-    { zones: last?.zones ?? [], watermarks: machine.watermarks, types: machine.types },
-    {
-      order,
-      mark: opts.mark,
-      gfp,
-      kernel,
-      orderShift: opts.orderShift,
-      extraFlags: opts.flag,
-      overrides: { min: opts.min, low: opts.low, high: opts.high, reserve: opts.reserve },
-      node: opts.node,
-      zone: opts.zone,
-    },
-  );
-  const out: CheckOutput = {
-    ...result,
-    pageSize: machine.pageSize,
-    notes: [...machine.notes, ...kernel.notes, ...(result.notes ?? [])],
+  const input = { zones: last?.zones ?? [], watermarks: machine.watermarks, types: machine.types };
+  const request: CheckRequest = {
+    order,
+    mark: opts.mark,
+    gfp,
+    kernel,
+    orderShift: opts.orderShift,
+    extraFlags: opts.flag,
+    overrides: { min: opts.min, low: opts.low, high: opts.high, reserve: opts.reserve },
+    node: opts.node,
+    zone: opts.zone,
   };
+  const result = checkMachine(input, request);
+  const notes = [...machine.notes, ...kernel.notes];
+  const threshold = thresholdOf(opts.extfragThreshold, machine.sysctls?.['vm.extfrag_threshold'], notes);
+  addNextStep(result, input, request, { threshold });
+  notes.push(...(result.notes ?? []));
+  const out: CheckOutput = { ...result, pageSize: machine.pageSize, notes };
   const took: ('order' | 'mode')[] = [];
   if (report && opts.order === undefined && opts.size === undefined) took.push('order');
   if (report && opts.gfp === undefined && report.mode !== undefined) took.push('mode');
@@ -188,6 +191,11 @@ export function register(prog: Command, ctx: CliContext): void {
     .option('--reserve <pages>', 'lowmem_reserve in pages for every zone checked', wholeNumber('--reserve'))
     .option('--node <n>', 'check only this node', wholeNumber('--node'))
     .option('--zone <name>', 'check only this zone (DMA, DMA32, Normal, ...)')
+    .option(
+      '--extfrag-threshold <n>',
+      "vm.extfrag_threshold (0-1000) for compaction's decision; default: the value read (/proc/sys/vm, DIR/sys/vm, sysctl -a output), else 500",
+      boundedNumber('--extfrag-threshold', 0, 1000),
+    )
     .option('-v, --explain', 'print every step of the check, and every rule axis with why it has its value')
     .addHelpText('after', EXAMPLES)
     .action(

@@ -1,6 +1,8 @@
 // `buddyinfo report`: every allocation-failure or OOM report in the logs, decoded, replayed and explained.
 
 import { Option, type Command } from 'commander';
+import { thresholdOf } from '../analysis/compaction.js';
+import type { Threshold } from '../analysis/next-types.js';
 import { replayReport } from '../analysis/report-replay.js';
 import { makeChalk } from '../format/color.js';
 import { kernelFacts } from '../format/kernel.js';
@@ -13,10 +15,13 @@ import type { KernelAsk } from '../kernel/choice.js';
 import { InputError } from '../model.js';
 import type { FailureReport } from '../parse/report-types.js';
 import { kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
+import { boundedNumber } from './options.js';
 
 export interface ReportOptions extends InputOptions {
   kernel: KernelAsk;
   mark: 'min' | 'low' | 'high';
+  /** --extfrag-threshold: vm.extfrag_threshold for compaction's decision; else a sysctl -a input's, else 500. */
+  extfragThreshold?: number;
   explain: boolean;
   json: boolean;
   color: 0 | 1;
@@ -29,10 +34,10 @@ function kib(pages: number | undefined, pageSize: number): number | null {
 /** Decodes, replays and explains one report: the view the JSON prints and the text renders. */
 export function viewReport(
   report: FailureReport,
-  opts: { ask: KernelAsk; mark: 'min' | 'low' | 'high'; defaultPageSize: number },
+  opts: { ask: KernelAsk; mark: 'min' | 'low' | 'high'; defaultPageSize: number; threshold?: Threshold },
 ): ReportView {
   const pageSize = report.pageSize ?? opts.defaultPageSize;
-  const replay = replayReport(report, reportState(report), { ask: opts.ask, mark: opts.mark, pageSize });
+  const replay = replayReport(report, reportState(report), { ask: opts.ask, mark: opts.mark, pageSize, threshold: opts.threshold });
   return {
     source: report.source,
     line: report.line,
@@ -84,10 +89,12 @@ export async function runReport(io: Io, opts: ReportOptions): Promise<{ reports:
       `${machine.sources.join(', ')}: found no allocation-failure report, OOM report or Mem-Info block ("page allocation failure: order:N, mode:0x..." and the zone lines after it).`,
     );
   }
-  const reports = machine.reports.map((r) => viewReport(r, { ask: opts.kernel, mark: opts.mark, defaultPageSize: machine.pageSize }));
+  const notes: string[] = [];
+  const threshold = thresholdOf(opts.extfragThreshold, machine.sysctls?.['vm.extfrag_threshold'], notes);
+  const reports = machine.reports.map((r) => viewReport(r, { ask: opts.kernel, mark: opts.mark, defaultPageSize: machine.pageSize, threshold }));
   // The reports list their own problems; keep only the notes that are not one of them.
   const own = new Set(machine.reports.flatMap((r) => r.problems.map((p) => `${r.source}, line ${p.line}: ${p.message}`)));
-  return { reports, notes: machine.notes.filter((n) => !own.has(n)) };
+  return { reports, notes: [...machine.notes.filter((n) => !own.has(n)), ...notes] };
 }
 
 export async function report(io: Io, opts: ReportOptions): Promise<number> {
@@ -112,11 +119,24 @@ export function register(prog: Command, ctx: CliContext): void {
   outputOptions(cmd);
   kernelOptions(cmd)
     .addOption(new Option('--mark <mark>', 'the watermark replayed (the slow path, which printed the report, uses min)').choices(['min', 'low', 'high']).default('min'))
+    .option(
+      '--extfrag-threshold <n>',
+      "the box's vm.extfrag_threshold (0-1000) for compaction's decision; default: a sysctl -a file among the inputs, else 500",
+      boundedNumber('--extfrag-threshold', 0, 1000),
+    )
     .option('-v, --explain', 'print every step of each replayed check')
     .addHelpText('after', EXAMPLES)
-    .action(async (files: string[], o: CommonOptions & KernelOptions & { mark: 'min' | 'low' | 'high'; explain?: boolean }) => {
+    .action(async (files: string[], o: CommonOptions & KernelOptions & { mark: 'min' | 'low' | 'high'; explain?: boolean; extfragThreshold?: number }) => {
       ctx.exit(
-        await report(ctx.io, { files, mark: o.mark, json: o.json === true, explain: o.explain === true, kernel: kernelAsk(o), color: ctx.colorOf(o) }),
+        await report(ctx.io, {
+          files,
+          mark: o.mark,
+          extfragThreshold: o.extfragThreshold,
+          json: o.json === true,
+          explain: o.explain === true,
+          kernel: kernelAsk(o),
+          color: ctx.colorOf(o),
+        }),
       );
     });
 }

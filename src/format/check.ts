@@ -5,6 +5,7 @@ import type { CheckResult, ZoneResult } from '../analysis/zonelist.js';
 import type { BlockStep, OrderStep, Step, WatermarkStep } from '../analysis/watermark-steps.js';
 import { blockedListsPhrase } from '../words.js';
 import { rulesLine } from './kernel.js';
+import { nextLine, zoneNextLine } from './next-step.js';
 import { count, humanBytes } from './units.js';
 
 export interface RenderCheckOptions {
@@ -27,6 +28,7 @@ export function renderCheck(result: CheckResult, opts: RenderCheckOptions): stri
     `${word} ${what}: ${outcome}.`,
     `Rules: ${rulesLine(result.rules)}. Flags: ${result.flags.join(' ')}.`,
   ];
+  if (result.next !== undefined && !result.ok) lines.push(nextLine(result.next, c));
   lines.push(
     `Zonelist walk (zones up to ${result.highestZone}): ${result.zones.map((z) => `node ${z.node} ${z.zone}`).join(', ')}.`,
   );
@@ -62,6 +64,8 @@ function renderZone(z: ZoneResult, r: CheckResult, opts: RenderCheckOptions): st
     `  free ${pages(z.freePages, ps)}${z.freeSource === 'buddy' ? ' (buddy sum)' : ''}; ${r.mark} mark ${count(z.markPages)} pages${adjusted}; lowmem reserve ${count(z.reservePages)} pages`,
   );
   out.push(`  ${why(z, r, ps)}`);
+  const next = zoneNextLine(z);
+  if (next !== undefined) out.push(`  ${next}`);
   if (z.assumedUsableBlocks) {
     out.push(
       '  No migratetype data for this zone: the free block found was assumed to sit on a list this request may use (give pagetypeinfo to know).',
@@ -124,7 +128,7 @@ function why(z: ZoneResult, r: CheckResult, ps: number): string {
     case 'BELOW_WATERMARK': {
       const need = first ? first.minPages + first.reservePages : z.minPages + z.reservePages;
       const usable = first ? first.freePages : z.freePages;
-      return `Free memory is below the watermark: ${count(usable)} usable free pages is not more than ${count(need)} (min ${count(z.minPages)} + reserve ${count(z.reservePages)}). Reclaim is needed.`;
+      return `Free memory is below the watermark: ${count(usable)} usable free pages is not more than ${count(need)} (min ${count(z.minPages)} + reserve ${count(z.reservePages)}).`;
     }
     case 'ORDER_LOOP': {
       const k = z.failedOrder ?? 0;
@@ -142,10 +146,10 @@ function why(z: ZoneResult, r: CheckResult, ps: number): string {
       const left = step
         ? `${exact(step.freePages, ps)} are left, not more than the minimum ${halved}, ${exact(step.minPages, ps)}`
         : 'too little is left';
-      return `The kernel's per-order loop refused at order ${k}: once ${setAside} are set aside, ${left}. Too little of the free memory is in blocks of order ${k + 1} and up (${humanBytes(2 ** (k + 1) * ps)} and larger): compaction would help.`;
+      return `The kernel's per-order loop refused at order ${k}: once ${setAside} are set aside, ${left}. Too little of the free memory is in blocks of order ${k + 1} and up (${humanBytes(2 ** (k + 1) * ps)} and larger).`;
     }
     case 'NO_BLOCK':
-      return `Enough free memory, but no free block of order ${n} or larger (${humanBytes(2 ** n * ps)}): compaction would help.`;
+      return `Enough free memory, but no free block of order ${n} or larger (${humanBytes(2 ** n * ps)}).`;
     case 'ONLY_RESERVED_BLOCKS':
       return `Enough free memory, but the only free blocks of order ${n} or larger are ${blockedListsPhrase(z.blockedLists ?? [])}, which ${r.gfp} may not use.`;
     case 'ORDER_TOO_LARGE':

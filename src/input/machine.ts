@@ -99,7 +99,9 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
       continue;
     }
     machine.sources.push(src.name);
-    await readSource(machine, src, opts.logs ? 'report' : sniff(head), head, stream, opts);
+    // Every input of `report` is a log, except `sysctl -a` output given beside it (vm.extfrag_threshold).
+    const kind = sniff(head);
+    await readSource(machine, src, opts.logs && kind !== 'sysctl' ? 'report' : kind, head, stream, opts);
   }
   Object.assign(machine, decidePageSize(opts.pageSize, live ? io.livePageSize() : undefined, machine.statedPageSize));
   if (missing.length > 0) {

@@ -39,7 +39,8 @@ describe('the worked example of seed 000 (kernel.md section 2)', () => {
     expect(r.out).toMatch(/^FAIL order-4 allocation \(64 KiB\)/m);
     // 765 pages * 4 KiB = 3060 KiB; 884 pages * 4 KiB = 3536 KiB
     expect(r.out).toContain('765 pages (3,060 KiB) left <= min halved to 884 pages (3,536 KiB)');
-    expect(r.out).toContain('compaction would help');
+    // 2.6.32 has no compaction (2.6.35): the next step says so
+    expect(r.out).toContain('Next: NO_DIRECT_COMPACTION. No direct compaction: kernels before 2.6.35 have no compaction.');
   });
 
   it('passes under the 4.4+ algorithm', async () => {
@@ -58,6 +59,9 @@ describe('the worked example of seed 000 (kernel.md section 2)', () => {
     const r = await run({ order: 4, kernel: '2.6.32', low: 2211, mark: 'low' });
     expect(r.code).toBe(1);
     expect(r.json.zones[0].steps[1]).toMatchObject({ order: 0, freePages: 765, minPages: 1105, ok: false });
+    // no min mark is known, so the slow path (and what follows it) is not replayed
+    expect(r.json.next).toBeUndefined();
+    expect(r.json.notes.join(' ')).toMatch(/What the kernel does next is not replayed: it needs the min watermark/);
   });
 });
 
@@ -300,5 +304,49 @@ describe('a zone that keeps its lowmem reserve', () => {
     expect(dma).toMatchObject({ code: 'NEVER_SERVES', serves: false, servesReason: 'reserve', sizePages: 3840, ceilingPages: 3840 });
     expect(dma).toMatchObject({ watermarks: { min: 66, low: 82, high: 98, boost: 0 }, protection: [0, 3018, 3786, 3786, 3786] });
     expect(dma).toMatchObject({ watermarksSource: 'zoneinfo', largestServableOrder: -1 });
+  });
+});
+
+describe('what the kernel does next: the issue\'s ten free order-8 blocks at order 9 on 6.1', () => {
+  const TEN = 'Node 0, zone   Normal      0      0      0      0      0      0      0      0     10      0      0 \n';
+  const args = ['check', '--order', '9', '--min', '1000', '--low', '1250', '--high', '1500', '--kernel', '6.1', '--json'];
+
+  // FI(9) = 1000 - (1000 + 2560*1000/512)/10 = 400; step 2: 2560 > low 1250 + compact_gap 1024 = 2274.
+  it('is COMPACTION_SKIPPED_INDEX with the default threshold 500, and says where it came from', async () => {
+    const io = fakeIo({ files: { 'ten.txt': TEN } });
+    expect(await main([...args, 'ten.txt'], io)).toBe(1);
+    const j = JSON.parse(io.out());
+    expect(j.next).toMatchObject({ code: 'COMPACTION_SKIPPED_INDEX', era: 'C' });
+    expect(j.zones[0].compaction).toMatchObject({ decision: 'skipped-index', fragmentationIndex: 400, extfragThreshold: 500 });
+    expect(j.zones[0].compaction.thresholdSource).toBe('the default, 500 in every release');
+  });
+
+  it('runs with --extfrag-threshold 399, or a sysctl -a file, or DIR/sys/vm/extfrag_threshold saying so', async () => {
+    const opt = fakeIo({ files: { 'ten.txt': TEN } });
+    await main([...args, '--extfrag-threshold', '399', 'ten.txt'], opt);
+    expect(JSON.parse(opt.out()).zones[0].compaction).toMatchObject({ decision: 'runs', thresholdSource: '--extfrag-threshold' });
+
+    const sysctl = 'kernel.pid_max = 4194304\nvm.dirty_ratio = 20\nvm.extfrag_threshold = 300\nvm.min_free_kbytes = 67584\n';
+    const file = fakeIo({ files: { 'ten.txt': TEN, 'sysctl.txt': sysctl } });
+    await main([...args, 'ten.txt', 'sysctl.txt'], file);
+    expect(JSON.parse(file.out()).zones[0].compaction).toMatchObject({ decision: 'runs', extfragThreshold: 300, thresholdSource: 'sysctl.txt, line 3' });
+
+    const dir = fakeIo({ files: { 'sos/buddyinfo': TEN, 'sos/sys/vm/extfrag_threshold': '300\n' } });
+    await main([...args, '--proc', 'sos'], dir);
+    expect(JSON.parse(dir.out()).zones[0].compaction).toMatchObject({ decision: 'runs', thresholdSource: 'sos/sys/vm/extfrag_threshold' });
+  });
+
+  it('refuses a threshold outside 0-1000', async () => {
+    const io = fakeIo({ files: { 'ten.txt': TEN } });
+    expect(await main([...args, '--extfrag-threshold', '1001', 'ten.txt'], io)).toBe(2);
+    expect(io.err()).toMatch(/expected a whole number from 0 to 1000, found "1001"/);
+  });
+
+  it('prints the next step and the zone\'s decision in words', async () => {
+    const io = fakeIo({ files: { 'ten.txt': TEN } });
+    await main(args.filter((a) => a !== '--json').concat('ten.txt'), io);
+    expect(io.out()).toContain('Next: COMPACTION_SKIPPED_INDEX. Direct compaction is skipped in node 0 Normal');
+    expect(io.out()).toContain('  Next: compaction skips this zone (era C): fragmentation index 400 (thousandths) against vm.extfrag_threshold 500');
+    expect(io.out()).not.toContain('compaction would help');
   });
 });
