@@ -6,6 +6,7 @@ import type { GfpRequest, ZoneFree, ZoneTypes, ZoneWatermarks } from '../model.j
 import type { AllocFlag, AllocFlags, AllocPath } from './alloc-flags.js';
 import type { NextCode, ZoneCode } from './codes.js';
 import type { NextStep, ReclaimOutlook, ZoneCompaction } from './next-types.js';
+import type { ProactiveScore } from './proactive.js';
 import type { NeverReason } from './serves.js';
 import type { Step } from './watermark-steps.js';
 
@@ -125,4 +126,6 @@ export interface CheckResult {
   notes?: string[];
   /** What the kernel does next (kernel.md 4.5), after the next-step analysis. */
   next?: NextStep;
+  /** The proactive compaction score per node and zone (5.9+, kernel.md 4.4), when the release has it. */
+  proactive?: ProactiveScore;
 }

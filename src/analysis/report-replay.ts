@@ -10,6 +10,7 @@ import { gfpProfile, requestFromGfp } from './gfp-request.js';
 import { releaseFromShape } from './report-shape.js';
 import { DEFAULT_EXTFRAG_THRESHOLD } from './compaction.js';
 import { addNextStep } from './next-step.js';
+import { DEFAULT_PROACTIVENESS, proactiveScore } from './proactive.js';
 import type { Threshold } from './next-types.js';
 import { checkMachine, type CheckRequest, type CheckResult, type ZoneResult } from './zonelist.js';
 
@@ -107,6 +108,9 @@ export function replayReport(
         const threshold = opts.threshold ?? { value: DEFAULT_EXTFRAG_THRESHOLD, source: 'the default, 500 in every release' };
         const incomplete = report.zones.some((z) => !z.free);
         addNextStep(check, { zones: inside, watermarks: state.watermarks, types: state.types }, requestOf(kernel), { threshold, incomplete });
+        const proactiveness = { value: DEFAULT_PROACTIVENESS, source: 'the default, 20 (a report does not state it)' };
+        const proactive = proactiveScore(state.zones, state.watermarks, { era: kernel.rules.proactive, pageSize: opts.pageSize, proactiveness });
+        if (proactive !== undefined) check.proactive = proactive;
       }
       if (check && check.algorithm === 'legacy') modern = run(inside, chooseKernel({ kernel: '4.4' }));
       excludedPassing = run(outside, kernel)?.zones.filter((z) => z.ok) ?? [];

@@ -7,6 +7,7 @@ import { kernelOfMachine } from '../analysis/kernel-of.js';
 import { requestOfReport } from '../analysis/report-replay.js';
 import { thresholdOf } from '../analysis/compaction.js';
 import { addNextStep } from '../analysis/next-step.js';
+import { proactiveScore, proactivenessOf } from '../analysis/proactive.js';
 import { checkMachine, type CheckRequest, type CheckResult } from '../analysis/zonelist.js';
 import { renderCheck } from '../format/check.js';
 import { makeChalk } from '../format/color.js';
@@ -106,6 +107,9 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
   const notes = [...machine.notes, ...kernel.notes];
   const threshold = thresholdOf(opts.extfragThreshold, machine.sysctls?.['vm.extfrag_threshold'], notes);
   addNextStep(result, input, request, { threshold });
+  const proactiveness = proactivenessOf(machine.sysctls?.['vm.compaction_proactiveness'], notes);
+  const proactive = proactiveScore(input.zones, input.watermarks, { era: kernel.rules.proactive, pageSize: machine.pageSize, proactiveness });
+  if (proactive !== undefined) result.proactive = proactive;
   notes.push(...(result.notes ?? []));
   const out: CheckOutput = { ...result, pageSize: machine.pageSize, notes };
   const took: ('order' | 'mode')[] = [];

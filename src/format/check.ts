@@ -5,7 +5,7 @@ import type { CheckResult, ZoneResult } from '../analysis/zonelist.js';
 import type { BlockStep, OrderStep, Step, WatermarkStep } from '../analysis/watermark-steps.js';
 import { blockedListsPhrase } from '../words.js';
 import { rulesLine } from './kernel.js';
-import { nextLine, zoneNextLine } from './next-step.js';
+import { nextLine, proactiveLines, zoneNextLine } from './next-step.js';
 import { count, humanBytes } from './units.js';
 
 export interface RenderCheckOptions {
@@ -35,6 +35,7 @@ export function renderCheck(result: CheckResult, opts: RenderCheckOptions): stri
   for (const z of result.zones) {
     lines.push('', ...renderZone(z, result, opts));
   }
+  if (result.proactive !== undefined) lines.push('', ...proactiveLines(result.proactive));
   return lines.join('\n') + '\n';
 }
 

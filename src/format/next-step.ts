@@ -1,6 +1,7 @@
 // What the kernel does next, in words: the walk's next step and each failing zone's compaction decision.
 
 import type { NextStep, ZoneCompaction } from '../analysis/next-types.js';
+import type { ProactiveScore } from '../analysis/proactive.js';
 import type { ZoneResult } from '../analysis/zonelist.js';
 import type { ChalkInstance } from './color.js';
 import { count } from './units.js';
@@ -47,4 +48,16 @@ export function zoneNextLine(z: ZoneResult): string | undefined {
     case 'unavailable':
       return `Next: no direct compaction: ${k.why ?? 'not available'}.${after}`;
   }
+}
+
+/** One line per node: the proactive compaction score against the thresholds kcompactd uses (5.9+). */
+export function proactiveLines(p: ProactiveScore): string[] {
+  const head = `Proactive compaction (vm.compaction_proactiveness ${p.proactiveness}, ${p.proactivenessSource}; order ${p.order}): kcompactd compacts a node scoring above ${p.high}, down to ${p.low}.`;
+  const nodes = p.nodes.map((n) => {
+    const zones = n.zones.map((z) => `${z.zone} ${z.score}`).join(', ');
+    if (n.score === null) return `  Node ${n.node}: zone scores ${zones}; the node score needs each zone's present pages (zoneinfo).`;
+    const verdict = n.wouldCompact ? `above ${p.high}: kcompactd compacts it (unless kswapd is running there)` : p.proactiveness === 0 ? 'proactive compaction is off (0)' : `not above ${p.high}: kcompactd leaves it`;
+    return `  Node ${n.node}: score ${n.score} (zones: ${zones}), ${verdict}.`;
+  });
+  return [head, ...nodes];
 }

@@ -350,3 +350,22 @@ describe('what the kernel does next: the issue\'s ten free order-8 blocks at ord
     expect(io.out()).not.toContain('compaction would help');
   });
 });
+
+describe('the proactive compaction score (5.9+)', () => {
+  const dir = 'fixtures/proc-x86_64-6.18';
+  const files = Object.fromEntries(['buddyinfo', 'zoneinfo', 'version'].map((f) => [`${dir}/${f}`, fixture(`proc-x86_64-6.18/${f}`)]));
+  it('is in the JSON per node and zone on 6.18, with the proactiveness read from DIR/sys/vm', async () => {
+    const io = fakeIo({ files: { ...files, [`${dir}/sys/vm/compaction_proactiveness`]: '0\n' } });
+    await main(['check', '--order', '3', '--proc', dir, '--json'], io);
+    const p = JSON.parse(io.out()).proactive;
+    // proactiveness 0 (6.16+ thresholds): low 100, high min(100 + min(10, 50), 100) = 100; test/analysis/proactive
+    // works the node score, 57
+    expect(p).toMatchObject({ proactiveness: 0, proactivenessSource: `${dir}/sys/vm/compaction_proactiveness`, low: 100, high: 100 });
+    expect(p.nodes[0]).toMatchObject({ node: 0, score: 57, wouldCompact: false });
+  });
+  it('is absent before 5.9', async () => {
+    const io = fakeIo({ files });
+    await main(['check', '--order', '3', '--proc', dir, '--json', '--kernel', '5.8'], io);
+    expect(JSON.parse(io.out()).proactive).toBeUndefined();
+  });
+});
