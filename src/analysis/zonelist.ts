@@ -14,7 +14,7 @@ import { cmaOf, highatomicOf, listsFrom } from './zone-state.js';
 export type { CheckOverrides, CheckRequest, CheckResult, MachineInput, ZoneResult } from './check-types.js';
 
 /** The kernel's zone types in index order, from what the inputs say of lowmem_reserve[] and the zones. */
-function layoutOf(input: MachineInput): ZoneLayout {
+export function layoutOf(input: MachineInput): ZoneLayout {
   const reserveLength = Math.max(0, ...input.watermarks.map((w) => w.lowmemReserve?.length ?? 0));
   const known = input.watermarks.flatMap((w) => (w.zoneIndex === undefined ? [] : [{ zone: w.zone, index: w.zoneIndex }]));
   return zoneLayout([...input.zones.map((z) => z.zone), ...input.watermarks.map((w) => w.zone)], {

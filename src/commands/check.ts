@@ -8,8 +8,10 @@ import { requestOfReport } from '../analysis/report-replay.js';
 import { thresholdOf } from '../analysis/compaction.js';
 import { addNextStep } from '../analysis/next-step.js';
 import { proactiveScore, proactivenessOf } from '../analysis/proactive.js';
-import { checkMachine, type CheckRequest, type CheckResult } from '../analysis/zonelist.js';
+import { asksWhatIf, whatIf, type WhatIf, type WhatIfAsk } from '../analysis/what-if.js';
+import { checkMachine, layoutOf, type CheckRequest, type CheckResult } from '../analysis/zonelist.js';
 import { renderCheck } from '../format/check.js';
+import { whatIfLines } from '../format/what-if.js';
 import { makeChalk } from '../format/color.js';
 import { kernelPhrase, rulesLines } from '../format/kernel.js';
 import { humanBytes, parseSize } from '../format/units.js';
@@ -40,6 +42,8 @@ export interface CheckOptions extends InputOptions {
   zone?: string;
   /** --extfrag-threshold: vm.extfrag_threshold to replay instead of the one read (or the default 500). */
   extfragThreshold?: number;
+  /** --min-free-kbytes, --watermark-scale-factor, --lowmem-reserve-ratio: recompute the marks first. */
+  whatIf?: WhatIfAsk;
   explain: boolean;
   json: boolean;
   color: 0 | 1;
@@ -67,6 +71,8 @@ export interface CheckOutput extends CheckResult {
   sizeRoundedUp?: { bytes: number; blockBytes: number };
   /** The failure report whose request (order, GFP mode) was replayed, when the user gave none. */
   replayedReport?: { source: string; line: number; order: number | null; mode: string | null; took: ('order' | 'mode')[] };
+  /** The what-if that recomputed the marks, without the recomputed zones themselves (they are in zones[]). */
+  whatIf?: Omit<WhatIf, 'watermarks'>;
   notes: string[];
 }
 
@@ -91,7 +97,12 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
   const kernel = kernelOfMachine(machine, opts.kernel);
   const gfp = requestOf(opts.gfp, report, kernel.release ?? '6.18');
   const last = machine.snapshots[machine.snapshots.length - 1];
-  const input = { zones: last?.zones ?? [], watermarks: machine.watermarks, types: machine.types };
+  let input = { zones: last?.zones ?? [], watermarks: machine.watermarks, types: machine.types };
+  let setup: WhatIf | undefined;
+  if (opts.whatIf !== undefined && asksWhatIf(opts.whatIf)) {
+    setup = whatIf(machine.watermarks, opts.whatIf, { rules: kernel.rules, layout: layoutOf(input), pageSize: machine.pageSize, sysctls: machine.sysctls });
+    input = { ...input, watermarks: setup.watermarks };
+  }
   const request: CheckRequest = {
     order,
     mark: opts.mark,
@@ -112,6 +123,10 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
   if (proactive !== undefined) result.proactive = proactive;
   notes.push(...(result.notes ?? []));
   const out: CheckOutput = { ...result, pageSize: machine.pageSize, notes };
+  if (setup !== undefined) {
+    const { watermarks: _recomputed, ...shown } = setup;
+    out.whatIf = shown;
+  }
   const took: ('order' | 'mode')[] = [];
   if (report && opts.order === undefined && opts.size === undefined) took.push('order');
   if (report && opts.gfp === undefined && report.mode !== undefined) took.push('mode');
@@ -122,6 +137,15 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
     out.sizeRoundedUp = { bytes: opts.size, blockBytes: 2 ** order * machine.pageSize };
   }
   return out;
+}
+
+/** --lowmem-reserve-ratio 256,256,32,0,0 (commas or spaces): whole numbers from 0 up. */
+export function parseRatios(text: string): number[] {
+  const parts = text.trim().split(/[\s,]+/);
+  if (parts.length === 0 || !parts.every((p) => /^\d+$/.test(p))) {
+    throw new InputError(`--lowmem-reserve-ratio: expected whole numbers, one per zone type, such as 256,256,32,0,0, found "${text}".`);
+  }
+  return parts.map(Number);
 }
 
 export async function check(io: Io, opts: CheckOptions): Promise<number> {
@@ -148,6 +172,7 @@ export async function check(io: Io, opts: CheckOptions): Promise<number> {
       );
     }
     head.push(`Replaying ${kernelPhrase(out)}.`);
+    if (out.whatIf !== undefined) head.push(...whatIfLines({ ...out.whatIf, watermarks: [] }));
     if (opts.explain) head.push('Rule axes:', ...rulesLines(out));
     io.stdout.write(`${head.join('\n')}\n${renderCheck(out, { color: c, pageSize: out.pageSize, explain: opts.explain })}`);
   }
@@ -200,15 +225,22 @@ export function register(prog: Command, ctx: CliContext): void {
       "vm.extfrag_threshold (0-1000) for compaction's decision; default: the value read (/proc/sys/vm, DIR/sys/vm, sysctl -a output), else 500",
       boundedNumber('--extfrag-threshold', 0, 1000),
     )
+    .option('--min-free-kbytes <kb>', 'what-if: recompute every zone\'s min/low/high from this vm.min_free_kbytes, as the replayed release does', wholeNumber('--min-free-kbytes'))
+    .option('--watermark-scale-factor <n>', 'what-if: ... from this vm.watermark_scale_factor (4.6+; 1-3000)', wholeNumber('--watermark-scale-factor'))
+    .option('--lowmem-reserve-ratio <a,b,c>', 'what-if: recompute every zone\'s lowmem_reserve (protection) from these ratios, one per zone type', optionParser(parseRatios))
     .option('-v, --explain', 'print every step of the check, and every rule axis with why it has its value')
     .addHelpText('after', EXAMPLES)
     .action(
       async (
         files: string[],
-        o: CommonOptions & KernelOptions & Omit<CheckOptions, 'files' | 'color' | 'kernel' | 'json' | 'explain'> & { algorithm?: 'legacy' | 'modern'; explain?: boolean },
+        o: CommonOptions &
+          KernelOptions &
+          Omit<CheckOptions, 'files' | 'color' | 'kernel' | 'json' | 'explain' | 'whatIf'> &
+          WhatIfAsk & { algorithm?: 'legacy' | 'modern'; explain?: boolean },
       ) => {
+        const ask: WhatIfAsk = { minFreeKbytes: o.minFreeKbytes, watermarkScaleFactor: o.watermarkScaleFactor, lowmemReserveRatio: o.lowmemReserveRatio };
         ctx.exit(
-          await check(ctx.io, { ...o, files, json: o.json === true, explain: o.explain === true, kernel: kernelAsk(o), color: ctx.colorOf(o) }),
+          await check(ctx.io, { ...o, files, whatIf: ask, json: o.json === true, explain: o.explain === true, kernel: kernelAsk(o), color: ctx.colorOf(o) }),
         );
       },
     );

@@ -369,3 +369,57 @@ describe('the proactive compaction score (5.9+)', () => {
     expect(JSON.parse(io.out()).proactive).toBeUndefined();
   });
 });
+
+describe('the what-if: --min-free-kbytes, --watermark-scale-factor, --lowmem-reserve-ratio', () => {
+  const dir = 'fixtures/proc-x86_64-6.18';
+  const files = Object.fromEntries(['buddyinfo', 'zoneinfo', 'version'].map((f) => [`${dir}/${f}`, fixture(`proc-x86_64-6.18/${f}`)]));
+
+  it('recomputes every zone from the managed pages and checks against the new marks', async () => {
+    const io = fakeIo({ files });
+    await main(['check', '--order', '0', '--proc', dir, '--json', '--min-free-kbytes', '16384'], io);
+    const j = JSON.parse(io.out());
+    // pages_min = 16384/4 = 4096; lowmem = 3840 + 772808 + 196608 = 973256.
+    // DMA 4096*3840/973256 = 16, step max(4, 3) = 4; DMA32 3252, step max(813, 772) = 813; Normal 827, step max(206, 196) = 206
+    const marks = j.zones.map((z: { zone: string; watermarks: object; watermarksSource: string }) => [z.zone, z.watermarks, z.watermarksSource]);
+    expect(marks).toEqual([
+      ['Normal', { min: 827, low: 1033, high: 1239, boost: 0 }, 'what-if'],
+      ['DMA32', { min: 3252, low: 4065, high: 4878, boost: 0 }, 'what-if'],
+      ['DMA', { min: 16, low: 20, high: 24, boost: 0 }, 'what-if'],
+    ]);
+    expect(j.whatIf.minFreeKbytes).toEqual({ value: 16384, source: '--min-free-kbytes' });
+    // no sys/vm in the fixture: the scale factor is inferred from low - min (10 fits every zone), the ratios are the defaults
+    expect(j.whatIf.watermarkScaleFactor).toEqual({ value: 10, source: "inferred from the zones' low - min" });
+    expect(j.whatIf.lowmemReserveRatio).toEqual({ value: [256, 256, 32, 0, 0], source: 'the defaults for DMA, DMA32, Normal, Movable, Device' });
+    // the reserves do not depend on min_free_kbytes: DMA protection[Normal] = (772808 + 196608)/256 = 3786, as read
+    expect(j.zones[2].protection).toEqual([0, 3018, 3786, 3786, 3786]);
+  });
+
+  it('--lowmem-reserve-ratio 256,256,0,0,0 and 128,... change the reserves; a wrong count is refused', async () => {
+    const io = fakeIo({ files });
+    await main(['check', '--order', '0', '--proc', dir, '--json', '--lowmem-reserve-ratio', '128,128,32,0,0'], io);
+    // DMA: 772808/128 = 6037, (772808 + 196608)/128 = 7573; DMA32: 196608/128 = 1536
+    const j = JSON.parse(io.out());
+    expect(j.zones.map((z: { protection: number[] }) => z.protection)).toEqual([
+      [0, 0, 0, 0, 0],
+      [0, 0, 1536, 1536, 1536],
+      [0, 6037, 7573, 7573, 7573],
+    ]);
+    const bad = fakeIo({ files });
+    expect(await main(['check', '--order', '0', '--proc', dir, '--lowmem-reserve-ratio', '256,32'], bad)).toBe(2);
+    expect(bad.err()).toMatch(/expected 5 values, one per zone type \(DMA, DMA32, Normal, Movable, Device\), found 2/);
+  });
+
+  it('--watermark-scale-factor 100 widens low and high; refused before 4.6', async () => {
+    const io = fakeIo({ files });
+    await main(['check', '--order', '0', '--proc', dir, '--json', '--watermark-scale-factor', '100'], io);
+    // min_free_kbytes inferred: the mins 66 + 13416 + 3413 = 16895 pages, and 16896 gives each zone its min
+    // (16896*3840/973256 = 66.6, *772808 = 13416.0, *196608 = 3413.2; 16895 gives DMA32 13415). Normal: step
+    // max(853, 196608*100/10000 = 1966) = 1966 -> low 5379, high 7345.
+    const j = JSON.parse(io.out());
+    expect(j.whatIf.minFreeKbytes).toEqual({ value: 67584, source: "inferred from the zones' min marks (16896 pages)" });
+    expect(j.zones[0].watermarks).toEqual({ min: 3413, low: 5379, high: 7345, boost: 0 });
+    const old = fakeIo({ files });
+    expect(await main(['check', '--order', '0', '--proc', dir, '--kernel', '4.5', '--watermark-scale-factor', '100'], old)).toBe(2);
+    expect(old.err()).toMatch(/no vm.watermark_scale_factor \(it came in 4.6\)/);
+  });
+});
