@@ -45,6 +45,8 @@ const BOUNDARIES: Boundary[] = [
   ['lowmemReserve', '6.12.18', '6.12.19', 'empty-upper-zero', 'managed-upper'],
   ['lowmemReserve', '6.13.6', '6.13.7', 'empty-upper-zero', 'managed-upper'],
   ['lowmemReserve', '5.10.49', '5.10.50', 'skip-empty-lower', 'managed-upper'],
+  // set_recommended_min_free_kbytes counts only zones up to Normal from 4.17 (M25, kernel.md 5.1)
+  ['thpRecommendedZones', '4.16', '4.17', 'populated', 'lowmem-populated'],
   // 281dd25c1a01 (rmqueue's HighAtomic fallback) in stable: 5.15.171, 6.1.116, 6.6.60, 6.11.7 (M23)
   ['rmqueueHighatomic', '6.6.59', '6.6.60', false, true],
   ['rmqueueHighatomic', '6.11.6', '6.11.7', false, true],
