@@ -56,9 +56,13 @@ export const CODES = {
     sentence: "The mark replayed fails, but the slow path's min attempt, made after waking kswapd, passes.",
     action: 'None: kswapd refills the zone; raise vm.watermark_scale_factor if allocation stalls are seen.',
   },
+  NO_DIRECT_RECLAIM: {
+    sentence: 'The request cannot sleep (GFP_ATOMIC, GFP_NOWAIT): it neither reclaims nor compacts and fails at once; only kswapd and kcompactd work, in the background.',
+    action: 'Keep memory free ahead of such bursts: raise vm.min_free_kbytes or vm.watermark_scale_factor to the value the output computes; for blocks, compact ahead (vm.compaction_proactiveness).',
+  },
   NO_DIRECT_COMPACTION: {
-    sentence: 'This request never compacts directly (atomic or GFP_NOWAIT, no __GFP_IO, or a kernel without compaction): only kswapd and kcompactd work for it, later.',
-    action: 'Keep memory free ahead of it: raise vm.min_free_kbytes or vm.watermark_scale_factor to the value the output computes, or vm.compaction_proactiveness (5.9+).',
+    sentence: 'The request may reclaim but never compacts directly (no __GFP_IO, or a kernel without compaction): larger blocks come only from kcompactd or freed memory.',
+    action: 'Compact ahead of time: echo 1 > /sys/devices/system/node/nodeN/compact, or raise vm.compaction_proactiveness (5.9+).',
   },
   COMPACTION_RUNS: {
     sentence: "The kernel's compaction_suitable lets direct compaction run: there is enough order-0 memory and the failure is fragmentation.",
@@ -143,6 +147,7 @@ export const NEXT_CODES = [
   'SLOW_PATH_PASSES',
   'ORDER_TOO_LARGE',
   'NEVER_SERVES',
+  'NO_DIRECT_RECLAIM',
   'NO_DIRECT_COMPACTION',
   'COMPACTION_RUNS',
   'COMPACTION_SKIPPED_INDEX',

@@ -26,6 +26,7 @@ type ZoneNext = Required<Pick<ZoneResult, 'compaction' | 'next'>>;
 const PRIORITY: readonly NextCode[] = [
   'CHECK_PASSES',
   'SLOW_PATH_PASSES',
+  'NO_DIRECT_RECLAIM',
   'NO_DIRECT_COMPACTION',
   'COMPACTION_RUNS',
   'COMPACTION_SKIPPED_INDEX',
@@ -57,7 +58,7 @@ export function addNextStep(result: CheckResult, input: MachineInput, req: Check
     const z = compactionZone(zr, input, rules, okSlow);
     const compaction = zoneCompaction(z, ctx);
     const reclaim = zr.ok || okSlow ? undefined : reclaimOutlook(z, zr, input, ctx, slowFlags, opts);
-    const next = zoneNext(zr, req.order, okSlow, compaction, reclaim);
+    const next = zoneNext(zr, req.order, okSlow, compaction, reclaim, req.gfp.canSleep);
     zr.compaction = compaction;
     if (reclaim) zr.reclaim = reclaim;
     zr.next = next;
@@ -145,11 +146,21 @@ function reclaimOutlook(
 }
 
 /** One zone's row of kernel.md 4.5. */
-function zoneNext(zr: ZoneResult, order: number, okSlow: boolean, c: ZoneCompaction, reclaim: ReclaimOutlook | undefined): NextCode {
+function zoneNext(
+  zr: ZoneResult,
+  order: number,
+  okSlow: boolean,
+  c: ZoneCompaction,
+  reclaim: ReclaimOutlook | undefined,
+  canSleep: boolean,
+): NextCode {
   if (zr.ok) return 'CHECK_PASSES';
   if (zr.code === 'ORDER_TOO_LARGE') return 'ORDER_TOO_LARGE';
   if (!zr.serves) return 'NEVER_SERVES';
   if (okSlow) return 'SLOW_PATH_PASSES';
+  // Without __GFP_DIRECT_RECLAIM (__GFP_WAIT up to 4.3) __alloc_pages_slowpath gives up before any reclaim
+  // or compaction (4.4.1, 6.18.2: "if (!can_direct_reclaim) goto nopage"), at every order.
+  if (!canSleep) return 'NO_DIRECT_RECLAIM';
   switch (c.decision) {
     case 'runs':
       return 'COMPACTION_RUNS';
@@ -187,8 +198,8 @@ function walkNext(result: CheckResult, req: CheckRequest, opts: NextStepOptions)
   const code = PRIORITY.find((p) => serving.some((z) => z.next === p)) ?? 'RECLAIM_CANNOT_HELP';
   const these = serving.filter((z) => z.next === code);
   const step: NextStep = { code, era, zones: named(these), text: walkText(code, these, result, req, opts) };
-  if (code === 'NO_DIRECT_COMPACTION') {
-    const behind = PRIORITY.slice(3).find((p) => serving.some((z) => backgroundOf(z) === p));
+  if (code === 'NO_DIRECT_COMPACTION' || code === 'NO_DIRECT_RECLAIM') {
+    const behind = PRIORITY.slice(4).find((p) => serving.some((z) => backgroundOf(z, req.order) === p));
     if (behind !== undefined) step.background = behind;
   }
   return step;
@@ -201,7 +212,8 @@ function reclaimWords(r: ReclaimOutlook | undefined): string {
 }
 
 /** For a request that never compacts directly, what kcompactd and kswapd face in this zone (the rows after it). */
-function backgroundOf(z: ZoneResult & ZoneNext): NextCode {
+function backgroundOf(z: ZoneResult & ZoneNext, order: number): NextCode {
+  if (order === 0) return z.reclaim?.ok === false ? 'RECLAIM_CANNOT_HELP' : 'RECLAIM_FIRST';
   const o0 = z.compaction.order0;
   if (o0 === undefined || !o0.ok) return z.reclaim?.ok === false ? 'RECLAIM_CANNOT_HELP' : 'RECLAIM_FIRST';
   const fi = z.compaction.fragmentationIndex ?? -1000;
@@ -220,8 +232,10 @@ function walkText(code: NextCode, these: (ZoneResult & ZoneNext)[], r: CheckResu
       return `Nothing to do: ${r.servedBy ? `node ${r.servedBy.node} ${r.servedBy.zone}` : names} serves it now.`;
     case 'SLOW_PATH_PASSES':
       return `The ${r.mark} mark fails, but the slow path's attempt at the min mark passes in ${names}: the kernel wakes kswapd and serves the request from the pages below the low mark.`;
+    case 'NO_DIRECT_RECLAIM':
+      return `${r.gfp} cannot sleep, so it neither reclaims nor compacts: it fails at once, and only kswapd (reclaim) and kcompactd (compaction) work, in the background.`;
     case 'NO_DIRECT_COMPACTION':
-      return `No direct compaction: ${c?.why ?? 'the request may not compact'}. Only kswapd (reclaim) and kcompactd (compaction) work for it, in the background.`;
+      return `No direct compaction: ${c?.why ?? 'the request may not compact'}. It may reclaim; larger blocks come only from kcompactd or freed memory.`;
     case 'COMPACTION_RUNS': {
       const o0 = c?.order0;
       const test = o0 ? ` the order-0 test at its mark plus compact_gap passes (${o0.freePages - o0.unusablePages} > ${o0.markPages} + reserve ${o0.reservePages})` : '';

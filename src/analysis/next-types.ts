@@ -68,4 +68,12 @@ export interface NextStep {
   era: Rules['compaction'];
   /** For NO_DIRECT_COMPACTION: what kswapd and kcompactd face in the background (the rows below it). */
   background?: NextCode;
+  /** What to do, with the command and the values computed for this box (actions.ts). */
+  actions?: Action[];
+}
+
+/** One thing to do, with the command when there is one. */
+export interface Action {
+  text: string;
+  command?: string;
 }

@@ -12,7 +12,8 @@ import { DEFAULT_EXTFRAG_THRESHOLD } from './compaction.js';
 import { addNextStep } from './next-step.js';
 import { DEFAULT_PROACTIVENESS, proactiveScore } from './proactive.js';
 import type { Threshold } from './next-types.js';
-import { checkMachine, type CheckRequest, type CheckResult, type ZoneResult } from './zonelist.js';
+import { actionsFor, pageblockOf } from './actions.js';
+import { checkMachine, layoutOf, type CheckRequest, type CheckResult, type ZoneResult } from './zonelist.js';
 
 /** What a report says of its zones, in the model the check takes. */
 export interface ReportState {
@@ -111,6 +112,11 @@ export function replayReport(
         const proactiveness = { value: DEFAULT_PROACTIVENESS, source: 'the default, 20 (a report does not state it)' };
         const proactive = proactiveScore(state.zones, state.watermarks, { era: kernel.rules.proactive, pageSize: opts.pageSize, proactiveness });
         if (proactive !== undefined) check.proactive = proactive;
+        if (check.next !== undefined) {
+          const input = { zones: inside, watermarks: state.watermarks, types: state.types };
+          const ctx = { input, req: requestOf(kernel), layout: layoutOf(input), pageSize: opts.pageSize, proactive, pageblockPages: pageblockOf(input, opts.pageSize) };
+          check.next.actions = actionsFor(check, ctx);
+        }
       }
       if (check && check.algorithm === 'legacy') modern = run(inside, chooseKernel({ kernel: '4.4' }));
       excludedPassing = run(outside, kernel)?.zones.filter((z) => z.ok) ?? [];

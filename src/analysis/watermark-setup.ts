@@ -144,3 +144,40 @@ export function setupWatermarks(
     return out;
   });
 }
+
+/** int_sqrt: the floor of the square root of a whole number. */
+function intSqrt(x: number): number {
+  let r = Math.floor(Math.sqrt(x));
+  while (r * r > x) r--;
+  while ((r + 1) * (r + 1) <= x) r++;
+  return r;
+}
+
+/**
+ * What the kernel itself would set vm.min_free_kbytes to on this box (kernel.md 5.1):
+ * calculate_min_free_kbytes = int_sqrt(lowmem_kbytes × 16) clamped to [128, 65536 (<= 5.6) or 262144], where
+ * lowmem_kbytes is nr_free_buffer_pages (every zone up to Normal: size - high, at least 0) in kB; and
+ * khugepaged's set_recommended_min_free_kbytes: 11 pageblocks per populated zone (up to Normal from 4.17),
+ * at most 5 % of nr_free_buffer_pages, used when above the other.
+ */
+export function minFreeDefaults(
+  zones: readonly ZoneWatermarks[],
+  rules: Rules,
+  pageSize: number,
+  pageblockPages: number,
+): { kernelDefault: number; thpRecommended: number } | undefined {
+  const kib = pageSize / 1024;
+  const lowTypes = new Set(['DMA', 'DMA32', 'Normal']);
+  let buffer = 0;
+  let populated = 0;
+  for (const w of zones) {
+    const size = zoneSize(w, rules);
+    const type = canonicalZone(w.zone) ?? '';
+    if (size === undefined) return undefined;
+    if (lowTypes.has(type)) buffer += Math.max(0, size - w.high);
+    if (size > 0 && (rules.thpRecommendedZones === 'populated' || lowTypes.has(type))) populated++;
+  }
+  const kernelDefault = Math.min(Math.max(intSqrt(buffer * kib * 16), 128), rules.minFreeMax);
+  const rec = Math.min(pageblockPages * populated * 11, Math.floor(buffer / 20));
+  return { kernelDefault, thpRecommended: Math.max(rec * kib, kernelDefault) };
+}

@@ -6,6 +6,7 @@ import { gfpProfile, GFP_PROFILES, requestFromUser } from '../analysis/gfp-reque
 import { kernelOfMachine } from '../analysis/kernel-of.js';
 import { requestOfReport } from '../analysis/report-replay.js';
 import { thresholdOf } from '../analysis/compaction.js';
+import { actionsFor, pageblockOf } from '../analysis/actions.js';
 import { addNextStep } from '../analysis/next-step.js';
 import { proactiveScore, proactivenessOf } from '../analysis/proactive.js';
 import { asksWhatIf, whatIf, type WhatIf, type WhatIfAsk } from '../analysis/what-if.js';
@@ -121,6 +122,10 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
   const proactiveness = proactivenessOf(machine.sysctls?.['vm.compaction_proactiveness'], notes);
   const proactive = proactiveScore(input.zones, input.watermarks, { era: kernel.rules.proactive, pageSize: machine.pageSize, proactiveness });
   if (proactive !== undefined) result.proactive = proactive;
+  if (result.next !== undefined) {
+    const ctx = { input, req: request, layout: layoutOf(input), pageSize: machine.pageSize, sysctls: machine.sysctls, proactive, pageblockPages: pageblockOf(input, machine.pageSize) };
+    result.next.actions = actionsFor(result, ctx);
+  }
   notes.push(...(result.notes ?? []));
   const out: CheckOutput = { ...result, pageSize: machine.pageSize, notes };
   if (setup !== undefined) {

@@ -5,7 +5,7 @@ import type { CheckResult, ZoneResult } from '../analysis/zonelist.js';
 import type { BlockStep, OrderStep, Step, WatermarkStep } from '../analysis/watermark-steps.js';
 import { blockedListsPhrase } from '../words.js';
 import { rulesLine } from './kernel.js';
-import { nextLine, proactiveLines, zoneNextLine } from './next-step.js';
+import { nextLines, proactiveLines, zoneNextLine } from './next-step.js';
 import { count, humanBytes } from './units.js';
 
 export interface RenderCheckOptions {
@@ -28,7 +28,7 @@ export function renderCheck(result: CheckResult, opts: RenderCheckOptions): stri
     `${word} ${what}: ${outcome}.`,
     `Rules: ${rulesLine(result.rules)}. Flags: ${result.flags.join(' ')}.`,
   ];
-  if (result.next !== undefined && !result.ok) lines.push(nextLine(result.next, c));
+  if (result.next !== undefined && !result.ok) lines.push(...nextLines(result.next, c));
   lines.push(
     `Zonelist walk (zones up to ${result.highestZone}): ${result.zones.map((z) => `node ${z.node} ${z.zone}`).join(', ')}.`,
   );

@@ -6,10 +6,12 @@ import type { ZoneResult } from '../analysis/zonelist.js';
 import type { ChalkInstance } from './color.js';
 import { count } from './units.js';
 
-/** "Next: COMPACTION_SKIPPED_INDEX. Direct compaction is skipped ..." */
-export function nextLine(n: NextStep, c: ChalkInstance): string {
+/** "Next: COMPACTION_SKIPPED_INDEX. Direct compaction is skipped ...", then what to do, one line each. */
+export function nextLines(n: NextStep, c: ChalkInstance): string[] {
   const bg = n.background === undefined ? '' : ` In the background: ${n.background}.`;
-  return `${c.bold('Next:')} ${n.code}. ${n.text}${bg}`;
+  const lines = [`${c.bold('Next:')} ${n.code}. ${n.text}${bg}`];
+  for (const a of n.actions ?? []) lines.push(`${c.bold('Do:')} ${a.text}${a.command === undefined ? '' : `\n    ${a.command}`}`);
+  return lines;
 }
 
 /** The index against the threshold, as the kernel compares them (thousandths). */

@@ -103,11 +103,23 @@ describe('kernel.md 4.5, row by row', () => {
     expect(run(input(300), { order: 4, kernel: kernel('4.6') }).next?.code).toBe('RECLAIM_FIRST');
   });
 
-  it('NO_DIRECT_COMPACTION for GFP_ATOMIC, with what kcompactd would face in the background', () => {
+  it('NO_DIRECT_RECLAIM for GFP_ATOMIC, with what kcompactd would face in the background', () => {
     const input = { zones: [free('Normal', [0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0])], watermarks: [wm('Normal', { freePages: 2560 })] };
     const { result, next } = run(input, { order: 9, gfp: gfpProfile('atomic') });
     expect(result.zones[0]?.compaction).toMatchObject({ decision: 'not-attempted', order0: { ok: true } });
     // step 2 passes and the index 400 <= 500: in the background, compaction would be skipped too
+    expect(next).toMatchObject({ code: 'NO_DIRECT_RECLAIM', background: 'COMPACTION_SKIPPED_INDEX' });
+    // at order 0 too: the slow path gives up before reclaim when it cannot sleep
+    const low = { zones: [free('Normal', [900, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])], watermarks: [wm('Normal', { freePages: 900, reclaimable: LRU(500) })] };
+    // GFP_ATOMIC on 6.1 (legacy flags): min 1000 -> 500 (HIGH) -> 375 (HARDER) < 900 passes; GFP_NOWAIT keeps 1000
+    expect(run(low, { gfp: gfpProfile('nowait') }).next).toMatchObject({ code: 'NO_DIRECT_RECLAIM', background: 'RECLAIM_FIRST' });
+  });
+
+  it('NO_DIRECT_COMPACTION for GFP_NOIO (4.10+: compaction needs __GFP_IO), which may still reclaim', () => {
+    const input = { zones: [free('Normal', [0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0])], watermarks: [wm('Normal', { freePages: 2560 })] };
+    const noio = { ...gfpProfile('kernel'), name: 'GFP_NOIO', io: false, fs: false };
+    const { result, next } = run(input, { order: 9, gfp: noio });
+    expect(result.zones[0]?.compaction?.why).toMatch(/__GFP_IO/);
     expect(next).toMatchObject({ code: 'NO_DIRECT_COMPACTION', background: 'COMPACTION_SKIPPED_INDEX' });
   });
 

@@ -399,9 +399,9 @@ describe('the replayed check, worked by hand', () => {
     expect(checked(v, 0, 'Normal')).toMatchObject({ code: 'ONLY_RESERVED_BLOCKS', blockedLists: ['CMA'] });
     // DMA: 780/4 = 195 - 3 = 192; min 1500/4 = 375 -> 375 - 187 = 188 -> 188 - 47 = 141; reserve[Normal=1] 2902.
     expect(checked(v, 0, 'DMA').steps).toEqual([{ check: 'watermark', freePages: 192, minPages: 141, reservePages: 2902, ok: false }]);
-    // DMA: 192 > min 141, refused only for its reserve (192 <= 141 + 2902). GFP_ATOMIC cannot direct-reclaim,
-    // so it never compacts: NO_DIRECT_COMPACTION.
-    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'ONLY_RESERVED_BLOCKS', 'NO_DIRECT_COMPACTION']);
+    // DMA: 192 > min 141, refused only for its reserve (192 <= 141 + 2902). GFP_ATOMIC cannot sleep, so it
+    // neither reclaims nor compacts: NO_DIRECT_RECLAIM.
+    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'ONLY_RESERVED_BLOCKS', 'NO_DIRECT_RECLAIM']);
     expect(v.why[1]).toMatchObject({ node: 0, zone: 'Normal' });
     expect(v.why[1]?.text).toMatch(/only free blocks of order 2 or larger are on the CMA list \(letters C\)/);
   });
@@ -570,8 +570,8 @@ describe('every why code the fixtures can give', () => {
     const list = await reports(R + 'multi-report-4.4-then-3.2.txt');
     // 4.4 GFP_ATOMIC order 3: DMA32 940 - 7 = 933 <= 384 + 4956; Normal 1100 - 7 = 1093 > 2048 -> 1024 -> 768 and
     // no block of order >= 3
-    // DMA32's 933 pages are above its min 384: only the reserve refuses them. GFP_ATOMIC never compacts.
-    expect(codes(list[0] as ReportView)).toEqual(['LOWMEM_RESERVE', 'NO_BLOCK', 'NO_DIRECT_COMPACTION']);
+    // DMA32's 933 pages are above its min 384: only the reserve refuses them. GFP_ATOMIC cannot sleep.
+    expect(codes(list[0] as ReportView)).toEqual(['LOWMEM_RESERVE', 'NO_BLOCK', 'NO_DIRECT_RECLAIM']);
     // 4.4 OOM, order 0: Normal 752/4 = 188 + R (file (1024 + 2048)/4 = 768, anon (512 + 128)/4 = 160) = 1116
     // <= min 2048; DMA32 432/4 = 108 + 928 = 1036 <= 1024 + 4956: reclaim cannot help, the OOM killer runs.
     expect(codes(list[1] as ReportView)).toEqual(['BELOW_WATERMARK', 'RECLAIM_CANNOT_HELP']);
