@@ -7,11 +7,13 @@ import { kernelOfMachine } from '../analysis/kernel-of.js';
 import { requestOfReport } from '../analysis/report-replay.js';
 import { thresholdOf } from '../analysis/compaction.js';
 import { actionsFor, pageblockOf } from '../analysis/actions.js';
+import { countGate, type CountGate } from '../analysis/count-gate.js';
 import { addNextStep } from '../analysis/next-step.js';
 import { proactiveScore, proactivenessOf } from '../analysis/proactive.js';
 import { asksWhatIf, whatIf, type WhatIf, type WhatIfAsk } from '../analysis/what-if.js';
 import { checkMachine, layoutOf, type CheckRequest, type CheckResult } from '../analysis/zonelist.js';
 import { renderCheck } from '../format/check.js';
+import { gateLines } from '../format/count-gate.js';
 import { whatIfLines } from '../format/what-if.js';
 import { makeChalk } from '../format/color.js';
 import { kernelPhrase, rulesLines } from '../format/kernel.js';
@@ -45,6 +47,8 @@ export interface CheckOptions extends InputOptions {
   extfragThreshold?: number;
   /** --min-free-kbytes, --watermark-scale-factor, --lowmem-reserve-ratio: recompute the marks first. */
   whatIf?: WhatIfAsk;
+  /** --count K: also require K free blocks of the order (larger ones split) on some node. */
+  count?: number;
   explain: boolean;
   json: boolean;
   color: 0 | 1;
@@ -74,6 +78,11 @@ export interface CheckOutput extends CheckResult {
   replayedReport?: { source: string; line: number; order: number | null; mode: string | null; took: ('order' | 'mode')[] };
   /** The what-if that recomputed the marks, without the recomputed zones themselves (they are in zones[]). */
   whatIf?: Omit<WhatIf, 'watermarks'>;
+  /** With --count: the count gate; `ok` is then both verdicts, `watermarkOk` the check's alone. */
+  gate?: CountGate;
+  watermarkOk?: boolean;
+  /** With --count: which of the two failed. */
+  failed?: ('watermark' | 'count')[];
   notes: string[];
 }
 
@@ -128,6 +137,11 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
   }
   notes.push(...(result.notes ?? []));
   const out: CheckOutput = { ...result, pageSize: machine.pageSize, notes };
+  if (opts.count !== undefined) {
+    const gate = countGate(result, input, order, opts.count);
+    const failed = [...(result.ok ? [] : (['watermark'] as const)), ...(gate.ok ? [] : (['count'] as const))];
+    Object.assign(out, { ok: failed.length === 0, watermarkOk: result.ok, gate, failed });
+  }
   if (setup !== undefined) {
     const { watermarks: _recomputed, ...shown } = setup;
     out.whatIf = shown;
@@ -142,6 +156,12 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
     out.sizeRoundedUp = { bytes: opts.size, blockBytes: 2 ** order * machine.pageSize };
   }
   return out;
+}
+
+/** --count: a whole number of blocks, 1 or more. */
+export function parseCount(text: string): number {
+  if (!/^\s*\d+\s*$/.test(text) || Number(text) < 1) throw new InputError(`--count: expected a whole number of blocks, 1 or more, found "${text}".`);
+  return Number(text);
 }
 
 /** --lowmem-reserve-ratio 256,256,32,0,0 (commas or spaces): whole numbers from 0 up. */
@@ -179,6 +199,7 @@ export async function check(io: Io, opts: CheckOptions): Promise<number> {
     head.push(`Replaying ${kernelPhrase(out)}.`);
     if (out.whatIf !== undefined) head.push(...whatIfLines({ ...out.whatIf, watermarks: [] }));
     if (opts.explain) head.push('Rule axes:', ...rulesLines(out));
+    if (out.gate !== undefined) head.push(...gateLines(out, c));
     io.stdout.write(`${head.join('\n')}\n${renderCheck(out, { color: c, pageSize: out.pageSize, explain: opts.explain })}`);
   }
   return out.ok ? 0 : 1;
@@ -230,6 +251,7 @@ export function register(prog: Command, ctx: CliContext): void {
       "vm.extfrag_threshold (0-1000) for compaction's decision; default: the value read (/proc/sys/vm, DIR/sys/vm, sysctl -a output), else 500",
       boundedNumber('--extfrag-threshold', 0, 1000),
     )
+    .option('--count <k>', 'also require at least K free blocks of the order on some node, a larger block counting as 2^j (exit 1 unless both hold)', optionParser(parseCount))
     .option('--min-free-kbytes <kb>', 'what-if: recompute every zone\'s min/low/high from this vm.min_free_kbytes, as the replayed release does', wholeNumber('--min-free-kbytes'))
     .option('--watermark-scale-factor <n>', 'what-if: ... from this vm.watermark_scale_factor (4.6+; 1-3000)', wholeNumber('--watermark-scale-factor'))
     .option('--lowmem-reserve-ratio <a,b,c>', 'what-if: recompute every zone\'s lowmem_reserve (protection) from these ratios, one per zone type', optionParser(parseRatios))
