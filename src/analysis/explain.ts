@@ -3,7 +3,7 @@
 import { letterOf, PCP_TYPES } from '../kernel/migratetypes.js';
 import type { FailureReport } from '../parse/report-types.js';
 import { blockedListsPhrase, joinAnd, zoneName } from '../words.js';
-import type { Code, NextCode } from './codes.js';
+import type { Code, NextCode, OomCode } from './codes.js';
 import { pagesOf } from './fragmentation.js';
 import type { CheckResult, ZoneResult } from './zonelist.js';
 
@@ -13,6 +13,7 @@ import type { CheckResult, ZoneResult } from './zonelist.js';
  */
 export type ReasonCode =
   | NextCode
+  | OomCode
   | Extract<
   Code,
   | 'CHECK_PASSES'

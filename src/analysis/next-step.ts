@@ -110,12 +110,6 @@ function reclaimOutlook(
   slowFlags: AllocFlags,
   opts: NextStepOptions,
 ): ReclaimOutlook {
-  const counts = input.watermarks.find((x) => sameZone(x, zr))?.reclaimable;
-  if (counts === undefined) return { reclaimablePages: null, anonCounted: false, ok: null };
-  if (ctx.order > 0 && ctx.rules.compaction === 'none') {
-    // Before 2.6.35 a high-order request relies on lumpy reclaim, which no test here models.
-    return { reclaimablePages: reclaimable(counts, (opts.freeSwapKiB ?? 0) > 0), anonCounted: (opts.freeSwapKiB ?? 0) > 0, ok: null };
-  }
   const passes = (r: number): boolean => {
     if (ctx.order === 0) {
       return checkZone({
@@ -133,6 +127,15 @@ function reclaimOutlook(
     const share = ctx.rules.reclaimRetry ? Math.floor(r / ctx.order) : r;
     return order0Step(z, ctx, z.freePages + share).ok;
   };
+  const w = input.watermarks.find((x) => sameZone(x, zr));
+  const counts = w?.reclaimable;
+  // A zone the kernel marked all_unreclaimable is skipped by reclaim (shrink_zones, up to 4.7): it frees nothing.
+  if (w?.allUnreclaimable === true) return { reclaimablePages: 0, anonCounted: false, ok: passes(0), gaveUp: true };
+  if (counts === undefined) return { reclaimablePages: null, anonCounted: false, ok: null };
+  if (ctx.order > 0 && ctx.rules.compaction === 'none') {
+    // Before 2.6.35 a high-order request relies on lumpy reclaim, which no test here models.
+    return { reclaimablePages: reclaimable(counts, (opts.freeSwapKiB ?? 0) > 0), anonCounted: (opts.freeSwapKiB ?? 0) > 0, ok: null };
+  }
   const swap = opts.freeSwapKiB;
   if (swap !== undefined) {
     const r = reclaimable(counts, swap > 0);

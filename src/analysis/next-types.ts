@@ -57,6 +57,8 @@ export interface ReclaimOutlook {
   ok: boolean | null;
   /** It passes only with the anonymous pages counted, and whether swap is free is not known. */
   needsSwap?: true;
+  /** The zone was all_unreclaimable: reclaim skips it (shrink_zones up to 4.7), so nothing counts. */
+  gaveUp?: true;
 }
 
 /** The walk's next step, with the zones it rests on. */

@@ -10,6 +10,7 @@ import { gfpProfile, requestFromGfp } from './gfp-request.js';
 import { releaseFromShape } from './report-shape.js';
 import { DEFAULT_EXTFRAG_THRESHOLD } from './compaction.js';
 import { addNextStep } from './next-step.js';
+import { diagnoseOom, type OomDiagnosis } from './oom.js';
 import { DEFAULT_PROACTIVENESS, proactiveScore } from './proactive.js';
 import type { Threshold } from './next-types.js';
 import { actionsFor, pageblockOf } from './actions.js';
@@ -74,6 +75,8 @@ export interface ReportReplay {
   check: CheckResult | null;
   why: Reason[];
   problems: ReportProblem[];
+  /** For an OOM report: which kind of OOM it was (kernel.md 6), with the facts it rests on. */
+  oom?: OomDiagnosis;
 }
 
 /**
@@ -88,6 +91,13 @@ export function replayReport(
 ): ReportReplay {
   const kernel = kernelOfReport(report, opts.ask);
   const problems = [...report.problems];
+  // A memory cgroup OOM is a limit event: no zone-watermark replay (kernel.md 6).
+  const first = diagnoseOom(report, null, opts.pageSize);
+  if (first?.code === 'OOM_MEMCG_LIMIT') {
+    // That such a report prints no zone lines is expected, not something that could not be read.
+    const kept = problems.filter((p) => !p.message.includes('a memory cgroup OOM prints no zone state'));
+    return { kernel, check: null, why: [{ code: first.code, text: first.text }], problems: kept, oom: first };
+  }
   let check: CheckResult | null = null;
   let modern: CheckResult | null = null;
   let excludedPassing: ZoneResult[] = [];
@@ -108,7 +118,9 @@ export function replayReport(
         // being called one that can never serve the request.
         const threshold = opts.threshold ?? { value: DEFAULT_EXTFRAG_THRESHOLD, source: 'the default, 500 in every release' };
         const incomplete = report.zones.some((z) => !z.free);
-        addNextStep(check, { zones: inside, watermarks: state.watermarks, types: state.types }, requestOf(kernel), { threshold, incomplete });
+        const swap = report.memInfo?.freeSwapKiB;
+        const nextOpts = { threshold, incomplete, ...(swap === undefined ? {} : { freeSwapKiB: swap }) };
+        addNextStep(check, { zones: inside, watermarks: state.watermarks, types: state.types }, requestOf(kernel), nextOpts);
         const proactiveness = { value: DEFAULT_PROACTIVENESS, source: 'the default, 20 (a report does not state it)' };
         const proactive = proactiveScore(state.zones, state.watermarks, { era: kernel.rules.proactive, pageSize: opts.pageSize, proactiveness });
         if (proactive !== undefined) check.proactive = proactive;
@@ -127,5 +139,9 @@ export function replayReport(
     }
   }
   const why = report.order === null ? [] : explain({ report, check, modern, excludedPassing, pageSize: opts.pageSize });
-  return { kernel, check, why, problems };
+  const oom = diagnoseOom(report, check, opts.pageSize);
+  if (oom === undefined) return { kernel, check, why, problems };
+  // The kind of OOM comes first; without zone lines it replaces "no zone data" when the report says enough.
+  const rest = oom.code === 'OOM_FORCED' || (check === null && oom.use !== null) ? why.filter((w) => w.code !== 'NO_ZONE_DATA') : why;
+  return { kernel, check, why: [{ code: oom.code, text: oom.text }, ...rest], problems, oom };
 }

@@ -73,6 +73,8 @@ export function viewReport(
     check: replay.check,
     why: replay.why,
     problems: replay.problems,
+    oom: replay.oom ?? null,
+    memInfo: report.memInfo ?? null,
   };
 }
 

@@ -31,7 +31,9 @@ export function zoneNextLine(z: ZoneResult): string | undefined {
   const after =
     reclaim === undefined || reclaim.ok === null
       ? ''
-      : reclaim.ok
+      : reclaim.gaveUp
+        ? ' The kernel had marked it all_unreclaimable: reclaim frees nothing there.'
+        : reclaim.ok
         ? ` With its ${count(reclaim.reclaimablePages ?? 0)} reclaimable pages${reclaim.needsSwap ? ' (anonymous ones too, if swap is free)' : ''} it would have enough.`
         : ` Even its ${count(reclaim.reclaimablePages ?? 0)} reclaimable pages${reclaim.anonCounted ? '' : ' (file pages; anonymous ones need free swap)'} would not be enough.`;
   switch (k.decision) {

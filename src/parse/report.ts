@@ -7,6 +7,7 @@ import { splitLogicalLines, type LogicalLine } from './logline.js';
 import { zoneOf, type Builder } from './report-builder.js';
 import { finalize } from './report-finalize.js';
 import { decodeFlags, readAllocHeader, readOomHeader } from './report-header.js';
+import { readOomLine } from './report-oom.js';
 import type { FailureReport, ParsedLog, ReportProblem } from './report-types.js';
 import { exact, note, tooLarge } from './report-values.js';
 import { releaseFromBanner, releaseFromStackHead } from './version.js';
@@ -268,6 +269,7 @@ export function parseReports(text: string, source: string): ParsedLog {
     }
 
     if (cur === undefined) return;
+    readOomLine(cur, t, l);
     if (BLOCK_END.test(t) && [...cur.zones.values()].some((z) => z.freeLine !== undefined)) {
       cur.closed = true;
       return;
