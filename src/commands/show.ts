@@ -3,6 +3,9 @@
 import type { Command } from 'commander';
 import { analyzeZone } from '../analysis/fragmentation.js';
 import { kernelOfMachine } from '../analysis/kernel-of.js';
+import { thresholdOf } from '../analysis/compaction.js';
+import { proactiveScore, proactivenessOf } from '../analysis/proactive.js';
+import { showNext } from '../analysis/show-next.js';
 import { showVerdicts } from '../analysis/show-verdicts.js';
 import { renderByType } from '../format/bytype.js';
 import { makeChalk } from '../format/color.js';
@@ -56,7 +59,7 @@ export async function showView(io: Io, opts: ShowOptions, marks: readonly Waterm
   // pagetypeinfo is root-only from 5.4: live, the plain table reads it only when it may, while the views
   // that need it (--by-type, Prometheus) ask anyway so the user hears once that it needs root.
   const types = !live || opts.byType === true || format === 'prometheus' || io.readable('/proc/pagetypeinfo');
-  const machine = await loadMachine(io, { ...opts, want: { watermarks: true, types, ...opts.want } });
+  const machine = await loadMachine(io, { ...opts, want: { watermarks: true, types, sysctls: format === 'prometheus', ...opts.want } });
   const last = machine.snapshots[machine.snapshots.length - 1];
   const kernel = kernelOfMachine(machine, opts.kernel ?? {});
   const found = showVerdicts(machine, marks, kernel);
@@ -64,6 +67,9 @@ export async function showView(io: Io, opts: ShowOptions, marks: readonly Waterm
   if (found !== undefined && 'error' in found) notes.push(`No watermark verdict: ${found.error}`);
   const verdicts = found !== undefined && 'verdicts' in found ? found : undefined;
   if (verdicts !== undefined) notes.push(...verdicts.notes);
+  // The exposition also carries the walk's verdict per order, each zone's next step and the proactive score.
+  const threshold = format === 'prometheus' ? thresholdOf(undefined, machine.sysctls?.['vm.extfrag_threshold'], notes) : undefined;
+  const exposition = verdicts !== undefined && threshold !== undefined ? showNext(machine, kernel, verdicts.verdicts, marks, threshold) : undefined;
   // The exposition carries the release and rules as metrics; a cron job's mail need not repeat them.
   if (verdicts !== undefined && format !== 'prometheus') notes.push(...kernel.notes);
   const view: ShowView = {
@@ -79,10 +85,12 @@ export async function showView(io: Io, opts: ShowOptions, marks: readonly Waterm
         const largest: Record<string, number> = {};
         const ok: Record<string, boolean[]> = {};
         let listsKnown: boolean | undefined;
+        const servable: Record<string, number> = {};
         for (const mark of marks) {
           const first = verdicts.verdicts.get(zoneKey(z))?.get(mark);
           if (first === undefined) continue;
           largest[mark] = first.largestPassingOrder;
+          servable[mark] = first.largestServableOrder;
           ok[mark] = z.free.map((_, order) => order <= first.largestPassingOrder);
           listsKnown = first.listsKnown;
         }
@@ -90,7 +98,10 @@ export async function showView(io: Io, opts: ShowOptions, marks: readonly Waterm
           figures.largestPassingOrder = largest;
           figures.watermarkOk = ok;
           figures.listsKnown = listsKnown;
+          if (format === 'prometheus') figures.largestServableOrder = servable;
         }
+        const next = exposition?.zones.get(zoneKey(z));
+        if (next !== undefined) figures.next = next;
       }
       return figures;
     }),
@@ -98,6 +109,12 @@ export async function showView(io: Io, opts: ShowOptions, marks: readonly Waterm
   };
   if (verdicts !== undefined) {
     view.watermarkCheck = { gfp: verdicts.gfp, ...kernelFacts(kernel), marks: [...marks], algorithm: verdicts.algorithm };
+  }
+  if (exposition !== undefined) view.allocationOk = exposition.allocationOk;
+  if (format === 'prometheus' && last !== undefined && machine.watermarks.length > 0) {
+    const proactiveness = proactivenessOf(machine.sysctls?.['vm.compaction_proactiveness'], notes);
+    const proactive = proactiveScore(last.zones, machine.watermarks, { era: kernel.rules.proactive, pageSize: machine.pageSize, proactiveness });
+    if (proactive !== undefined) view.proactive = proactive;
   }
   return view;
 }
@@ -114,7 +131,7 @@ export async function show(io: Io, opts: ShowOptions): Promise<number> {
   let text: string;
   if (format === 'json') text = `${JSON.stringify(view, null, 2)}\n`;
   else if (format === 'prometheus') {
-    text = renderPrometheus(view);
+    text = renderPrometheus(view, { byType: opts.byType === true });
     // The exposition has no place for prose: notes go to standard error, where cron mails them.
     for (const note of view.notes) io.stderr.write(`buddyinfo: ${note}\n`);
     if (view.pageSizeOrigin === 'default') {

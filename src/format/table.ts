@@ -2,6 +2,7 @@
 
 import Table from 'cli-table3';
 import type { ZoneFigures } from '../analysis/fragmentation.js';
+import type { ProactiveScore } from '../analysis/proactive.js';
 import type { TypeCount } from '../model.js';
 import type { ChalkInstance } from './color.js';
 import { kernelPhrase, type KernelFacts } from './kernel.js';
@@ -17,6 +18,10 @@ export interface ShowZone extends ZoneFigures {
   watermarkOk?: Record<string, boolean[]>;
   /** The check saw this zone's per-migratetype free lists (pagetypeinfo), so its block search is exact. */
   listsKnown?: boolean;
+  /** Per mark, the largest order the default request could ever get from the zone (-1: none; NEVER_SERVES above it). */
+  largestServableOrder?: Record<string, number>;
+  /** For the exposition: per order, the zone's next code at the min mark (kernel.md 4.5); null where it never serves. */
+  next?: (string | null)[];
   /** Free blocks per migratetype and order, and pageblocks per migratetype, from pagetypeinfo. */
   types?: { free: Record<string, TypeCount[]>; blocks?: Record<string, number> };
 }
@@ -28,6 +33,10 @@ export interface ShowView {
   sources: string[];
   zones: ShowZone[];
   notes: string[];
+  /** For the exposition: per mark and order, whether the walk serves the default request now. */
+  allocationOk?: Record<string, boolean[]>;
+  /** The proactive compaction score per node (5.9+, kernel.md 4.4), for the exposition. */
+  proactive?: ProactiveScore;
   /** Present when watermarks were read: the request, and the release and rules the verdicts replay. */
   watermarkCheck?: KernelFacts & {
     gfp: string;

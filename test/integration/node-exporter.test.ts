@@ -41,7 +41,7 @@ async function writeTextfile(): Promise<{ dir: string; file: string; text: strin
   const file = join(dir, 'buddyinfo.prom');
   let err = '';
   const io = { ...processIo(), stderr: { write: (s: string) => void (err += s), isTTY: false } };
-  const code = await main(['--format', 'prometheus', '--output', file, '--proc', `${FIXTURES}proc-cma-only`], io);
+  const code = await main(['--format', 'prometheus', '--by-type', '--output', file, '--proc', `${FIXTURES}proc-cma-only`], io);
   expect(code, err).toBe(0);
   return { dir, file, text: readFileSync(file, 'utf8') };
 }
