@@ -66,7 +66,8 @@ export function actionsFor(result: CheckResult, ctx: ActionContext): Action[] {
     case 'NO_DIRECT_RECLAIM':
     case 'NO_DIRECT_COMPACTION':
       if (next.code === 'NO_DIRECT_RECLAIM') out.push(...atomicActions(result, ctx));
-      if (result.zones.some((z) => z.serves && (z.code === 'NO_BLOCK' || z.code === 'ORDER_LOOP'))) {
+      // Nothing to compact with before 2.6.35 (no /sys/devices/system/node/nodeN/compact either).
+      if (rules.compaction !== 'none' && result.zones.some((z) => z.serves && (z.code === 'NO_BLOCK' || z.code === 'ORDER_LOOP'))) {
         out.push({ text: 'Keep blocks of this order free ahead of such requests: compact the node, or let kcompactd do it:', command: compactCommand(nodesOf(result.zones)) });
         out.push(...proactiveAction(ctx.proactive, rules));
       }

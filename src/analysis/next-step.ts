@@ -238,7 +238,9 @@ function walkText(code: NextCode, these: (ZoneResult & ZoneNext)[], r: CheckResu
     case 'NO_DIRECT_RECLAIM':
       return `${r.gfp} cannot sleep, so it neither reclaims nor compacts: it fails at once, and only kswapd (reclaim) and kcompactd (compaction) work, in the background.`;
     case 'NO_DIRECT_COMPACTION':
-      return `No direct compaction: ${c?.why ?? 'the request may not compact'}. It may reclaim; larger blocks come only from kcompactd or freed memory.`;
+      return req.kernel.rules.compaction === 'none'
+        ? 'No direct compaction: kernels before 2.6.35 have no compaction. Larger blocks come only from reclaim (lumpy reclaim frees neighbouring pages).'
+        : `No direct compaction: ${c?.why ?? 'the request may not compact'}. It may reclaim; larger blocks come only from kcompactd (4.6+) or freed memory.`;
     case 'COMPACTION_RUNS': {
       const o0 = c?.order0;
       const test = o0 ? ` the order-0 test at its mark plus compact_gap passes (${o0.freePages - o0.unusablePages} > ${o0.markPages} + reserve ${o0.reservePages})` : '';
