@@ -3,7 +3,7 @@
 import type { Rules } from '../kernel/rules.js';
 import { canonicalZone } from '../kernel/zones.js';
 import { InputError, type SysctlValue, type ZoneWatermarks } from '../model.js';
-import { defaultRatios, setupWatermarks, zoneSize, type SetupSysctls } from './watermark-setup.js';
+import { defaultRatios, minFreeDefaults, setupWatermarks, zoneSize, type SetupSysctls } from './watermark-setup.js';
 import type { ZoneLayout } from './zone-layout.js';
 
 /** What the user asked to change. */
@@ -32,6 +32,8 @@ export interface WhatIf {
   lowmemReserveRatio: WhatIfValue<number[]>;
   /** The boost added back to every mark: the input's (zoneinfo 5.16+, a report's boost:), else 0. */
   boost: 'input' | 'assumed 0';
+  /** What the kernel itself would set vm.min_free_kbytes to on this box, and with THP's khugepaged running (kernel.md 5.1). */
+  minFreeDefaults?: { kernelDefault: number; thpRecommended: number };
   zones: WhatIfZone[];
   /** The recomputed zones, in the input's order: the check runs on these. */
   watermarks: ZoneWatermarks[];
@@ -95,7 +97,7 @@ export function inferScaleFactor(zones: readonly ZoneWatermarks[], rules: Rules)
 export function whatIf(
   zones: readonly ZoneWatermarks[],
   ask: WhatIfAsk,
-  ctx: { rules: Rules; layout: ZoneLayout; pageSize: number; sysctls?: Record<string, SysctlValue> },
+  ctx: { rules: Rules; layout: ZoneLayout; pageSize: number; sysctls?: Record<string, SysctlValue>; pageblockPages?: number },
 ): WhatIf {
   const { rules, layout, pageSize } = ctx;
   const notes: string[] = [];
@@ -140,11 +142,13 @@ export function whatIf(
   const boost = zones.some((w) => w.boost !== undefined) ? 'input' : 'assumed 0';
   if (boost === 'assumed 0' && rules.boost) notes.push('The input shows no watermark boost (zoneinfo prints it from 5.16), so the recomputed marks assume none.');
   const view = (w: ZoneWatermarks) => ({ min: w.min, low: w.low, high: w.high, protection: w.lowmemReserve ? [...w.lowmemReserve] : null });
+  const defaults = ctx.pageblockPages === undefined ? undefined : minFreeDefaults(zones, rules, pageSize, ctx.pageblockPages);
   return {
     minFreeKbytes: minFree,
     watermarkScaleFactor: wsf,
     lowmemReserveRatio: ratios,
     boost,
+    ...(defaults === undefined ? {} : { minFreeDefaults: defaults }),
     zones: zones.map((w, i) => ({ node: w.node, zone: w.zone, before: view(w), after: view(after[i] as ZoneWatermarks) })),
     watermarks: after,
     notes,

@@ -110,7 +110,8 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
   let input = { zones: last?.zones ?? [], watermarks: machine.watermarks, types: machine.types };
   let setup: WhatIf | undefined;
   if (opts.whatIf !== undefined && asksWhatIf(opts.whatIf)) {
-    setup = whatIf(machine.watermarks, opts.whatIf, { rules: kernel.rules, layout: layoutOf(input), pageSize: machine.pageSize, sysctls: machine.sysctls });
+    const pageblockPages = pageblockOf(input, machine.pageSize);
+    setup = whatIf(machine.watermarks, opts.whatIf, { rules: kernel.rules, layout: layoutOf(input), pageSize: machine.pageSize, sysctls: machine.sysctls, pageblockPages });
     input = { ...input, watermarks: setup.watermarks };
   }
   const request: CheckRequest = {

@@ -19,6 +19,10 @@ export function whatIfLines(w: WhatIf): string[] {
     const prot = a.protection === null ? '' : `; protection ${a.protection.join(' ')}${b.protection !== null && b.protection.join(' ') !== a.protection.join(' ') ? ` (was ${b.protection.join(' ')})` : ''}`;
     lines.push(`  node ${z.node} ${z.zone}: min ${change(b.min, a.min)}, low ${change(b.low, a.low)}, high ${change(b.high, a.high)}${prot}`);
   }
+  const d = w.minFreeDefaults;
+  if (d !== undefined) {
+    lines.push(`  The kernel's own vm.min_free_kbytes for this box: ${count(d.kernelDefault)} (int_sqrt of 16 times the kB up to Normal above the high marks); ${count(d.thpRecommended)} once THP's khugepaged runs.`);
+  }
   for (const n of w.notes) lines.push(`  Note: ${n}`);
   return lines;
 }

@@ -423,3 +423,16 @@ describe('the what-if: --min-free-kbytes, --watermark-scale-factor, --lowmem-res
     expect(old.err()).toMatch(/no vm.watermark_scale_factor \(it came in 4.6\)/);
   });
 });
+
+describe("the kernel's own vm.min_free_kbytes beside a what-if", () => {
+  it('is given for the box the zoneinfo describes', async () => {
+    const dir = 'fixtures/proc-x86_64-6.18';
+    const files = Object.fromEntries(['buddyinfo', 'zoneinfo', 'version'].map((f) => [`${dir}/${f}`, fixture(`proc-x86_64-6.18/${f}`)]));
+    const io = fakeIo({ files });
+    await main(['check', '--order', '0', '--proc', dir, '--json', '--min-free-kbytes', '16384'], io);
+    // nr_free_buffer_pages = (3840 - 98) + (772808 - 20124) + (196608 - 5119) = 3742 + 752684 + 191489 = 947915 pages
+    // = 3791660 kB; int_sqrt(3791660 * 16 = 60666560) = 7788. THP: 512 * 3 * 11 = 16896 pages = 67584 kB (below
+    // 947915/20 = 47395 pages).
+    expect(JSON.parse(io.out()).whatIf.minFreeDefaults).toEqual({ kernelDefault: 7788, thpRecommended: 67584 });
+  });
+});
