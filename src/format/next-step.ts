@@ -34,8 +34,13 @@ export function zoneNextLine(z: ZoneResult): string | undefined {
       : reclaim.gaveUp
         ? ' The kernel had marked it all_unreclaimable: reclaim frees nothing there.'
         : reclaim.ok
-        ? ` With its ${count(reclaim.reclaimablePages ?? 0)} reclaimable pages${reclaim.needsSwap ? ' (anonymous ones too, if swap is free)' : ''} it would have enough.`
-        : ` Even its ${count(reclaim.reclaimablePages ?? 0)} reclaimable pages${reclaim.anonCounted ? '' : ' (file pages; anonymous ones need free swap)'} would not be enough.`;
+          ? ` With its ${count(reclaim.reclaimablePages ?? 0)} reclaimable pages${reclaim.needsSwap ? ' (anonymous ones too, if swap is free)' : ''} it would have enough.`
+          : reclaim.reclaimablePages === 0
+            ? ' It has nothing to reclaim.'
+            : ` Even its ${count(reclaim.reclaimablePages ?? 0)} reclaimable pages${reclaim.anonCounted ? '' : ' (file pages; anonymous ones need free swap)'} would not be enough.`;
+  if (z.next === 'NO_DIRECT_RECLAIM') {
+    return `Next: the request cannot sleep, so neither reclaim nor compaction runs for it; kswapd reclaims in the background.${after}`;
+  }
   switch (k.decision) {
     case 'not-needed':
       return "Next: the slow path's min attempt passes here.";

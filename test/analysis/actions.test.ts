@@ -115,3 +115,12 @@ describe('the other actions', () => {
     expect(j.next.actions.map((a: { command?: string }) => a.command)).toContain("sysctl -w vm.lowmem_reserve_ratio='256 420 32 0 0'");
   });
 });
+
+describe('the zone lines say what happens for a request that cannot sleep', () => {
+  it('no reclaim or compaction for it; kswapd in the background', async () => {
+    const io = fakeIo({ files: files() });
+    await main(['check', '--proc', DIR, '--order', '0', '--gfp', 'atomic'], io);
+    expect(io.out()).toContain('Next: NO_DIRECT_RECLAIM. GFP_ATOMIC cannot sleep, so it neither reclaims nor compacts');
+    expect(io.out()).toContain('  Next: the request cannot sleep, so neither reclaim nor compaction runs for it; kswapd reclaims in the background.');
+  });
+});
