@@ -13,7 +13,7 @@ import { humanBytes, parseSize } from '../format/units.js';
 import { loadMachine } from '../input/machine.js';
 import type { InputOptions } from '../input/sources.js';
 import type { Io } from '../io.js';
-import type { KernelAsk } from '../kernel/choice.js';
+import { gfpRelease, type KernelAsk } from '../kernel/choice.js';
 import { InputError, type GfpRequest } from '../model.js';
 import type { FailureReport } from '../parse/report-types.js';
 import { inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
@@ -84,7 +84,7 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
     throw new InputError('check needs the allocation size: give --order N (e.g. --order 4) or --size BYTES (e.g. --size 64K).');
   }
   const kernel = kernelOfMachine(machine, opts.kernel);
-  const gfp = requestOf(opts.gfp, report, kernel.release ?? '6.18');
+  const gfp = requestOf(opts.gfp, report, gfpRelease(kernel));
   const last = machine.snapshots[machine.snapshots.length - 1];
   const result = checkMachine(
     { zones: last?.zones ?? [], watermarks: machine.watermarks, types: machine.types },

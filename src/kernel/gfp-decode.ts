@@ -2,7 +2,7 @@
 
 import { InputError, type ZoneType } from '../model.js';
 import { L2_6_32, LAYOUTS, type Layout } from './gfp-layouts.js';
-import { compareReleases, parseRelease } from './release.js';
+import { compareReleases, parseRelease, seriesOf } from './release.js';
 
 /**
  * Which kernel a value came from: a release string ("3.10.0-957.el7.x86_64"), or a range of releases
@@ -34,7 +34,7 @@ function candidates(at: GfpContext): Layout[] {
   try {
     const r = parseRelease(at);
     // The layout follows the mainline series: stable updates never renumber gfp bits.
-    series = r.major === 2 ? `2.${r.minor}.${r.patch}` : `${r.major}.${r.minor}`;
+    series = seriesOf(r);
   } catch {
     throw new InputError(`GFP decoding was asked for kernel "${at}": expected a release such as "4.4.0-21-generic".`);
   }
