@@ -4,7 +4,7 @@ import type { Snapshot } from '../model.js';
 import { Downsampler, type Buckets } from './downsample.js';
 import { zonePoint, type SnapshotVerdict } from './history.js';
 
-/** One zone's figures per bucket; null where the zone was in no snapshot of the bucket. */
+/** One zone's figures per listed bucket; null where the zone was in no snapshot of the bucket. */
 export interface TimelineZone {
   node: number;
   zone: string;
@@ -21,8 +21,9 @@ export interface TimelineZone {
 }
 
 /**
- * Bucket i covers [start + i * width, start + (i + 1) * width) on the axis: milliseconds since the epoch
- * when the log's first snapshot has a time, else the snapshot's position (0-based).
+ * The buckets that hold a snapshot, in order; bucket `bucket[i]` covers [start + bucket[i] * width,
+ * start + (bucket[i] + 1) * width) on the axis: milliseconds since the epoch when the log's first snapshot
+ * has a time, else the snapshot's position (0-based). Every other array is indexed like `bucket`.
  */
 export interface Timeline {
   axis: 'time' | 'snapshot';
@@ -30,15 +31,26 @@ export interface Timeline {
   width: number;
   /** The order of the unusable index. */
   order: number;
-  /** Snapshots per bucket: 0 is a gap, where the log has none. */
+  /**
+   * The usual time from one snapshot to the next, in axis units: the longest step among those within a
+   * factor of 2 of the median (the median itself for a log written at a steady rate).
+   */
+  interval: number;
+  bucket: number[];
+  /** Whether the log has a gap before this bucket: no snapshot for more than GAP_FACTOR intervals. */
+  gapBefore: boolean[];
+  /** Snapshots per bucket. */
   snapshots: number[];
-  /** The first and last snapshot's place in each bucket, as offsets from `start` (null in a gap). */
-  first: Array<number | null>;
-  last: Array<number | null>;
+  /** The first and last snapshot's place in each bucket, as offsets from `start`. */
+  first: number[];
+  last: number[];
   /** With a replayed check: the snapshots of each bucket in which no zone passed, so the allocation would fail. */
   checkFailed?: number[];
   zones: TimelineZone[];
 }
+
+/** A stretch without snapshots longer than this many usual intervals is a gap in the log. */
+export const GAP_FACTOR = 3;
 
 /** A zone's series indices in the downsampler: largest order, unusable, check failed, then one per order. */
 interface Slots {
@@ -69,6 +81,9 @@ export class HistoryTimeline {
   private index = 0;
   private lastX = 0;
   private checked = false;
+  /** Steps between snapshots counted per power of two (step in (2^(k-1), 2^k]), and the longest of each. */
+  private readonly steps = new Float64Array(64);
+  private readonly longest = new Float64Array(64);
   private values: Float64Array = new Float64Array(0);
 
   constructor(
@@ -80,6 +95,13 @@ export class HistoryTimeline {
     this.axis ??= time === undefined ? 'snapshot' : 'time';
     this.sampler ??= new Downsampler(this.capacity, this.axis === 'time' ? 1000 : 1);
     const x = this.axis === 'snapshot' ? this.index : Math.max(time ?? this.lastX, this.lastX);
+    // Steps between snapshots, per power of two (bounded: 128 numbers), for the usual interval.
+    if (this.index > 0) {
+      const step = x - this.lastX;
+      const k = step < 1 ? 0 : Math.min(63, Math.ceil(Math.log2(step)));
+      this.steps[k] = (this.steps[k] ?? 0) + 1;
+      if (step > (this.longest[k] ?? 0)) this.longest[k] = step;
+    }
     this.index++;
     this.lastX = x;
     for (const z of s.zones) this.slots(z.node, z.zone, z.free.length);
@@ -103,48 +125,61 @@ export class HistoryTimeline {
 
   finish(): Timeline {
     const b = (this.sampler ?? new Downsampler(this.capacity)).buckets();
-    const n = b.used;
-    const ints = (a: Float64Array): number[] => Array.from(a.subarray(0, n));
-    const offsets = (a: Float64Array): Array<number | null> =>
-      Array.from(a.subarray(0, n), (x) => (Number.isNaN(x) ? null : x - b.start));
+    const listed: number[] = [];
+    for (let i = 0; i < b.used; i++) if ((b.points[i] ?? 0) > 0) listed.push(i);
+    const at = (a: Float64Array, f: (x: number) => number = (x) => x): number[] => listed.map((i) => f(a[i] as number));
+    const interval = this.typicalInterval();
+    const first = at(b.first, (x) => x - b.start);
+    const last = at(b.last, (x) => x - b.start);
     const timeline: Timeline = {
       axis: this.axis ?? 'snapshot',
       start: Number.isNaN(b.start) ? 0 : b.start,
       width: b.width,
       order: this.order,
-      snapshots: ints(b.points),
-      first: offsets(b.first),
-      last: offsets(b.last),
-      zones: this.zones.map((z) => this.zoneOf(z, b)),
+      interval,
+      bucket: listed,
+      gapBefore: listed.map((_, k) => k > 0 && (first[k] as number) - (last[k - 1] as number) > GAP_FACTOR * interval),
+      snapshots: at(b.points),
+      first,
+      last,
+      zones: this.zones.map((z) => this.zoneOf(z, b, listed)),
     };
-    if (this.checked) timeline.checkFailed = Array.from(b.series[0]?.sum.subarray(0, n) ?? new Float64Array(n));
+    const failed = b.series[0];
+    if (this.checked && failed !== undefined) timeline.checkFailed = at(failed.sum);
     return timeline;
   }
 
-  private zoneOf(z: Slots, b: Buckets): TimelineZone {
-    const n = b.used;
-    const nan = new Float64Array(n).fill(Number.NaN);
-    const s = (k: number) => b.series[k];
-    const pick = (a: Float64Array | undefined, f: (x: number, i: number) => number): Array<number | null> =>
-      Array.from((a ?? nan).subarray(0, n), (x, i) => (Number.isNaN(x) ? null : f(x, i)));
-    const present = s(z.largest)?.n ?? new Float64Array(n);
+  /** The longest step of the power of two holding the median step (1 on the snapshot axis). */
+  private typicalInterval(): number {
+    const total = this.steps.reduce((a, b) => a + b, 0);
+    if (this.axis !== 'time' || total === 0) return 1;
+    let seen = 0;
+    for (let k = 0; k < this.steps.length; k++) {
+      seen += this.steps[k] ?? 0;
+      if (seen * 2 >= total) return Math.max(1, this.longest[k] ?? 1);
+    }
+    return 1;
+  }
+
+  private zoneOf(z: Slots, b: Buckets, listed: number[]): TimelineZone {
+    const series = (k: number) => b.series[k];
+    const present = series(z.largest)?.n;
+    const seen = (i: number): number => present?.[i] ?? 0;
+    const pick = (a: Float64Array | undefined): Array<number | null> => listed.map((i) => (seen(i) === 0 || a === undefined ? null : (a[i] as number)));
     const out: TimelineZone = {
       node: z.node,
       zone: z.zone,
-      snapshots: Array.from(present.subarray(0, n)),
+      snapshots: listed.map(seen),
       free: z.orders.map((k) => {
-        const sum = s(k)?.sum;
-        return Array.from({ length: n }, (_, i) => {
-          const seen = present[i] ?? 0;
-          return seen === 0 || sum === undefined ? null : Math.round((sum[i] ?? 0) / seen);
-        });
+        const sum = series(k)?.sum;
+        return listed.map((i) => (seen(i) === 0 || sum === undefined ? null : Math.round((sum[i] as number) / seen(i))));
       }),
-      largestOrder: { min: pick(s(z.largest)?.min, (x) => x), max: pick(s(z.largest)?.max, (x) => x) },
-      unusable: { min: pick(s(z.unusable)?.min, (x) => x), max: pick(s(z.unusable)?.max, (x) => x) },
+      largestOrder: { min: pick(series(z.largest)?.min), max: pick(series(z.largest)?.max) },
+      unusable: { min: pick(series(z.unusable)?.min), max: pick(series(z.unusable)?.max) },
     };
-    const failed = s(z.failed);
-    if (failed !== undefined && failed.n.subarray(0, n).some((c) => c > 0)) {
-      out.checkFailed = Array.from(failed.sum.subarray(0, n), (x, i) => ((failed.n[i] ?? 0) === 0 ? null : x));
+    const failed = series(z.failed);
+    if (failed !== undefined && listed.some((i) => (failed.n[i] as number) > 0)) {
+      out.checkFailed = listed.map((i) => ((failed.n[i] as number) === 0 ? null : (failed.sum[i] as number)));
     }
     return out;
   }

@@ -18,6 +18,7 @@ import { InputError, type GfpRequest } from '../model.js';
 import type { FailureReport } from '../parse/report-types.js';
 import { inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
 import { optionParser, wholeNumber } from './options.js';
+import { emit, pageOptions, resolvePageFormat } from './page-output.js';
 
 export interface CheckOptions extends InputOptions {
   order?: number;
@@ -37,6 +38,9 @@ export interface CheckOptions extends InputOptions {
   zone?: string;
   explain: boolean;
   json: boolean;
+  /** --format text, json or html; --output FILE. */
+  format?: string;
+  output?: string;
   color: 0 | 1;
 }
 
@@ -118,11 +122,15 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
 }
 
 export async function check(io: Io, opts: CheckOptions): Promise<number> {
+  const format = resolvePageFormat(opts.json, opts.format);
   const out = await runCheck(io, opts);
-  if (opts.json) {
-    io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  if (format === 'html') {
+    // Loaded only when asked for, so the other formats' start-up does not pay for the page.
+    await emit(io, opts.output, (await import('../format/html/check.js')).checkPage(out));
+  } else if (format === 'json') {
+    await emit(io, opts.output, `${JSON.stringify(out, null, 2)}\n`);
   } else {
-    const c = makeChalk(opts.color);
+    const c = makeChalk(opts.output === undefined ? opts.color : 0);
     const head: string[] = [];
     if (out.sizeRoundedUp) {
       head.push(
@@ -142,7 +150,7 @@ export async function check(io: Io, opts: CheckOptions): Promise<number> {
     }
     head.push(`Replaying ${kernelPhrase(out)}.`);
     if (opts.explain) head.push('Rule axes:', ...rulesLines(out));
-    io.stdout.write(`${head.join('\n')}\n${renderCheck(out, { color: c, pageSize: out.pageSize, explain: opts.explain })}`);
+    await emit(io, opts.output, `${head.join('\n')}\n${renderCheck(out, { color: c, pageSize: out.pageSize, explain: opts.explain })}`);
   }
   return out.ok ? 0 : 1;
 }
@@ -160,7 +168,7 @@ export function register(prog: Command, ctx: CliContext): void {
     .description('replay the kernel\'s watermark check for an order-N allocation: exit 0 if it would succeed, 1 if not')
     .argument('[file...]', 'buddyinfo, zoneinfo, pagetypeinfo or kernel log files, recognised by content; none: piped input, else live /proc');
   inputOptions(cmd);
-  outputOptions(cmd);
+  pageOptions(outputOptions(cmd));
   cmd
     .option('--order <n>', 'the allocation order (2^n pages)', wholeNumber('--order'))
     .option('--size <bytes>', 'the allocation size instead of --order (64K, 2M; at least 1 byte): rounded up to an order', optionParser(parseRequestSize))

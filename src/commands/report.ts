@@ -13,12 +13,16 @@ import type { KernelAsk } from '../kernel/choice.js';
 import { InputError } from '../model.js';
 import type { FailureReport } from '../parse/report-types.js';
 import { kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
+import { emit, pageOptions, resolvePageFormat } from './page-output.js';
 
 export interface ReportOptions extends InputOptions {
   kernel: KernelAsk;
   mark: 'min' | 'low' | 'high';
   explain: boolean;
   json: boolean;
+  /** --format text, json or html; --output FILE. */
+  format?: string;
+  output?: string;
   color: 0 | 1;
 }
 
@@ -91,9 +95,12 @@ export async function runReport(io: Io, opts: ReportOptions): Promise<{ reports:
 }
 
 export async function report(io: Io, opts: ReportOptions): Promise<number> {
+  const format = resolvePageFormat(opts.json, opts.format);
   const { reports, notes } = await runReport(io, opts);
-  if (opts.json) io.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
-  else io.stdout.write(renderReports(reports, notes, { color: makeChalk(opts.color), explain: opts.explain }));
+  // The page is loaded only when asked for, so the other formats' start-up does not pay for it.
+  if (format === 'html') await emit(io, opts.output, (await import('../format/html/report.js')).reportPage(reports, notes));
+  else if (format === 'json') await emit(io, opts.output, `${JSON.stringify(reports, null, 2)}\n`);
+  else await emit(io, opts.output, renderReports(reports, notes, { color: makeChalk(opts.output === undefined ? opts.color : 0), explain: opts.explain }));
   return 0;
 }
 
@@ -109,14 +116,23 @@ export function register(prog: Command, ctx: CliContext): void {
     .command('report')
     .description('find every page allocation failure and OOM report in kernel logs, decode it, replay its check and say why it failed')
     .argument('[file...]', 'dmesg, journalctl -k, kern.log, a console capture or a pasted report; none: piped input');
-  outputOptions(cmd);
+  pageOptions(outputOptions(cmd));
   kernelOptions(cmd)
     .addOption(new Option('--mark <mark>', 'the watermark replayed (the slow path, which printed the report, uses min)').choices(['min', 'low', 'high']).default('min'))
     .option('-v, --explain', 'print every step of each replayed check')
     .addHelpText('after', EXAMPLES)
-    .action(async (files: string[], o: CommonOptions & KernelOptions & { mark: 'min' | 'low' | 'high'; explain?: boolean }) => {
+    .action(async (files: string[], o: CommonOptions & KernelOptions & { mark: 'min' | 'low' | 'high'; explain?: boolean; format?: string; output?: string }) => {
       ctx.exit(
-        await report(ctx.io, { files, mark: o.mark, json: o.json === true, explain: o.explain === true, kernel: kernelAsk(o), color: ctx.colorOf(o) }),
+        await report(ctx.io, {
+          files,
+          mark: o.mark,
+          json: o.json === true,
+          format: o.format,
+          output: o.output,
+          explain: o.explain === true,
+          kernel: kernelAsk(o),
+          color: ctx.colorOf(o),
+        }),
       );
     });
 }

@@ -17,8 +17,8 @@ import { sameZone, zoneKey } from '../kernel/zones.js';
 import { InputError } from '../model.js';
 import { inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
 
-export type ShowFormat = 'table' | 'json' | 'prometheus';
-export const SHOW_FORMATS: readonly ShowFormat[] = ['table', 'json', 'prometheus'];
+export type ShowFormat = 'table' | 'json' | 'prometheus' | 'html';
+export const SHOW_FORMATS: readonly ShowFormat[] = ['table', 'json', 'prometheus', 'html'];
 
 export interface ShowOptions extends InputOptions {
   /** --json, the alias of --format json. */
@@ -78,18 +78,23 @@ export async function showView(io: Io, opts: ShowOptions, marks: readonly Waterm
       if (verdicts !== undefined) {
         const largest: Record<string, number> = {};
         const ok: Record<string, boolean[]> = {};
+        const pages: NonNullable<ShowView['zones'][number]['watermarkPages']> = { marks: {}, reserve: 0, free: 0 };
         let listsKnown: boolean | undefined;
         for (const mark of marks) {
           const first = verdicts.verdicts.get(zoneKey(z))?.get(mark);
           if (first === undefined) continue;
           largest[mark] = first.largestPassingOrder;
           ok[mark] = z.free.map((_, order) => order <= first.largestPassingOrder);
+          pages.marks[mark] = first.markPages;
+          pages.reserve = first.reservePages;
+          pages.free = first.freePages;
           listsKnown = first.listsKnown;
         }
         if (listsKnown !== undefined) {
           figures.largestPassingOrder = largest;
           figures.watermarkOk = ok;
           figures.listsKnown = listsKnown;
+          figures.watermarkPages = pages;
         }
       }
       return figures;
@@ -109,10 +114,12 @@ function writeError(path: string, err: unknown): InputError {
 
 export async function show(io: Io, opts: ShowOptions): Promise<number> {
   const format = resolveFormat(opts.json, opts.format);
-  const view = await showView(io, opts, format === 'prometheus' ? PROMETHEUS_MARKS : TABLE_MARKS);
+  const view = await showView(io, opts, format === 'prometheus' || format === 'html' ? PROMETHEUS_MARKS : TABLE_MARKS);
   const color = opts.output === undefined ? opts.color : 0;
   let text: string;
   if (format === 'json') text = `${JSON.stringify(view, null, 2)}\n`;
+  // Loaded only when asked for, so the other formats' start-up does not pay for the page and its charts.
+  else if (format === 'html') text = (await import('../format/html/show.js')).showPage(view);
   else if (format === 'prometheus') {
     text = renderPrometheus(view);
     // The exposition has no place for prose: notes go to standard error, where cron mails them.
@@ -153,7 +160,7 @@ export function register(prog: Command, ctx: CliContext): void {
     .argument('[file...]', 'buddyinfo captures, and zoneinfo/pagetypeinfo beside them; "-" reads standard input; none: piped input, else the live /proc');
   inputOptions(cmd);
   outputOptions(cmd)
-    .option('--format <format>', 'table, json (the same as --json) or prometheus (text exposition for node_exporter\'s textfile collector)')
+    .option('--format <format>', 'table, json (the same as --json), prometheus (text exposition for node_exporter\'s textfile collector) or html (one self-contained page)')
     .option('--output <file>', 'write to FILE instead of standard output: a temporary file in the same folder, renamed into place')
     .option('--by-type', 'show free blocks per order and migratetype, and pageblocks per type (from pagetypeinfo)');
   kernelOptions(cmd)

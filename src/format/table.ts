@@ -17,6 +17,11 @@ export interface ShowZone extends ZoneFigures {
   watermarkOk?: Record<string, boolean[]>;
   /** The check saw this zone's per-migratetype free lists (pagetypeinfo), so its block search is exact. */
   listsKnown?: boolean;
+  /**
+   * What the verdicts compared, in pages: each mark as the zone prints it (boost included), the
+   * lowmem_reserve the default request must leave above it, and the free count the check read.
+   */
+  watermarkPages?: { marks: Record<string, number>; reserve: number; free: number };
   /** Free blocks per migratetype and order, and pageblocks per migratetype, from pagetypeinfo. */
   types?: { free: Record<string, TypeCount[]>; blocks?: Record<string, number> };
 }
