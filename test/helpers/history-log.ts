@@ -27,7 +27,7 @@ export const YEAR: HistoryLogShape = { minutes: 525_600, gap: [100 * 1440, 104 *
 export const START = Date.UTC(2025, 0, 1);
 
 /**
- * Writes the log; returns the snapshot count. Node 0 DMA32 never changes; node 0 Normal and node 1 Normal
+ * Writes the log; returns the snapshot count. Node 0 DMA and DMA32 never change; node 0 Normal and node 1 Normal
  * vary in their small orders only (a sawtooth, so every value is known), and node 0 Normal loses its
  * blocks of order 7 and up during each pressure hour.
  */
@@ -43,6 +43,7 @@ export async function writeHistoryLog(path: string, shape: HistoryLogShape = YEA
     const high = pressed ? [0, 0, 0, 0] : [8, 2, 1, 1];
     block +=
       `${dateLine(START + m * 60_000)}\n` +
+      line('Node 0, zone      DMA ', [1, 1, 1, 0, 2, 1, 1, 0, 1, 1, 3]) +
       line('Node 0, zone    DMA32 ', [976, 873, 541, 355, 210, 103, 44, 19, 8, 4, 578]) +
       line('Node 0, zone   Normal ', [20_000 + saw, 11_000 + saw, 4_000, 1_200, 400, 120, 33, ...high]) +
       line('Node 1, zone   Normal ', [18_000 + saw, 9_000, 3_000, 988, 301, 88, 20, 4, 1, 1, 0]);

@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import type { Timeline, TimelineZone } from '../../../analysis/timeline.js';
 import type { HistoryPageView } from '../history.js';
 import { count, humanBytes } from '../../units.js';
-import { axisColours, cssVar, hatch, orderColour } from './theme.js';
+import { axisColours, cssVar, hatch, orderColour, ticks } from './theme.js';
 
 type Column = Array<number | null>;
 
@@ -138,6 +138,8 @@ export function drawFree(el: HTMLElement, v: HistoryPageView, zi: number): uPlot
   const t = v.timeline;
   const z = t.zones.find((x) => x.node === v.zones[zi]?.node && x.zone === v.zones[zi]?.zone);
   if (z === undefined) return undefined;
+  // Emptied first: the tooltip plugin adds its element to the slot.
+  el.replaceChildren();
   const orders = z.free.length;
   const bytes = z.free.map((col, o) => col.map((b) => (b === null ? null : b * 2 ** o * v.pageSize)));
   // atLeast[k][i]: sum over o >= k, null where the zone has no snapshot in the bucket.
@@ -163,8 +165,7 @@ export function drawFree(el: HTMLElement, v: HistoryPageView, zi: number): uPlot
   const scales = { ...base.scales, y: { range: (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax => [0, max > 0 ? max * 1.05 : 1] } };
   const rows = rowsOf(t);
   const opts: uPlot.Options = { ...base, scales, series, plugins: [tooltip(t, rows, z, v.pageSize, el)] };
-  opts.axes = [opts.axes?.[0] ?? {}, { ...opts.axes?.[1], label: 'free memory', values: (_u, s) => s.map((x) => humanBytes(x)) }];
-  el.replaceChildren();
+  opts.axes = [opts.axes?.[0] ?? {}, { ...opts.axes?.[1], label: 'free memory', values: ticks(humanBytes) }];
   return new uPlot(opts, [rows.x, ...atLeast.map((c) => col(rows, c))] as uPlot.AlignedData, el);
 }
 
@@ -173,6 +174,7 @@ export function drawOrder(el: HTMLElement, v: HistoryPageView, zi: number): uPlo
   const t = v.timeline;
   const z = t.zones.find((x) => x.node === v.zones[zi]?.node && x.zone === v.zones[zi]?.zone);
   if (z === undefined) return undefined;
+  el.replaceChildren();
   const accent = cssVar('--accent');
   const warn = cssVar('--warn');
   const maxOrder = Math.max(0, z.free.length - 1);
@@ -195,12 +197,11 @@ export function drawOrder(el: HTMLElement, v: HistoryPageView, zi: number): uPlo
     scales: { ...base.scales, order: { range: [-1.5, maxOrder + 0.5] }, u: { range: [0, 1.05] } },
     axes: [
       base.axes?.[0] ?? {},
-      { ...axis, scale: 'order', label: 'largest free order', size: 60, splits: () => Array.from({ length: maxOrder + 2 }, (_, k) => k - 1), values: (_u, s) => s.map((k) => (k < 0 ? 'none' : String(k))) },
-      { ...axis, scale: 'u', side: 1, label: 'unusable index', size: 60, grid: { show: false }, values: (_u, s) => s.map((x) => x.toFixed(1)) },
+      { ...axis, scale: 'order', label: 'largest free order', size: 60, splits: () => Array.from({ length: maxOrder + 2 }, (_, k) => k - 1), values: ticks((k) => (k < 0 ? 'none' : String(k))) },
+      { ...axis, scale: 'u', side: 1, label: 'unusable index', size: 60, grid: { show: false }, values: ticks((x) => x.toFixed(1)) },
     ],
   };
   const data = [rows.x, col(rows, z.largestOrder.min), col(rows, z.largestOrder.max), col(rows, z.unusable.max.map((x) => (x === null ? null : x / 1000)))];
-  el.replaceChildren();
   return new uPlot(opts, data as uPlot.AlignedData, el);
 }
 
@@ -208,6 +209,7 @@ export function drawOrder(el: HTMLElement, v: HistoryPageView, zi: number): uPlo
 export function drawCheck(el: HTMLElement, v: HistoryPageView): uPlot | undefined {
   const t = v.timeline;
   if (t.checkFailed === undefined) return undefined;
+  el.replaceChildren();
   const failed = t.checkFailed;
   const rows = rowsOf(t);
   const base = baseOptions(t, el, 90);
@@ -218,6 +220,5 @@ export function drawCheck(el: HTMLElement, v: HistoryPageView): uPlot | undefine
     scales: { ...base.scales, y: { range: [0, 1] } },
     axes: [base.axes?.[0] ?? {}, { show: false }],
   };
-  el.replaceChildren();
   return new uPlot(opts, [rows.x, col(rows, failed)] as uPlot.AlignedData, el);
 }

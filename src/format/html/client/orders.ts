@@ -2,7 +2,7 @@
 
 import uPlot from 'uplot';
 import { humanBytes } from '../../units.js';
-import { axisColours, cssVar, hatch } from './theme.js';
+import { axisColours, cssVar, hatch, ticks } from './theme.js';
 
 /** What one order chart shows; built from a page's JSON by the page's own code. */
 export interface OrderChart {
@@ -65,8 +65,8 @@ export function drawOrders(el: HTMLElement, spec: OrderChart, log: boolean): uPl
       y: log ? { distr: 3 } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1] },
     },
     axes: [
-      { ...axis, label: 'order', splits: () => x, values: (_u, splits) => splits.map((s) => String(s)) },
-      { ...axis, label: 'free memory', size: 80, values: (_u, splits) => splits.map((s) => humanBytes(s)) },
+      { ...axis, label: 'order', splits: () => x, values: ticks(String) },
+      { ...axis, label: 'free memory', size: 80, values: ticks(humanBytes) },
     ],
     series,
   };

@@ -47,3 +47,8 @@ export function axisColours(): { stroke: string; grid: { stroke: string; width: 
   const line = cssVar('--line');
   return { stroke: cssVar('--fg'), grid: { stroke: line, width: 1 }, ticks: { stroke: line, width: 1 } };
 }
+
+/** An axis' tick labels: uPlot leaves out some ticks of a log scale as null, which get no label. */
+export function ticks(label: (v: number) => string): (u: unknown, splits: number[]) => string[] {
+  return (_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : label(v)));
+}
