@@ -85,6 +85,8 @@ export class HistoryTimeline {
   private readonly steps = new Float64Array(64);
   private readonly longest = new Float64Array(64);
   private values: Float64Array = new Float64Array(0);
+  /** The zone's series for the k-th zone line of the last snapshot. */
+  private readonly at: Slots[] = [];
 
   constructor(
     private readonly order: number,
@@ -104,21 +106,33 @@ export class HistoryTimeline {
     }
     this.index++;
     this.lastX = x;
-    for (const z of s.zones) this.slots(z.node, z.zone, z.free.length);
+    // Snapshots of one machine list the same zones in the same order: try the zone seen at this place last time.
+    const zones = s.zones;
+    const at = this.at;
+    for (let k = 0; k < zones.length; k++) {
+      const z = zones[k] as (typeof zones)[number];
+      let slots = at[k];
+      if (slots === undefined || slots.node !== z.node || slots.zone !== z.zone) {
+        slots = this.slots(z.node, z.zone, z.free.length);
+        at[k] = slots;
+      } else if (slots.orders.length < z.free.length) this.slots(z.node, z.zone, z.free.length);
+    }
     if (this.values.length !== this.series) this.values = new Float64Array(this.series);
     const v = this.values.fill(Number.NaN);
     if (verdict) {
       this.checked = true;
       v[0] = verdict.ok ? 0 : 1;
     }
-    for (const z of s.zones) {
-      const slots = this.slots(z.node, z.zone, z.free.length);
+    for (let k = 0; k < zones.length; k++) {
+      const z = zones[k] as (typeof zones)[number];
+      const slots = at[k] as Slots;
       const p = zonePoint(z.free, this.order);
       v[slots.largest] = p.largestOrder;
       v[slots.unusable] = p.unusable;
       const ok = verdict?.zones.get(z.node)?.get(z.zone);
       if (ok !== undefined) v[slots.failed] = ok ? 0 : 1;
-      slots.orders.forEach((k, o) => (v[k] = z.free[o] ?? 0));
+      const orders = slots.orders;
+      for (let o = 0; o < orders.length; o++) v[orders[o] as number] = z.free[o] ?? 0;
     }
     this.sampler.add(x, v);
   }
