@@ -69,7 +69,7 @@ function zoneSection(v: HistoryPageView, z: ZoneHistory, i: number): string {
     out.push(
       w.periods === 0
         ? `<p>${verdict(true, { pass: 'always' })} A block of order ${esc(w.order)} or larger was free in every snapshot.</p>`
-        : `<p>${verdict(false, { fail: 'gaps' })} ${esc(`No free block of order ${w.order} or larger in ${plural(w.snapshots, 'snapshot')}, ${plural(w.periods, 'period')}:`)}</p>${periods(w)}`,
+        : `<p>${verdict(false, { fail: 'not always' })} ${esc(`No free block of order ${w.order} or larger in ${plural(w.snapshots, 'snapshot')}, ${plural(w.periods, 'period')}:`)}</p>${periods(w)}`,
     );
   }
   out.push(statTable(z));
