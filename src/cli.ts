@@ -3,6 +3,7 @@
 import { createReadStream, accessSync, constants, openSync, readSync, closeSync, fstatSync, statSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { endianness, release } from 'node:os';
+import { isatty } from 'node:tty';
 import { dirname, basename, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Command, CommanderError } from 'commander';
@@ -10,7 +11,7 @@ import type { CliContext } from './commands/context.js';
 import { COMMANDS } from './commands/registry.js';
 import { EXAMPLES } from './commands/show.js';
 import { colorLevel } from './format/color.js';
-import type { Io } from './io.js';
+import type { Io, StdinKind } from './io.js';
 import { InputError } from './model.js';
 
 const VERSION = '0.1.0';
@@ -89,11 +90,28 @@ function livePageSize(): number | undefined {
   return undefined;
 }
 
-/** Standard input is worth reading when it is a pipe or a regular file, not a terminal or nothing. */
-function stdinHasData(): boolean {
+/** What file descriptor 0 is; a closed descriptor fails fstat with EBADF. */
+function stdinKind(): StdinKind {
+  let st;
   try {
-    const st = fstatSync(0);
-    return st.isFIFO() || st.isFile() || st.isSocket();
+    st = fstatSync(0);
+  } catch {
+    return 'none';
+  }
+  if (st.isFile()) return 'file';
+  if (st.isFIFO() || st.isSocket()) return 'pipe';
+  return isatty(0) ? 'tty' : 'null';
+}
+
+/**
+ * Whether the process has a controlling terminal: opening /dev/tty fails with ENXIO without one, as it
+ * does under cron, systemd, `ssh host cmd` without -t, `setsid` and CI runners. Asked of the kernel at
+ * once: no waiting on standard input, so no race and no timeout.
+ */
+function hasControllingTerminal(): boolean {
+  try {
+    closeSync(openSync('/dev/tty', constants.O_RDONLY | constants.O_NOCTTY));
+    return true;
   } catch {
     return false;
   }
@@ -107,6 +125,8 @@ async function* readText(stream: NodeJS.ReadableStream): AsyncIterable<string> {
 /** The real process as Io. */
 export function processIo(): Io {
   const controller = new AbortController();
+  const kind = stdinKind();
+  let interactive: boolean | undefined;
   process.once('SIGINT', () => controller.abort());
   /**
    * A file as bytes. A regular file is read into one buffer over and over (the Io contract lets a chunk
@@ -146,6 +166,9 @@ export function processIo(): Io {
       get columns() {
         return process.stdout.columns;
       },
+      get rows() {
+        return process.stdout.rows;
+      },
     },
     stderr: {
       write: (s) => void process.stderr.write(s),
@@ -154,8 +177,11 @@ export function processIo(): Io {
       },
     },
     env: process.env,
-    stdinIsTTY: process.stdin.isTTY === true,
-    stdinHasData: stdinHasData(),
+    stdinKind: kind,
+    stdinHasData: kind === 'file' || kind === 'pipe',
+    get interactive() {
+      return (interactive ??= hasControllingTerminal());
+    },
     stdin: () => readText(process.stdin),
     readFile: (path) => readText(createReadStream(path, { highWaterMark: 1 << 20 })),
     stdinBytes: () => process.stdin,
@@ -211,6 +237,7 @@ export async function warmUp(): Promise<void> {
     ...io,
     stdout: discard,
     stderr: discard,
+    stdinKind: 'none',
     stdinHasData: false,
     readFile: (path) => ({
       async *[Symbol.asyncIterator]() {

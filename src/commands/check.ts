@@ -166,7 +166,7 @@ export function register(prog: Command, ctx: CliContext): void {
   const cmd = prog
     .command('check')
     .description('replay the kernel\'s watermark check for an order-N allocation: exit 0 if it would succeed, 1 if not')
-    .argument('[file...]', 'buddyinfo, zoneinfo, pagetypeinfo or kernel log files, recognised by content; none: piped input, else live /proc');
+    .argument('[file...]', 'buddyinfo, zoneinfo, pagetypeinfo or kernel log files, recognised by content; "-" reads standard input; none: a file on standard input or a pipe at a terminal, else the live /proc');
   inputOptions(cmd);
   pageOptions(outputOptions(cmd));
   cmd

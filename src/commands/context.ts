@@ -10,6 +10,7 @@ import { optionParser } from './options.js';
 /** Options every command that reads buddyinfo shares. */
 export interface CommonOptions {
   proc?: string;
+  live?: boolean;
   pageSize?: number;
   json: boolean;
   color?: boolean;
@@ -33,9 +34,13 @@ export interface CliContext {
 /** A command module: adds its command to the program. */
 export type Register = (prog: Command, ctx: CliContext) => void;
 
-/** --proc and --page-size: where the buddyinfo comes from and its page size. */
-export function inputOptions(cmd: Command): Command {
+/**
+ * --proc, --live and --page-size: where the buddyinfo comes from and its page size. `live: false` for a
+ * command that never reads standard input (watch).
+ */
+export function inputOptions(cmd: Command, { live = true } = {}): Command {
   cmd.option('--proc <dir>', "read buddyinfo (and zoneinfo, pagetypeinfo) from a saved procfs folder, e.g. a sosreport's proc/");
+  if (live) cmd.option('--live', "read this machine's /proc, whatever standard input is");
   return pageSizeOption(cmd);
 }
 

@@ -157,7 +157,7 @@ export function register(prog: Command, ctx: CliContext): void {
   const cmd = prog
     .command('show', { isDefault: true })
     .description('show the fragmentation table of each zone (the default command)')
-    .argument('[file...]', 'buddyinfo captures, and zoneinfo/pagetypeinfo beside them; "-" reads standard input; none: piped input, else the live /proc');
+    .argument('[file...]', 'buddyinfo captures, and zoneinfo/pagetypeinfo beside them; "-" reads standard input; none: a file on standard input or a pipe at a terminal, else the live /proc');
   inputOptions(cmd);
   outputOptions(cmd)
     .option('--format <format>', 'table, json (the same as --json), prometheus (text exposition for node_exporter\'s textfile collector) or html (one self-contained page)')
@@ -170,6 +170,7 @@ export function register(prog: Command, ctx: CliContext): void {
         await show(ctx.io, {
           files,
           proc: o.proc,
+          live: o.live,
           pageSize: o.pageSize,
           json: o.json === true,
           format: o.format,

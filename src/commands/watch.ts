@@ -84,8 +84,6 @@ export async function watch(io: Io, opts: WatchOptions): Promise<number> {
     import('../format/watch.js'),
   ]);
   const tty = io.stdout.isTTY === true && !opts.json;
-  // Standard input is never a source here: watch samples a procfs, even when run from a script with a pipe.
-  const sampleIo: Io = { ...io, stdinHasData: false };
   const c = makeChalk(opts.color);
   const started = io.now();
   const source = `${(opts.proc ?? '/proc').replace(/\/+$/, '')}/buddyinfo`;
@@ -97,9 +95,11 @@ export async function watch(io: Io, opts: WatchOptions): Promise<number> {
   try {
     for (;;) {
       io.interrupt.throwIfAborted();
-      const machine = await loadMachine(sampleIo, {
+      // Standard input is never a source here: watch samples a procfs, even when run from a script with a pipe.
+      const machine = await loadMachine(io, {
         files: [],
         proc: opts.proc,
+        live: opts.proc === undefined,
         pageSize: opts.pageSize,
         want: opts.order === undefined ? undefined : { watermarks: true, types: true },
       });
@@ -155,7 +155,7 @@ export function register(prog: Command, ctx: CliContext): void {
   const cmd = prog
     .command('watch')
     .description('sample /proc/buddyinfo every interval: the counts and what changed, redrawn in place on a terminal');
-  inputOptions(cmd);
+  inputOptions(cmd, { live: false });
   outputOptions(cmd)
     .addOption(
       new Option('--interval <duration>', `time between samples: ${INTERVAL_FORMS}`)
