@@ -1,7 +1,19 @@
 // The command line: argv to a command, the real process as Io, and every exit status decided here.
 
-import { createReadStream, accessSync, constants, openSync, readSync, closeSync, fstatSync, statSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import {
+  createReadStream,
+  accessSync,
+  constants,
+  openSync,
+  readSync,
+  closeSync,
+  fstatSync,
+  statSync,
+  writeSync,
+  fsyncSync,
+  renameSync,
+  unlinkSync,
+} from 'node:fs';
 import { endianness, release } from 'node:os';
 import { isatty } from 'node:tty';
 import { dirname, basename, join } from 'node:path';
@@ -117,6 +129,53 @@ function hasControllingTerminal(): boolean {
   }
 }
 
+/**
+ * Replaces `target` so that a reader (node_exporter's textfile collector) sees the old file or the new
+ * one, never a part, and the new one survives a crash: a temporary file beside it (a dot name ending in
+ * .tmp, which the collector skips), every byte written (a short write on a full disk is an error, not
+ * an end), fsync, rename over the target, fsync of the folder so the rename itself is on disk. On any
+ * failure before the rename the temporary file is removed and the target is left as it was.
+ * write-file-atomic is not used: 7.0.1 ignores a short write, so on a full disk it reported success
+ * and put a truncated file in place, and it never fsyncs the folder (notes/packages.md, section 4).
+ */
+function writeFileAtomicSync(target: string, text: string): void {
+  const dir = dirname(target);
+  const tmp = join(dir, `.${basename(target)}.${process.pid}.${Math.random().toString(16).slice(2, 10)}.tmp`);
+  const data = Buffer.from(text, 'utf8');
+  let mode = 0o644;
+  try {
+    const st = statSync(target);
+    if (st.isFile()) mode = st.mode & 0o7777;
+  } catch {
+    // No target yet: a new file readable by the collector's user.
+  }
+  let fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+  try {
+    for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = -1;
+    renameSync(tmp, target);
+  } catch (err) {
+    if (fd !== -1) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Already gone: nothing to clean.
+    }
+    throw err;
+  }
+  const dirFd = openSync(dir, constants.O_RDONLY);
+  try {
+    fsyncSync(dirFd);
+  } catch (err) {
+    // A file system that cannot sync a folder (EINVAL) has nothing more to give; the file is in place.
+    if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
+  } finally {
+    closeSync(dirFd);
+  }
+}
+
 async function* readText(stream: NodeJS.ReadableStream): AsyncIterable<string> {
   stream.setEncoding('utf8');
   for await (const chunk of stream) yield chunk as string;
@@ -206,11 +265,7 @@ export function processIo(): Io {
     now: () => Date.now(),
     sleep: (ms, signal) => delay(ms, undefined, { signal }),
     interrupt: controller.signal,
-    writeFileAtomic: async (path, text) => {
-      const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-      await writeFile(tmp, text);
-      await rename(tmp, path);
-    },
+    writeFileAtomic: async (path, text) => writeFileAtomicSync(path, text),
   };
 }
 
