@@ -20,7 +20,8 @@ import { dirname, basename, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Command, CommanderError } from 'commander';
 import type { CliContext } from './commands/context.js';
-import { COMMANDS } from './commands/registry.js';
+import { closestCommand, topLevelHelp } from './commands/help.js';
+import { COMMANDS, DEFAULT_COMMAND, SUMMARIES } from './commands/registry.js';
 import { EXAMPLES } from './commands/show.js';
 import { colorLevel } from './format/color.js';
 import type { Io, StdinKind } from './io.js';
@@ -43,6 +44,10 @@ function program(io: Io, exit: (code: number) => void): Command {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // One style for every error, commander's ("error: unknown option") and ours.
+      outputError: (s, write) => write(s.replace(/^error: /, 'buddyinfo: ')),
+      getOutHelpWidth: () => (io.stdout.isTTY ? (io.stdout.columns ?? 80) : 80),
+      getErrHelpWidth: () => (io.stderr.isTTY ? (io.stderr.columns ?? 80) : 80),
     })
     .showHelpAfterError('(run "buddyinfo --help" for usage)');
   const ctx: CliContext = {
@@ -51,6 +56,7 @@ function program(io: Io, exit: (code: number) => void): Command {
     exit,
   };
   for (const register of COMMANDS) register(prog, ctx);
+  topLevelHelp(prog, DEFAULT_COMMAND, SUMMARIES);
   prog.addHelpText('after', EXAMPLES);
   return prog;
 }
@@ -65,7 +71,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     await prog.parseAsync(argv, { from: 'user' });
     return status;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return EXIT.ok;
+      // `buddyinfo chek --order 4`: the default command took "chek" as a file and refused --order.
+      const meant = argv[0] === undefined ? undefined : closestCommand(argv[0], prog.commands.map((c) => c.name()));
+      if (meant !== undefined) io.stderr.write(`buddyinfo: "${argv[0]}" is not a command: did you mean "buddyinfo ${meant}"?\n`);
+      return EXIT.usage;
+    }
     if (err instanceof InputError) {
       io.stderr.write(`buddyinfo: ${err.message}\n`);
       return EXIT.usage;

@@ -41,6 +41,8 @@ export interface CheckOptions extends InputOptions {
   /** --format text, json or html; --output FILE. */
   format?: string;
   output?: string;
+  /** --quiet: the exit status alone says the verdict. */
+  quiet?: boolean;
   color: 0 | 1;
 }
 
@@ -121,46 +123,56 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
   return out;
 }
 
+/** The text rendering of a check: what was replayed, then the verdict per zone. */
+function checkText(out: CheckOutput, opts: CheckOptions): string {
+  const c = makeChalk(opts.color);
+  const head: string[] = [];
+  if (out.sizeRoundedUp) {
+    head.push(
+      `${humanBytes(out.sizeRoundedUp.bytes)} is not a whole block: the kernel rounds it up to order ${out.order} (${humanBytes(out.sizeRoundedUp.blockBytes)}).`,
+    );
+  }
+  for (const n of out.notes) head.push(c.yellow(n));
+  if (out.replayedReport) {
+    const r = out.replayedReport;
+    const what = [
+      r.took.includes('order') ? `order ${r.order}` : undefined,
+      r.took.includes('mode') && r.mode ? `mode ${r.mode}` : undefined,
+    ].filter((x) => x !== undefined);
+    head.push(
+      `Replaying the ${what.join(' and ')} of the failed request in the report at ${r.source}, line ${r.line}; --order and --gfp ask another.`,
+    );
+  }
+  head.push(`Replaying ${kernelPhrase(out)}.`);
+  if (opts.explain) head.push('Rule axes:', ...rulesLines(out));
+  return `${head.join('\n')}\n${renderCheck(out, { color: c, pageSize: out.pageSize, explain: opts.explain })}`;
+}
+
 export async function check(io: Io, opts: CheckOptions): Promise<number> {
   const format = resolvePageFormat(opts.json, opts.format);
   const out = await runCheck(io, opts);
+  // --quiet: nothing on standard output, the exit status is the verdict; errors still go to standard error.
+  if (opts.quiet) return out.ok ? 0 : 1;
   if (format === 'html') {
     // Loaded only when asked for, so the other formats' start-up does not pay for the page.
     await emit(io, opts.output, (await import('../format/html/check.js')).checkPage(out));
   } else if (format === 'json') {
     await emit(io, opts.output, `${JSON.stringify(out, null, 2)}\n`);
   } else {
-    const c = makeChalk(opts.output === undefined ? opts.color : 0);
-    const head: string[] = [];
-    if (out.sizeRoundedUp) {
-      head.push(
-        `${humanBytes(out.sizeRoundedUp.bytes)} is not a whole block: the kernel rounds it up to order ${out.order} (${humanBytes(out.sizeRoundedUp.blockBytes)}).`,
-      );
-    }
-    for (const n of out.notes) head.push(c.yellow(n));
-    if (out.replayedReport) {
-      const r = out.replayedReport;
-      const what = [
-        r.took.includes('order') ? `order ${r.order}` : undefined,
-        r.took.includes('mode') && r.mode ? `mode ${r.mode}` : undefined,
-      ].filter((x) => x !== undefined);
-      head.push(
-        `Replaying the ${what.join(' and ')} of the failed request in the report at ${r.source}, line ${r.line}; --order and --gfp ask another.`,
-      );
-    }
-    head.push(`Replaying ${kernelPhrase(out)}.`);
-    if (opts.explain) head.push('Rule axes:', ...rulesLines(out));
-    await emit(io, opts.output, `${head.join('\n')}\n${renderCheck(out, { color: c, pageSize: out.pageSize, explain: opts.explain })}`);
+    await emit(io, opts.output, checkText(out, { ...opts, color: opts.output === undefined ? opts.color : 0 }));
   }
   return out.ok ? 0 : 1;
 }
 
 const EXAMPLES = `
 Examples:
-  $ buddyinfo check --order 4                       would an order-4 (64 KiB) GFP_KERNEL allocation succeed now?
+  $ buddyinfo check --order 4              would an order-4 (64 KiB) GFP_KERNEL allocation succeed now?
   $ buddyinfo check --size 2M --gfp atomic --explain
-  $ buddyinfo check --order 4 --kernel 2.6.32 fixtures/reports/seed-000-excerpt.txt
-  $ buddyinfo check --order 3 --proc fixtures/proc-x86_64-6.18 --json`;
+  $ buddyinfo check --order 9 --quiet || echo "an order-9 GFP_KERNEL allocation would fail"
+  $ buddyinfo check --order 3 --kernel 4.4 --proc /proc --json
+
+From a clone of the repository (fixtures/ holds real captures):
+  $ buddyinfo check --order 4 --kernel 2.6.32 --explain fixtures/reports/seed-000-excerpt.txt`;
 
 export function register(prog: Command, ctx: CliContext): void {
   const cmd = prog
@@ -183,12 +195,11 @@ export function register(prog: Command, ctx: CliContext): void {
     .option(
       '--flag <ALLOC_FLAG>',
       'add an alloc flag, e.g. ALLOC_OOM (repeatable)',
-      (text: string, prev: AllocFlag[]) => {
+      (text: string, prev: AllocFlag[] | undefined) => {
         const f = parseAllocFlag(text);
         if (!f) throw new InputError(`--flag: "${text}" is not an alloc flag such as ALLOC_OOM or ALLOC_HIGH.`);
-        return [...prev, f];
+        return [...(prev ?? []), f];
       },
-      [] as AllocFlag[],
     )
     .option('--min <pages>', 'min watermark in pages, for every zone checked', wholeNumber('--min'))
     .option('--low <pages>', 'low watermark in pages', wholeNumber('--low'))
@@ -197,14 +208,31 @@ export function register(prog: Command, ctx: CliContext): void {
     .option('--node <n>', 'check only this node', wholeNumber('--node'))
     .option('--zone <name>', 'check only this zone (DMA, DMA32, Normal, ...)')
     .option('-v, --explain', 'print every step of the check, and every rule axis with why it has its value')
+    .option('-q, --quiet', 'print nothing on standard output: the exit status is the verdict (0 passes, 1 fails, 2 bad input)')
     .addHelpText('after', EXAMPLES)
     .action(
       async (
         files: string[],
-        o: CommonOptions & KernelOptions & Omit<CheckOptions, 'files' | 'color' | 'kernel' | 'json' | 'explain'> & { algorithm?: 'legacy' | 'modern'; explain?: boolean },
+        o: CommonOptions &
+          KernelOptions &
+          Omit<CheckOptions, 'files' | 'color' | 'kernel' | 'json' | 'explain' | 'quiet' | 'flag'> & {
+            algorithm?: 'legacy' | 'modern';
+            explain?: boolean;
+            quiet?: boolean;
+            flag?: AllocFlag[];
+          },
       ) => {
         ctx.exit(
-          await check(ctx.io, { ...o, files, json: o.json === true, explain: o.explain === true, kernel: kernelAsk(o), color: ctx.colorOf(o) }),
+          await check(ctx.io, {
+            ...o,
+            files,
+            flag: o.flag ?? [],
+            json: o.json === true,
+            quiet: o.quiet === true,
+            explain: o.explain === true,
+            kernel: kernelAsk(o),
+            color: ctx.colorOf(o),
+          }),
         );
       },
     );

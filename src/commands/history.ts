@@ -232,10 +232,12 @@ export async function history(io: Io, opts: HistoryOptions): Promise<number> {
 
 const EXAMPLES = `
 Examples:
-  $ buddyinfo history fixtures/history-stamps.txt
-  $ buddyinfo history --order 9 buddyinfo.log.1 buddyinfo.log
+  $ for i in 1 2 3; do date; cat /proc/buddyinfo; done > buddyinfo.log   a log (from cron: every minute)
+  $ buddyinfo history --order 9 buddyinfo.log
   $ buddyinfo history --json --series buddyinfo.log | jq '.zones[] | {zone, largestOrder}'
-  $ while sleep 60; do date; cat /proc/buddyinfo; done >> buddyinfo.log   # collect a log`;
+
+From a clone of the repository (fixtures/ holds real logs):
+  $ buddyinfo history --order 4 fixtures/history-stamps.txt`;
 
 export function register(prog: Command, ctx: CliContext): void {
   const cmd = prog

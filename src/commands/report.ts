@@ -108,6 +108,8 @@ const EXAMPLES = `
 Examples:
   $ buddyinfo report /var/log/kern.log
   $ journalctl -k -b -1 | buddyinfo report
+
+From a clone of the repository (fixtures/ holds real reports):
   $ buddyinfo report --explain fixtures/reports/2.6.32-dot-header-printk-time.txt
   $ buddyinfo report --json fixtures/reports/multi-report-4.4-then-3.2.txt | jq '.[].why'`;
 

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { analyzeZone } from '../analysis/fragmentation.js';
 import { kernelOfMachine } from '../analysis/kernel-of.js';
 import { showVerdicts } from '../analysis/show-verdicts.js';
-import { renderByType } from '../format/bytype.js';
+import { NO_TYPES, renderByType } from '../format/bytype.js';
 import { makeChalk } from '../format/color.js';
 import { kernelFacts } from '../format/kernel.js';
 import { renderPrometheus } from '../format/prometheus.js';
@@ -15,6 +15,7 @@ import type { Io } from '../io.js';
 import type { KernelAsk } from '../kernel/choice.js';
 import { sameZone, zoneKey } from '../kernel/zones.js';
 import { InputError } from '../model.js';
+import { closestCommand } from './help.js';
 import { inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
 
 export type ShowFormat = 'table' | 'json' | 'prometheus' | 'html';
@@ -115,6 +116,15 @@ function writeError(path: string, err: unknown): InputError {
 export async function show(io: Io, opts: ShowOptions): Promise<number> {
   const format = resolveFormat(opts.json, opts.format);
   const view = await showView(io, opts, format === 'prometheus' || format === 'html' ? PROMETHEUS_MARKS : TABLE_MARKS);
+  // --by-type asked for a view: when no zone has per-type counts it cannot be given, and saying so on
+  // standard output with exit 0 would pass for an answer in a script.
+  if (opts.byType && !view.zones.some((z) => z.types !== undefined)) {
+    throw new InputError(
+      sources(io, opts).live
+        ? '--by-type needs /proc/pagetypeinfo, which only root may read from 5.4 on: run as root (sudo buddyinfo --by-type), or give a saved pagetypeinfo beside a buddyinfo.'
+        : `--by-type: ${NO_TYPES}`,
+    );
+  }
   const color = opts.output === undefined ? opts.color : 0;
   let text: string;
   if (format === 'json') text = `${JSON.stringify(view, null, 2)}\n`;
@@ -144,13 +154,15 @@ export async function show(io: Io, opts: ShowOptions): Promise<number> {
 /** Examples for the default command, which also end `buddyinfo --help`. */
 export const EXAMPLES = `
 Examples:
-  $ buddyinfo                                            this machine's /proc/buddyinfo
-  $ buddyinfo fixtures/buddyinfo-procfs-x86_64.txt       a saved capture
-  $ cat fixtures/buddyinfo-two-node.txt | buddyinfo      a capture on standard input
-  $ buddyinfo --proc fixtures/proc-x86_64-6.18           a saved procfs folder (a sosreport's proc/)
-  $ buddyinfo --json fixtures/buddyinfo-chromeos-6.6.txt | jq '.zones[2].orders[4]'
-  $ buddyinfo check --order 4                            would a 64 KiB allocation succeed here now?
-  $ buddyinfo report fixtures/reports/4.9-cma-only-high-orders.txt   why did this allocation fail?`;
+  $ buddyinfo                              this machine's /proc/buddyinfo: a table per zone
+  $ buddyinfo --json | jq '.zones[] | {node, zone, largestOrder}'
+  $ cat /proc/buddyinfo > saved.txt; buddyinfo saved.txt   a saved capture
+  $ cat /proc/buddyinfo | buddyinfo -      a capture on standard input ("-": also from a script)
+  $ buddyinfo --proc /proc                 a procfs folder: a sosreport's proc/ reads the same
+  $ buddyinfo --by-type                    free blocks per migratetype (as root)
+  $ buddyinfo --format prometheus --output /var/lib/prometheus/node-exporter/buddyinfo.prom
+  $ buddyinfo check --order 4              would a 64 KiB allocation succeed here now?
+  $ dmesg | buddyinfo report               why did an allocation in the kernel log fail?`;
 
 /** The default command: the fragmentation table. */
 export function register(prog: Command, ctx: CliContext): void {
@@ -166,6 +178,12 @@ export function register(prog: Command, ctx: CliContext): void {
   kernelOptions(cmd)
     .addHelpText('after', EXAMPLES)
     .action(async (files: string[], o: CommonOptions & KernelOptions & { format?: string; output?: string; byType?: boolean }) => {
+      // `buddyinfo chek`: a mistyped command reaches the default command as a FILE.
+      const first = files[0];
+      const meant = first === undefined || ctx.io.readable(first) ? undefined : closestCommand(first, prog.commands.map((c) => c.name()));
+      if (meant !== undefined) {
+        throw new InputError(`"${first}" is neither a file buddyinfo can read nor a command: did you mean "buddyinfo ${meant}"?`);
+      }
       ctx.exit(
         await show(ctx.io, {
           files,

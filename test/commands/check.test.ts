@@ -157,7 +157,7 @@ describe('sizes', () => {
     expect(await main(['check', '--size', '0', '--min', '1769', 'seed.txt'], zero)).toBe(2);
     expect(zero.out()).toBe('');
     expect(zero.err().split('\n')[0]).toBe(
-      'error: option \'--size <bytes>\' argument \'0\' is invalid. expected a size of at least 1 byte such as 4096, 64K or 2M, found "0".',
+      'buddyinfo: option \'--size <bytes>\' argument \'0\' is invalid. expected a size of at least 1 byte such as 4096, 64K or 2M, found "0".',
     );
     // 1 byte fits one 4 KiB page: order 0
     const one = fakeIo({ files: { 'seed.txt': SEED } });
@@ -280,5 +280,27 @@ describe('a zone that keeps its lowmem reserve', () => {
     // 3840 > 66, but 3840 <= 66 + 3786 = 3852
     expect(io.out()).toContain('3,840 usable free pages is above min 66 but not above min + reserve 3,852');
     expect(io.out()).toContain('a GFP_KERNEL request must be served from a higher zone');
+  });
+});
+
+describe('--quiet', () => {
+  // Seed 000 under 2.6.32 fails (the loop leaves 765 pages against 884) and under 4.4 passes.
+  it.each([
+    ['2.6.32', 1],
+    ['4.4', 0],
+  ])('prints nothing and says the verdict by the exit status alone (--kernel %s: %d)', async (kernel, status) => {
+    for (const extra of [[], ['--json'], ['--explain']]) {
+      const io = fakeIo({ files: { 'seed.txt': SEED } });
+      expect(await main(['check', '--quiet', '--order', '4', '--kernel', kernel, '--min', '1769', ...extra, 'seed.txt'], io)).toBe(status);
+      expect(io.out()).toBe('');
+      expect(io.err()).toBe('');
+    }
+  });
+
+  it('still says what is wrong with the input on standard error, exit 2', async () => {
+    const io = fakeIo({ files: { 'seed.txt': SEED } });
+    expect(await main(['check', '-q', '--order', '4', 'seed.txt'], io)).toBe(2);
+    expect(io.out()).toBe('');
+    expect(io.err()).toMatch(/^buddyinfo: .*DMA32.*--min/);
   });
 });

@@ -144,7 +144,7 @@ describe('inputs and errors', () => {
       expect(await main(['watch', '--count', n], io)).toBe(2);
       expect(io.out()).toBe('');
       expect(io.err().split('\n')[0]).toBe(
-        `error: option '--count <n>' argument '${n}' is invalid. expected a whole number of samples, 1 or more (leave --count out to run until Ctrl-C), found "${n}".`,
+        `buddyinfo: option '--count <n>' argument '${n}' is invalid. expected a whole number of samples, 1 or more (leave --count out to run until Ctrl-C), found "${n}".`,
       );
       expect(io.slept).toEqual([]);
     }
