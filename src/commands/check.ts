@@ -9,6 +9,7 @@ import { checkMachine, type CheckResult } from '../analysis/zonelist.js';
 import { renderCheck } from '../format/check.js';
 import { makeChalk } from '../format/color.js';
 import { kernelPhrase, rulesLines } from '../format/kernel.js';
+import { fitText } from '../format/wrap.js';
 import { humanBytes, parseSize } from '../format/units.js';
 import { loadMachine } from '../input/machine.js';
 import type { InputOptions } from '../input/sources.js';
@@ -16,7 +17,7 @@ import type { Io } from '../io.js';
 import { gfpRelease, type KernelAsk } from '../kernel/choice.js';
 import { InputError, type GfpRequest } from '../model.js';
 import type { FailureReport } from '../parse/report-types.js';
-import { inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
+import { inputOptions, kernelAsk, kernelOptions, outputOptions, terminalWidth, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
 import { optionParser, wholeNumber } from './options.js';
 import { emit, pageOptions, resolvePageFormat } from './page-output.js';
 
@@ -158,8 +159,10 @@ export async function check(io: Io, opts: CheckOptions): Promise<number> {
     await emit(io, opts.output, (await import('../format/html/check.js')).checkPage(out));
   } else if (format === 'json') {
     await emit(io, opts.output, `${JSON.stringify(out, null, 2)}\n`);
+  } else if (opts.output !== undefined) {
+    await emit(io, opts.output, checkText(out, { ...opts, color: 0 }));
   } else {
-    await emit(io, opts.output, checkText(out, { ...opts, color: opts.output === undefined ? opts.color : 0 }));
+    io.stdout.write(fitText(checkText(out, opts), terminalWidth(io)));
   }
   return out.ok ? 0 : 1;
 }

@@ -31,6 +31,14 @@ export interface CliContext {
   exit(code: number): void;
 }
 
+/**
+ * The width to fit text output to: the terminal's, when standard output is one. Piped or redirected
+ * output keeps every column and long lines, for grep and for a reader with a wider screen.
+ */
+export function terminalWidth(io: Io): number | undefined {
+  return io.stdout.isTTY === true ? io.stdout.columns : undefined;
+}
+
 /** A command module: adds its command to the program. */
 export type Register = (prog: Command, ctx: CliContext) => void;
 

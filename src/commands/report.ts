@@ -5,6 +5,7 @@ import { replayReport } from '../analysis/report-replay.js';
 import { makeChalk } from '../format/color.js';
 import { kernelFacts } from '../format/kernel.js';
 import { renderReports, type ReportView } from '../format/report.js';
+import { fitText } from '../format/wrap.js';
 import { loadMachine } from '../input/machine.js';
 import { reportState } from '../input/reports.js';
 import type { InputOptions } from '../input/sources.js';
@@ -12,7 +13,7 @@ import type { Io } from '../io.js';
 import type { KernelAsk } from '../kernel/choice.js';
 import { InputError } from '../model.js';
 import type { FailureReport } from '../parse/report-types.js';
-import { kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
+import { kernelAsk, kernelOptions, outputOptions, terminalWidth, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
 import { emit, pageOptions, resolvePageFormat } from './page-output.js';
 
 export interface ReportOptions extends InputOptions {
@@ -100,7 +101,8 @@ export async function report(io: Io, opts: ReportOptions): Promise<number> {
   // The page is loaded only when asked for, so the other formats' start-up does not pay for it.
   if (format === 'html') await emit(io, opts.output, (await import('../format/html/report.js')).reportPage(reports, notes));
   else if (format === 'json') await emit(io, opts.output, `${JSON.stringify(reports, null, 2)}\n`);
-  else await emit(io, opts.output, renderReports(reports, notes, { color: makeChalk(opts.output === undefined ? opts.color : 0), explain: opts.explain }));
+  else if (opts.output !== undefined) await emit(io, opts.output, renderReports(reports, notes, { color: makeChalk(0), explain: opts.explain }));
+  else io.stdout.write(fitText(renderReports(reports, notes, { color: makeChalk(opts.color), explain: opts.explain }), terminalWidth(io)));
   return 0;
 }
 

@@ -16,7 +16,7 @@ import type { KernelAsk } from '../kernel/choice.js';
 import { sameZone, zoneKey } from '../kernel/zones.js';
 import { InputError } from '../model.js';
 import { closestCommand } from './help.js';
-import { inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
+import { inputOptions, kernelAsk, kernelOptions, outputOptions, terminalWidth, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
 
 export type ShowFormat = 'table' | 'json' | 'prometheus' | 'html';
 export const SHOW_FORMATS: readonly ShowFormat[] = ['table', 'json', 'prometheus', 'html'];
@@ -137,8 +137,11 @@ export async function show(io: Io, opts: ShowOptions): Promise<number> {
     if (view.pageSizeOrigin === 'default') {
       io.stderr.write('buddyinfo: the page size is assumed to be 4 KiB; pass --page-size if the capture came from a 16K or 64K kernel.\n');
     }
-  } else if (opts.byType) text = renderByType(view, makeChalk(color));
-  else text = renderShow(view, makeChalk(color));
+  } else {
+    // Fitted to the terminal only when printed there; a file keeps the full table.
+    const width = opts.output === undefined ? terminalWidth(io) : undefined;
+    text = opts.byType ? renderByType(view, makeChalk(color), width) : renderShow(view, makeChalk(color), width);
+  }
   if (opts.output === undefined) {
     io.stdout.write(text);
     return 0;
