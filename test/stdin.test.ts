@@ -42,7 +42,7 @@ function unattended(args: string[], stdin: 'pipe' | number, feed = '', keepOpen 
   });
 }
 
-describe.skipIf(!HAS_PROC)('the built CLI with no FILE, unattended (no controlling terminal)', () => {
+describe.skipIf(!HAS_PROC)(`the built CLI with no FILE, unattended (no controlling terminal)${HAS_PROC ? '' : ' (skipped: no /proc/buddyinfo here)'}`, () => {
   it('an empty pipe, as cron gives: the live /proc', async () => {
     const r = await unattended(['--json'], 'pipe');
     expect(r.err).toBe('');
@@ -95,7 +95,7 @@ function atTerminal(line: string): { code: number | null; out: string } {
   return { code: r.status, out: r.stdout.replace(/\r/g, '') };
 }
 
-describe.skipIf(!HAS_SCRIPT || !HAS_PROC)('the built CLI at a terminal (under script(1))', () => {
+describe.skipIf(!HAS_SCRIPT || !HAS_PROC)(`the built CLI at a terminal (under script(1))${HAS_SCRIPT && HAS_PROC ? '' : ' (skipped: needs script(1) and /proc/buddyinfo)'}`, () => {
   const cli = `"${process.execPath}" "${BIN}"`;
   it('reads a piped capture without "-"', () => {
     const r = atTerminal(`cat "${CAPTURE}" | ${cli} --json`);
