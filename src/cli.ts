@@ -20,7 +20,8 @@ import { dirname, basename, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Command, CommanderError } from 'commander';
 import type { CliContext } from './commands/context.js';
-import { closestCommand, topLevelHelp } from './commands/help.js';
+import { topLevelHelp } from './commands/help.js';
+import { closestCommand } from './commands/suggest.js';
 import { COMMANDS, DEFAULT_COMMAND, SUMMARIES } from './commands/registry.js';
 import { EXAMPLES } from './commands/show.js';
 import { colorLevel } from './format/color.js';
@@ -54,6 +55,8 @@ function program(io: Io, exit: (code: number) => void): Command {
     io,
     colorOf: (o) => colorLevel(o.color, io.stdout.isTTY, io.env),
     exit,
+    version: VERSION,
+    defaultCommand: DEFAULT_COMMAND,
   };
   for (const register of COMMANDS) register(prog, ctx);
   topLevelHelp(prog, DEFAULT_COMMAND, SUMMARIES);
@@ -323,6 +326,13 @@ export async function warmUp(): Promise<void> {
   ]) {
     await main(argv, files);
   }
+}
+
+/** The man page, made from the program's own commands, options and help examples (npm run build). */
+export async function manPageText(): Promise<string> {
+  const prog = program(processIo(), () => undefined);
+  const [{ describeProgram }, { manPage }] = await Promise.all([import('./commands/help.js'), import('./format/man.js')]);
+  return manPage(describeProgram(prog, VERSION, DEFAULT_COMMAND));
 }
 
 /** The entry point bin/buddyinfo.js calls. */

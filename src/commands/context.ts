@@ -29,6 +29,9 @@ export interface CliContext {
   colorOf(o: { color?: boolean }): 0 | 1;
   /** Records the exit status of the command that ran. */
   exit(code: number): void;
+  /** The program's version and the command it runs when the first word names none. */
+  version: string;
+  defaultCommand: string;
 }
 
 /**

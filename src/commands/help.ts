@@ -1,6 +1,9 @@
-// The top-level help (the default command's arguments and options, one line per command) and typo hints.
+// The top-level help, and the program described as data for the completion scripts and the man page.
 
 import { Help, type Argument, type Command, type Option } from 'commander';
+import { GFP_PROFILES } from '../analysis/gfp-request.js';
+import type { OptionSpec, ProgramSpec, ValueKind } from '../format/program.js';
+import { SHOW_FORMATS } from './show.js';
 
 /**
  * `buddyinfo --help` lists what `buddyinfo` alone accepts: the default command's arguments and options
@@ -30,33 +33,63 @@ export function topLevelHelp(prog: Command, defaultName: string, summaries: Read
   });
 }
 
-/** Edit distance with adjacent transpositions (optimal string alignment): "chek" is 1 from "check". */
-function distance(a: string, b: string): number {
-  const w = b.length + 1;
-  const d = new Array<number>((a.length + 1) * w).fill(0);
-  const at = (i: number, j: number): number => d[i * w + j] ?? 0;
-  for (let i = 0; i <= a.length; i++) d[i * w] = i;
-  for (let j = 0; j <= b.length; j++) d[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
-      d[i * w + j] = best;
-    }
+/** Values completion can offer for options that take one; an option with choices offers those. */
+const VALUES: Readonly<Record<string, ValueKind>> = {
+  '--proc': 'dir',
+  '--output': 'file',
+  '--format': SHOW_FORMATS,
+  '--gfp': GFP_PROFILES,
+};
+
+function optionSpec(o: Option): OptionSpec {
+  const names = [o.short, o.long].filter((n): n is string => n !== undefined);
+  const spec: OptionSpec = { flags: o.flags, names, description: o.description };
+  if (o.required || o.optional) {
+    spec.value = /[<[]([^>\]]+)[>\]]/.exec(o.flags)?.[1] ?? 'value';
+    spec.values = o.argChoices ?? VALUES[o.long ?? ''] ?? 'any';
   }
-  return at(a.length, b.length);
+  return spec;
 }
 
-/**
- * The command a word was probably meant to be: one or two edits away (one for words under five
- * letters), or the start of exactly one command name. An option or a path (a slash or a dot) is never one.
- */
-export function closestCommand(word: string, names: readonly string[]): string | undefined {
-  const w = word.toLowerCase();
-  if (w.length < 2 || w.startsWith('-') || /[/.]/.test(w) || names.includes(w)) return undefined;
-  const prefixed = names.filter((n) => w.length >= 3 && n.startsWith(w));
-  if (prefixed.length === 1) return prefixed[0];
-  const limit = w.length < 5 ? 1 : 2;
-  const ranked = names.map((n) => ({ n, d: distance(w, n) })).filter((x) => x.d <= limit).sort((x, y) => x.d - y.d);
-  return ranked[0]?.n;
+/** A command's help as printed, examples included (they are added as text after commander's part). */
+function helpText(cmd: Command): string {
+  let text = '';
+  const saved = cmd.configureOutput();
+  cmd.configureOutput({ ...saved, writeOut: (s: string) => void (text += s), getOutHelpWidth: () => 80 });
+  cmd.outputHelp();
+  cmd.configureOutput(saved);
+  return text;
+}
+
+/** The example lines at the end of a help text, with their headings ("From a clone ..."). */
+function examplesOf(help: string): string[] {
+  const at = help.lastIndexOf('\nExamples:\n');
+  if (at < 0) return [];
+  return help
+    .slice(at + '\nExamples:\n'.length)
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '');
+}
+
+/** The program as data, from the same commander objects its --help is printed from. */
+export function describeProgram(prog: Command, version: string, defaultName: string): ProgramSpec {
+  const help = new Help();
+  const own = help.visibleOptions(prog).filter((o) => !prog.commands.some((c) => c.name() === defaultName && c.options.includes(o)));
+  return {
+    name: prog.name(),
+    version,
+    description: prog.description(),
+    defaultCommand: defaultName,
+    options: own.map(optionSpec),
+    commands: prog.commands.map((cmd) => ({
+      name: cmd.name(),
+      summary: cmd.summary() || cmd.description(),
+      description: cmd.description(),
+      usage: help.commandUsage(cmd),
+      arguments: cmd.registeredArguments.map((a) => ({ term: help.argumentTerm(a), description: a.description })),
+      options: help.visibleOptions(cmd).map(optionSpec),
+      examples: examplesOf(helpText(cmd)),
+    })),
+  };
 }

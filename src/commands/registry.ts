@@ -2,13 +2,14 @@
 
 import type { Register } from './context.js';
 import { register as check } from './check.js';
+import { register as completion } from './completion.js';
 import { register as diff } from './diff.js';
 import { register as history } from './history.js';
 import { register as report } from './report.js';
 import { register as show } from './show.js';
 import { register as watch } from './watch.js';
 
-export const COMMANDS: readonly Register[] = [show, check, report, history, diff, watch];
+export const COMMANDS: readonly Register[] = [show, check, report, history, diff, watch, completion];
 
 /** The command `buddyinfo` runs when the first word names no command. */
 export const DEFAULT_COMMAND = 'show';
@@ -21,4 +22,5 @@ export const SUMMARIES: Readonly<Record<string, string>> = {
   history: 'summarise a long log of snapshots',
   diff: 'what changed between two snapshots',
   watch: 'sample this box every few seconds',
+  completion: 'print a bash or zsh completion script',
 };

@@ -15,7 +15,7 @@ import type { Io } from '../io.js';
 import type { KernelAsk } from '../kernel/choice.js';
 import { sameZone, zoneKey } from '../kernel/zones.js';
 import { InputError } from '../model.js';
-import { closestCommand } from './help.js';
+import { closestCommand } from './suggest.js';
 import { inputOptions, kernelAsk, kernelOptions, outputOptions, terminalWidth, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
 
 export type ShowFormat = 'table' | 'json' | 'prometheus' | 'html';
