@@ -15,9 +15,9 @@ import {
   unlinkSync,
 } from 'node:fs';
 import { endianness, release } from 'node:os';
-import { isatty } from 'node:tty';
 import { dirname, basename, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { isatty } from 'node:tty';
 import { Command, CommanderError } from 'commander';
 import type { CliContext } from './commands/context.js';
 import { topLevelHelp } from './commands/help.js';
