@@ -1,16 +1,31 @@
 // The command line: argv to a command, the real process as Io, and every exit status decided here.
 
-import { createReadStream, accessSync, constants, openSync, readSync, closeSync, fstatSync, statSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import {
+  createReadStream,
+  accessSync,
+  constants,
+  openSync,
+  readSync,
+  closeSync,
+  fstatSync,
+  statSync,
+  writeSync,
+  fsyncSync,
+  renameSync,
+  unlinkSync,
+} from 'node:fs';
 import { endianness, release } from 'node:os';
 import { dirname, basename, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { isatty } from 'node:tty';
 import { Command, CommanderError } from 'commander';
 import type { CliContext } from './commands/context.js';
-import { COMMANDS } from './commands/registry.js';
+import { topLevelHelp } from './commands/help.js';
+import { closestCommand } from './commands/suggest.js';
+import { COMMANDS, DEFAULT_COMMAND, SUMMARIES } from './commands/registry.js';
 import { EXAMPLES } from './commands/show.js';
 import { colorLevel } from './format/color.js';
-import type { Io } from './io.js';
+import type { Io, StdinKind } from './io.js';
 import { InputError } from './model.js';
 
 const VERSION = '0.1.0';
@@ -30,14 +45,21 @@ function program(io: Io, exit: (code: number) => void): Command {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // One style for every error, commander's ("error: unknown option") and ours.
+      outputError: (s, write) => write(s.replace(/^error: /, 'buddyinfo: ')),
+      getOutHelpWidth: () => (io.stdout.isTTY ? (io.stdout.columns ?? 80) : 80),
+      getErrHelpWidth: () => (io.stderr.isTTY ? (io.stderr.columns ?? 80) : 80),
     })
     .showHelpAfterError('(run "buddyinfo --help" for usage)');
   const ctx: CliContext = {
     io,
     colorOf: (o) => colorLevel(o.color, io.stdout.isTTY, io.env),
     exit,
+    version: VERSION,
+    defaultCommand: DEFAULT_COMMAND,
   };
   for (const register of COMMANDS) register(prog, ctx);
+  topLevelHelp(prog, DEFAULT_COMMAND, SUMMARIES);
   prog.addHelpText('after', EXAMPLES);
   return prog;
 }
@@ -52,7 +74,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     await prog.parseAsync(argv, { from: 'user' });
     return status;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return EXIT.ok;
+      // `buddyinfo chek --order 4`: the default command took "chek" as a file and refused --order.
+      const meant = argv[0] === undefined ? undefined : closestCommand(argv[0], prog.commands.map((c) => c.name()));
+      if (meant !== undefined) io.stderr.write(`buddyinfo: "${argv[0]}" is not a command: did you mean "buddyinfo ${meant}"?\n`);
+      return EXIT.usage;
+    }
     if (err instanceof InputError) {
       io.stderr.write(`buddyinfo: ${err.message}\n`);
       return EXIT.usage;
@@ -89,13 +117,77 @@ function livePageSize(): number | undefined {
   return undefined;
 }
 
-/** Standard input is worth reading when it is a pipe or a regular file, not a terminal or nothing. */
-function stdinHasData(): boolean {
+/** What file descriptor 0 is; a closed descriptor fails fstat with EBADF. */
+function stdinKind(): StdinKind {
+  let st;
   try {
-    const st = fstatSync(0);
-    return st.isFIFO() || st.isFile() || st.isSocket();
+    st = fstatSync(0);
+  } catch {
+    return 'none';
+  }
+  if (st.isFile()) return 'file';
+  if (st.isFIFO() || st.isSocket()) return 'pipe';
+  return isatty(0) ? 'tty' : 'null';
+}
+
+/**
+ * Whether the process has a controlling terminal: opening /dev/tty fails with ENXIO without one, as it
+ * does under cron, systemd, `ssh host cmd` without -t, `setsid` and CI runners. Asked of the kernel at
+ * once: no waiting on standard input, so no race and no timeout.
+ */
+function hasControllingTerminal(): boolean {
+  try {
+    closeSync(openSync('/dev/tty', constants.O_RDONLY | constants.O_NOCTTY));
+    return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Replaces `target` so that a reader (node_exporter's textfile collector) sees the old file or the new
+ * one, never a part, and the new one survives a crash: a temporary file beside it (a dot name ending in
+ * .tmp, which the collector skips), every byte written (a short write on a full disk is an error, not
+ * an end), fsync, rename over the target, fsync of the folder so the rename itself is on disk. On any
+ * failure before the rename the temporary file is removed and the target is left as it was.
+ * write-file-atomic is not used: 7.0.1 ignores a short write, so on a full disk it reported success
+ * and put a truncated file in place, and it never fsyncs the folder (notes/packages.md, section 4).
+ */
+function writeFileAtomicSync(target: string, text: string): void {
+  const dir = dirname(target);
+  const tmp = join(dir, `.${basename(target)}.${process.pid}.${Math.random().toString(16).slice(2, 10)}.tmp`);
+  const data = Buffer.from(text, 'utf8');
+  let mode = 0o644;
+  try {
+    const st = statSync(target);
+    if (st.isFile()) mode = st.mode & 0o7777;
+  } catch {
+    // No target yet: a new file readable by the collector's user.
+  }
+  let fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+  try {
+    for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = -1;
+    renameSync(tmp, target);
+  } catch (err) {
+    if (fd !== -1) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Already gone: nothing to clean.
+    }
+    throw err;
+  }
+  const dirFd = openSync(dir, constants.O_RDONLY);
+  try {
+    fsyncSync(dirFd);
+  } catch (err) {
+    // A file system that cannot sync a folder (EINVAL) has nothing more to give; the file is in place.
+    if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
+  } finally {
+    closeSync(dirFd);
   }
 }
 
@@ -107,6 +199,8 @@ async function* readText(stream: NodeJS.ReadableStream): AsyncIterable<string> {
 /** The real process as Io. */
 export function processIo(): Io {
   const controller = new AbortController();
+  const kind = stdinKind();
+  let interactive: boolean | undefined;
   process.once('SIGINT', () => controller.abort());
   /**
    * A file as bytes. A regular file is read into one buffer over and over (the Io contract lets a chunk
@@ -146,6 +240,9 @@ export function processIo(): Io {
       get columns() {
         return process.stdout.columns;
       },
+      get rows() {
+        return process.stdout.rows;
+      },
     },
     stderr: {
       write: (s) => void process.stderr.write(s),
@@ -154,8 +251,11 @@ export function processIo(): Io {
       },
     },
     env: process.env,
-    stdinIsTTY: process.stdin.isTTY === true,
-    stdinHasData: stdinHasData(),
+    stdinKind: kind,
+    stdinHasData: kind === 'file' || kind === 'pipe',
+    get interactive() {
+      return (interactive ??= hasControllingTerminal());
+    },
     stdin: () => readText(process.stdin),
     readFile: (path) => readText(createReadStream(path, { highWaterMark: 1 << 20 })),
     stdinBytes: () => process.stdin,
@@ -180,11 +280,7 @@ export function processIo(): Io {
     now: () => Date.now(),
     sleep: (ms, signal) => delay(ms, undefined, { signal }),
     interrupt: controller.signal,
-    writeFileAtomic: async (path, text) => {
-      const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-      await writeFile(tmp, text);
-      await rename(tmp, path);
-    },
+    writeFileAtomic: async (path, text) => writeFileAtomicSync(path, text),
   };
 }
 
@@ -211,6 +307,7 @@ export async function warmUp(): Promise<void> {
     ...io,
     stdout: discard,
     stderr: discard,
+    stdinKind: 'none',
     stdinHasData: false,
     readFile: (path) => ({
       async *[Symbol.asyncIterator]() {
@@ -229,6 +326,13 @@ export async function warmUp(): Promise<void> {
   ]) {
     await main(argv, files);
   }
+}
+
+/** The man page, made from the program's own commands, options and help examples (npm run build). */
+export async function manPageText(): Promise<string> {
+  const prog = program(processIo(), () => undefined);
+  const [{ describeProgram }, { manPage }] = await Promise.all([import('./commands/help.js'), import('./format/man.js')]);
+  return manPage(describeProgram(prog, VERSION, DEFAULT_COMMAND));
 }
 
 /** The entry point bin/buddyinfo.js calls. */

@@ -1,7 +1,7 @@
 // Replays the request of one allocation-failure or OOM report over the zones it printed, and explains it.
 
-import { chooseKernel, type KernelAsk, type KernelChoice } from '../kernel/choice.js';
-import { compareReleases, parseRelease } from '../kernel/release.js';
+import { chooseKernel, gfpRelease, type KernelAsk, type KernelChoice } from '../kernel/choice.js';
+import { compareReleases, parseRelease, seriesOf } from '../kernel/release.js';
 import { InputError, type GfpRequest, type ZoneFree, type ZoneTypes, type ZoneWatermarks } from '../model.js';
 import { parseNodeList } from '../parse/nodelist.js';
 import type { FailureReport, ReportProblem } from '../parse/report-types.js';
@@ -42,7 +42,7 @@ export function kernelOfReport(report: FailureReport, ask: KernelAsk): KernelCho
   if (stated !== undefined && shape !== undefined && choice.origin === 'input') {
     // The shape fits a span of releases; a stated release outside it means a backport or a mislabelled log.
     const r = parseRelease(stated.version);
-    const series = parseRelease(`${r.major}.${r.minor}${r.major === 2 ? `.${r.patch}` : ''}`);
+    const series = parseRelease(seriesOf(r));
     const outside = compareReleases(series, parseRelease(shape.from)) < 0 || compareReleases(series, parseRelease(shape.release)) > 0;
     if (outside) {
       choice.notes.push(
@@ -106,7 +106,7 @@ export function replayReport(
     const inside = allowed ? state.zones.filter((z) => allowed.has(z.node)) : state.zones;
     const outside = allowed ? state.zones.filter((z) => !allowed.has(z.node)) : [];
     const order = report.order;
-    const requestOf = (k: KernelChoice): CheckRequest => ({ order, mark: opts.mark, gfp: requestOfReport(report, k.release ?? '6.18'), kernel: k });
+    const requestOf = (k: KernelChoice): CheckRequest => ({ order, mark: opts.mark, gfp: requestOfReport(report, gfpRelease(k)), kernel: k });
     const run = (zones: ZoneFree[], k: KernelChoice): CheckResult | null => {
       if (zones.length === 0) return null;
       return checkMachine({ zones, watermarks: state.watermarks, types: state.types }, requestOf(k));

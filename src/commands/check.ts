@@ -18,14 +18,16 @@ import { whatIfLines } from '../format/what-if.js';
 import { makeChalk } from '../format/color.js';
 import { kernelPhrase, rulesLines } from '../format/kernel.js';
 import { humanBytes, parseSize } from '../format/units.js';
+import { fitText } from '../format/wrap.js';
 import { loadMachine } from '../input/machine.js';
 import type { InputOptions } from '../input/sources.js';
 import type { Io } from '../io.js';
-import type { KernelAsk } from '../kernel/choice.js';
+import { gfpRelease, type KernelAsk } from '../kernel/choice.js';
 import { InputError, type GfpRequest } from '../model.js';
 import type { FailureReport } from '../parse/report-types.js';
-import { inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
+import { inputOptions, kernelAsk, kernelOptions, outputOptions, terminalWidth, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
 import { boundedNumber, optionParser, wholeNumber } from './options.js';
+import { emit, pageOptions, resolvePageFormat } from './page-output.js';
 
 export interface CheckOptions extends InputOptions {
   order?: number;
@@ -51,6 +53,11 @@ export interface CheckOptions extends InputOptions {
   count?: number;
   explain: boolean;
   json: boolean;
+  /** --format text, json or html; --output FILE. */
+  format?: string;
+  output?: string;
+  /** --quiet: the exit status alone says the verdict. */
+  quiet?: boolean;
   color: 0 | 1;
 }
 
@@ -105,7 +112,7 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
     throw new InputError('check needs the allocation size: give --order N (e.g. --order 4) or --size BYTES (e.g. --size 64K).');
   }
   const kernel = kernelOfMachine(machine, opts.kernel);
-  const gfp = requestOf(opts.gfp, report, kernel.release ?? '6.18');
+  const gfp = requestOf(opts.gfp, report, gfpRelease(kernel));
   const last = machine.snapshots[machine.snapshots.length - 1];
   let input = { zones: last?.zones ?? [], watermarks: machine.watermarks, types: machine.types };
   let setup: WhatIf | undefined;
@@ -174,52 +181,68 @@ export function parseRatios(text: string): number[] {
   return parts.map(Number);
 }
 
+/** The text rendering of a check: what was replayed, then the verdict per zone. */
+function checkText(out: CheckOutput, opts: CheckOptions): string {
+  const c = makeChalk(opts.color);
+  const head: string[] = [];
+  if (out.sizeRoundedUp) {
+    head.push(
+      `${humanBytes(out.sizeRoundedUp.bytes)} is not a whole block: the kernel rounds it up to order ${out.order} (${humanBytes(out.sizeRoundedUp.blockBytes)}).`,
+    );
+  }
+  for (const n of out.notes) head.push(c.yellow(n));
+  if (out.replayedReport) {
+    const r = out.replayedReport;
+    const what = [
+      r.took.includes('order') ? `order ${r.order}` : undefined,
+      r.took.includes('mode') && r.mode ? `mode ${r.mode}` : undefined,
+    ].filter((x) => x !== undefined);
+    head.push(
+      `Replaying the ${what.join(' and ')} of the failed request in the report at ${r.source}, line ${r.line}; --order and --gfp ask another.`,
+    );
+  }
+  head.push(`Replaying ${kernelPhrase(out)}.`);
+  if (out.whatIf !== undefined) head.push(...whatIfLines({ ...out.whatIf, watermarks: [] }));
+  if (opts.explain) head.push('Rule axes:', ...rulesLines(out));
+  if (out.gate !== undefined) head.push(...gateLines(out, c));
+  return `${head.join('\n')}\n${renderCheck(out, { color: c, pageSize: out.pageSize, explain: opts.explain })}`;
+}
+
 export async function check(io: Io, opts: CheckOptions): Promise<number> {
+  const format = resolvePageFormat(opts.json, opts.format);
   const out = await runCheck(io, opts);
-  if (opts.json) {
-    io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  // --quiet: nothing on standard output, the exit status is the verdict; errors still go to standard error.
+  if (opts.quiet) return out.ok ? 0 : 1;
+  if (format === 'html') {
+    // Loaded only when asked for, so the other formats' start-up does not pay for the page.
+    await emit(io, opts.output, (await import('../format/html/check.js')).checkPage(out));
+  } else if (format === 'json') {
+    await emit(io, opts.output, `${JSON.stringify(out, null, 2)}\n`);
+  } else if (opts.output !== undefined) {
+    await emit(io, opts.output, checkText(out, { ...opts, color: 0 }));
   } else {
-    const c = makeChalk(opts.color);
-    const head: string[] = [];
-    if (out.sizeRoundedUp) {
-      head.push(
-        `${humanBytes(out.sizeRoundedUp.bytes)} is not a whole block: the kernel rounds it up to order ${out.order} (${humanBytes(out.sizeRoundedUp.blockBytes)}).`,
-      );
-    }
-    for (const n of out.notes) head.push(c.yellow(n));
-    if (out.replayedReport) {
-      const r = out.replayedReport;
-      const what = [
-        r.took.includes('order') ? `order ${r.order}` : undefined,
-        r.took.includes('mode') && r.mode ? `mode ${r.mode}` : undefined,
-      ].filter((x) => x !== undefined);
-      head.push(
-        `Replaying the ${what.join(' and ')} of the failed request in the report at ${r.source}, line ${r.line}; --order and --gfp ask another.`,
-      );
-    }
-    head.push(`Replaying ${kernelPhrase(out)}.`);
-    if (out.whatIf !== undefined) head.push(...whatIfLines({ ...out.whatIf, watermarks: [] }));
-    if (opts.explain) head.push('Rule axes:', ...rulesLines(out));
-    if (out.gate !== undefined) head.push(...gateLines(out, c));
-    io.stdout.write(`${head.join('\n')}\n${renderCheck(out, { color: c, pageSize: out.pageSize, explain: opts.explain })}`);
+    io.stdout.write(fitText(checkText(out, opts), terminalWidth(io)));
   }
   return out.ok ? 0 : 1;
 }
 
 const EXAMPLES = `
 Examples:
-  $ buddyinfo check --order 4                       would an order-4 (64 KiB) GFP_KERNEL allocation succeed now?
+  $ buddyinfo check --order 4              would an order-4 (64 KiB) GFP_KERNEL allocation succeed now?
   $ buddyinfo check --size 2M --gfp atomic --explain
-  $ buddyinfo check --order 4 --kernel 2.6.32 fixtures/reports/seed-000-excerpt.txt
-  $ buddyinfo check --order 3 --proc fixtures/proc-x86_64-6.18 --json`;
+  $ buddyinfo check --order 9 --quiet || echo "an order-9 GFP_KERNEL allocation would fail"
+  $ buddyinfo check --order 3 --kernel 4.4 --proc /proc --json
+
+From a clone of the repository (fixtures/ holds real captures):
+  $ buddyinfo check --order 4 --kernel 2.6.32 --explain fixtures/reports/seed-000-excerpt.txt`;
 
 export function register(prog: Command, ctx: CliContext): void {
   const cmd = prog
     .command('check')
     .description('replay the kernel\'s watermark check for an order-N allocation: exit 0 if it would succeed, 1 if not')
-    .argument('[file...]', 'buddyinfo, zoneinfo, pagetypeinfo or kernel log files, recognised by content; none: piped input, else live /proc');
+    .argument('[file...]', 'buddyinfo, zoneinfo, pagetypeinfo or kernel log files, recognised by content; "-" reads standard input; none: a file on standard input or a pipe at a terminal, else the live /proc');
   inputOptions(cmd);
-  outputOptions(cmd);
+  pageOptions(outputOptions(cmd));
   cmd
     .option('--order <n>', 'the allocation order (2^n pages)', wholeNumber('--order'))
     .option('--size <bytes>', 'the allocation size instead of --order (64K, 2M; at least 1 byte): rounded up to an order', optionParser(parseRequestSize))
@@ -234,12 +257,11 @@ export function register(prog: Command, ctx: CliContext): void {
     .option(
       '--flag <ALLOC_FLAG>',
       'add an alloc flag, e.g. ALLOC_OOM (repeatable)',
-      (text: string, prev: AllocFlag[]) => {
+      (text: string, prev: AllocFlag[] | undefined) => {
         const f = parseAllocFlag(text);
         if (!f) throw new InputError(`--flag: "${text}" is not an alloc flag such as ALLOC_OOM or ALLOC_HIGH.`);
-        return [...prev, f];
+        return [...(prev ?? []), f];
       },
-      [] as AllocFlag[],
     )
     .option('--min <pages>', 'min watermark in pages, for every zone checked', wholeNumber('--min'))
     .option('--low <pages>', 'low watermark in pages', wholeNumber('--low'))
@@ -257,18 +279,29 @@ export function register(prog: Command, ctx: CliContext): void {
     .option('--watermark-scale-factor <n>', 'what-if: ... from this vm.watermark_scale_factor (4.6+; 1-3000)', wholeNumber('--watermark-scale-factor'))
     .option('--lowmem-reserve-ratio <a,b,c>', 'what-if: recompute every zone\'s lowmem_reserve (protection) from these ratios, one per zone type', optionParser(parseRatios))
     .option('-v, --explain', 'print every step of the check, and every rule axis with why it has its value')
+    .option('-q, --quiet', 'print nothing on standard output: the exit status is the verdict (0 passes, 1 fails, 2 bad input)')
     .addHelpText('after', EXAMPLES)
     .action(
       async (
         files: string[],
         o: CommonOptions &
           KernelOptions &
-          Omit<CheckOptions, 'files' | 'color' | 'kernel' | 'json' | 'explain' | 'whatIf'> &
-          WhatIfAsk & { algorithm?: 'legacy' | 'modern'; explain?: boolean },
+          Omit<CheckOptions, 'files' | 'color' | 'kernel' | 'json' | 'explain' | 'whatIf' | 'quiet' | 'flag'> &
+          WhatIfAsk & { algorithm?: 'legacy' | 'modern'; explain?: boolean; quiet?: boolean; flag?: AllocFlag[] },
       ) => {
         const ask: WhatIfAsk = { minFreeKbytes: o.minFreeKbytes, watermarkScaleFactor: o.watermarkScaleFactor, lowmemReserveRatio: o.lowmemReserveRatio };
         ctx.exit(
-          await check(ctx.io, { ...o, files, whatIf: ask, json: o.json === true, explain: o.explain === true, kernel: kernelAsk(o), color: ctx.colorOf(o) }),
+          await check(ctx.io, {
+            ...o,
+            files,
+            flag: o.flag ?? [],
+            whatIf: ask,
+            json: o.json === true,
+            quiet: o.quiet === true,
+            explain: o.explain === true,
+            kernel: kernelAsk(o),
+            color: ctx.colorOf(o),
+          }),
         );
       },
     );

@@ -7,6 +7,7 @@ import { replayReport } from '../analysis/report-replay.js';
 import { makeChalk } from '../format/color.js';
 import { kernelFacts } from '../format/kernel.js';
 import { renderReports, type ReportView } from '../format/report.js';
+import { fitText } from '../format/wrap.js';
 import { loadMachine } from '../input/machine.js';
 import { reportState } from '../input/reports.js';
 import type { InputOptions } from '../input/sources.js';
@@ -14,8 +15,9 @@ import type { Io } from '../io.js';
 import type { KernelAsk } from '../kernel/choice.js';
 import { InputError } from '../model.js';
 import type { FailureReport } from '../parse/report-types.js';
-import { kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
+import { kernelAsk, kernelOptions, outputOptions, terminalWidth, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
 import { boundedNumber } from './options.js';
+import { emit, pageOptions, resolvePageFormat } from './page-output.js';
 
 export interface ReportOptions extends InputOptions {
   kernel: KernelAsk;
@@ -24,6 +26,9 @@ export interface ReportOptions extends InputOptions {
   extfragThreshold?: number;
   explain: boolean;
   json: boolean;
+  /** --format text, json or html; --output FILE. */
+  format?: string;
+  output?: string;
   color: 0 | 1;
 }
 
@@ -100,9 +105,13 @@ export async function runReport(io: Io, opts: ReportOptions): Promise<{ reports:
 }
 
 export async function report(io: Io, opts: ReportOptions): Promise<number> {
+  const format = resolvePageFormat(opts.json, opts.format);
   const { reports, notes } = await runReport(io, opts);
-  if (opts.json) io.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
-  else io.stdout.write(renderReports(reports, notes, { color: makeChalk(opts.color), explain: opts.explain }));
+  // The page is loaded only when asked for, so the other formats' start-up does not pay for it.
+  if (format === 'html') await emit(io, opts.output, (await import('../format/html/report.js')).reportPage(reports, notes));
+  else if (format === 'json') await emit(io, opts.output, `${JSON.stringify(reports, null, 2)}\n`);
+  else if (opts.output !== undefined) await emit(io, opts.output, renderReports(reports, notes, { color: makeChalk(0), explain: opts.explain }));
+  else io.stdout.write(fitText(renderReports(reports, notes, { color: makeChalk(opts.color), explain: opts.explain }), terminalWidth(io)));
   return 0;
 }
 
@@ -110,6 +119,8 @@ const EXAMPLES = `
 Examples:
   $ buddyinfo report /var/log/kern.log
   $ journalctl -k -b -1 | buddyinfo report
+
+From a clone of the repository (fixtures/ holds real reports):
   $ buddyinfo report --explain fixtures/reports/2.6.32-dot-header-printk-time.txt
   $ buddyinfo report --json fixtures/reports/multi-report-4.4-then-3.2.txt | jq '.[].why'`;
 
@@ -118,7 +129,7 @@ export function register(prog: Command, ctx: CliContext): void {
     .command('report')
     .description('find every page allocation failure and OOM report in kernel logs, decode it, replay its check and say why it failed')
     .argument('[file...]', 'dmesg, journalctl -k, kern.log, a console capture or a pasted report; none: piped input');
-  outputOptions(cmd);
+  pageOptions(outputOptions(cmd));
   kernelOptions(cmd)
     .addOption(new Option('--mark <mark>', 'the watermark replayed (the slow path, which printed the report, uses min)').choices(['min', 'low', 'high']).default('min'))
     .option(
@@ -128,17 +139,24 @@ export function register(prog: Command, ctx: CliContext): void {
     )
     .option('-v, --explain', 'print every step of each replayed check')
     .addHelpText('after', EXAMPLES)
-    .action(async (files: string[], o: CommonOptions & KernelOptions & { mark: 'min' | 'low' | 'high'; explain?: boolean; extfragThreshold?: number }) => {
-      ctx.exit(
-        await report(ctx.io, {
-          files,
-          mark: o.mark,
-          extfragThreshold: o.extfragThreshold,
-          json: o.json === true,
-          explain: o.explain === true,
-          kernel: kernelAsk(o),
-          color: ctx.colorOf(o),
-        }),
-      );
-    });
+    .action(
+      async (
+        files: string[],
+        o: CommonOptions & KernelOptions & { mark: 'min' | 'low' | 'high'; explain?: boolean; extfragThreshold?: number; format?: string; output?: string },
+      ) => {
+        ctx.exit(
+          await report(ctx.io, {
+            files,
+            mark: o.mark,
+            extfragThreshold: o.extfragThreshold,
+            json: o.json === true,
+            format: o.format,
+            output: o.output,
+            explain: o.explain === true,
+            kernel: kernelAsk(o),
+            color: ctx.colorOf(o),
+          }),
+        );
+      },
+    );
 }

@@ -98,7 +98,7 @@ function never(z: ZoneResult, r: CheckResult, ps: number): string {
 }
 
 /** The sentence that says what decided the zone's verdict and what would change it. */
-function why(z: ZoneResult, r: CheckResult, ps: number): string {
+export function why(z: ZoneResult, r: CheckResult, ps: number): string {
   const first = z.steps[0]?.check === 'watermark' ? (z.steps[0] as WatermarkStep) : undefined;
   const last = z.steps[z.steps.length - 1];
   const n = r.order;
@@ -160,7 +160,7 @@ function why(z: ZoneResult, r: CheckResult, ps: number): string {
   }
 }
 
-function marginText(z: ZoneResult, ps: number): string {
+export function marginText(z: ZoneResult, ps: number): string {
   if (z.marginStep < 0) return 'No test ran.';
   const signed = `${z.margin < 0 ? '-' : ''}${count(Math.abs(z.margin))} pages (${humanBytes(z.margin * ps)})`;
   if (z.margin > 0) return `Margin: ${signed} above the tightest test.`;

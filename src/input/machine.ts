@@ -10,7 +10,7 @@ import { parseSysctlOutput, VM_SYSCTLS } from '../parse/sysctl.js';
 import { parseZoneinfo } from '../parse/zoneinfo.js';
 import { readReports } from './reports.js';
 import { sniff, type InputKind } from './sniff.js';
-import { openError, sources, type InputOptions, type Source } from './sources.js';
+import { chooseSources, openError, type InputOptions, type Source } from './sources.js';
 import { collect, lines, peek } from './text.js';
 
 /** Reads a buddyinfo stream, keeping the last snapshot (or all, when asked) and a count. */
@@ -59,7 +59,7 @@ export interface LoadedMachine extends Machine {
 
 /** Reads every input and merges what they say about the machine. */
 export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMachine> {
-  const { list, live } = sources(io, opts);
+  const { list, live } = await chooseSources(io, opts);
   const machine: LoadedMachine = {
     reports: [],
     snapshots: [],

@@ -86,6 +86,35 @@ const BOUNDARIES: Boundary[] = [
   // NR_UNACCEPTED subtracted 6.5-6.10 (M8).
   ['unaccepted', '6.4', '6.5', false, true],
   ['unaccepted', '6.11', '6.10', false, true],
+  // compaction_suitable's eras (kernel.md 4.2): A from 2.6.35, B from 3.19, C from 4.9, D 6.14, E from 6.15.
+  ['compaction', '2.6.34', '2.6.35', 'none', 'A'],
+  ['compaction', '3.18', '3.19', 'A', 'B'],
+  ['compaction', '4.8', '4.9', 'B', 'C'],
+  ['compaction', '6.13', '6.14', 'C', 'D'],
+  ['compaction', '6.14', '6.15', 'D', 'E'],
+  // try_to_compact_pages' gfp test (kernel.md 4.1).
+  ['compactionGate', '2.6.37', '2.6.38', 'costly-fs-io', 'order-fs-io'],
+  ['compactionGate', '4.7', '4.8', 'order-fs-io', 'fs-io'],
+  ['compactionGate', '4.9', '4.10', 'fs-io', 'io'],
+  ['reclaimRetry', '4.6', '4.7', false, true],
+  // proactive compaction (kernel.md 4.4): from 5.9, the ~6.16 thresholds (M27)
+  ['proactive', '5.8', '5.9', 'none', '5.9'],
+  ['proactive', '6.15', '6.16', '5.9', '6.16'],
+  // watermark setup (kernel.md 5.2): present pages up to 3.8, watermark_scale_factor from 4.6, the
+  // min_free_kbytes ceiling 262144 from 5.7, Movable like HighMem from 6.6 (M25)
+  ['watermarkSize', '3.8', '3.9', 'present', 'managed'],
+  ['scaleFactor', '4.5', '4.6', false, true],
+  ['minFreeMax', '5.6', '5.7', 65536, 262144],
+  ['movableLikeHighmem', '6.5', '6.6', false, true],
+  // setup_per_zone_lowmem_reserve (kernel.md 5.3)
+  ['lowmemReserve', '4.16', '4.17', 'ratio-at-least-1', 'ratio-0-none'],
+  ['lowmemReserve', '5.7', '5.8', 'ratio-0-none', 'skip-empty-lower'],
+  ['lowmemReserve', '5.10', '5.11', 'skip-empty-lower', 'managed-upper'],
+  ['lowmemReserve', '6.9', '6.10', 'managed-upper', 'empty-upper-zero'],
+  ['lowmemReserve', '6.13', '6.14', 'empty-upper-zero', 'managed-upper'],
+  ['rmqueueHighatomic', '6.11', '6.12', false, true],
+  ['rmqueueHighatomic', '5.15.170', '5.15.171', false, true],
+  ['rmqueueHighatomic', '6.1.115', '6.1.116', false, true],
 ];
 
 describe('each axis on both sides of its boundary (kernel.md 1a, "Choosing the rules for a release")', () => {
