@@ -19,10 +19,10 @@ interface Bundle {
   warmUp(): Promise<void>;
 }
 
-function load(): { bundle: Bundle; script: Script } {
+function load(useCache: boolean): { bundle: Bundle; script: Script } {
   let cachedData: Buffer | undefined;
   try {
-    cachedData = readFileSync(CACHE);
+    cachedData = useCache ? readFileSync(CACHE) : undefined;
   } catch {
     cachedData = undefined;
   }
@@ -35,8 +35,11 @@ function load(): { bundle: Bundle; script: Script } {
 
 /** `node dist/boot.cjs --write-code-cache` at build time; anything else runs the CLI. */
 async function start(): Promise<void> {
-  const { bundle, script } = load();
-  if (process.argv[2] === '--write-code-cache' && process.argv.length === 3) {
+  const writing = process.argv[2] === '--write-code-cache' && process.argv.length === 3;
+  // The cache is made from a fresh compile: V8 checks a cache against the source's length only, so the
+  // previous build's cache could be taken for this bundle's and carried over, broken, into the new one.
+  const { bundle, script } = load(!writing);
+  if (writing) {
     await bundle.warmUp();
     writeFileSync(CACHE, script.createCachedData());
     return;

@@ -1,18 +1,15 @@
-// The command line: argv to a command, the real process as Io, and every exit status decided here.
+// The command line: argv to a command, the process as Io, and every exit status decided here.
 
-import { createReadStream, accessSync, constants, openSync, readSync, closeSync, fstatSync, readdirSync, statSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { rename, writeFile } from 'node:fs/promises';
-import { endianness, release } from 'node:os';
-import { dirname, basename, join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { Command, CommanderError } from 'commander';
 import type { CliContext } from './commands/context.js';
-import { COMMANDS } from './commands/registry.js';
+import { topLevelHelp } from './commands/help.js';
+import { closestCommand } from './commands/suggest.js';
+import { COMMANDS, DEFAULT_COMMAND, SUMMARIES } from './commands/registry.js';
 import { EXAMPLES } from './commands/show.js';
 import { colorLevel } from './format/color.js';
 import type { Io } from './io.js';
 import { InputError } from './model.js';
+import { processIo } from './process-io.js';
 
 const VERSION = '0.1.0';
 const REPORT_BUGS = 'This is a bug in buddyinfo. Please report it with the command line and the input that caused it.';
@@ -31,14 +28,21 @@ function program(io: Io, exit: (code: number) => void): Command {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // One style for every error, commander's ("error: unknown option") and ours.
+      outputError: (s, write) => write(s.replace(/^error: /, 'buddyinfo: ')),
+      getOutHelpWidth: () => (io.stdout.isTTY ? (io.stdout.columns ?? 80) : 80),
+      getErrHelpWidth: () => (io.stderr.isTTY ? (io.stderr.columns ?? 80) : 80),
     })
     .showHelpAfterError('(run "buddyinfo --help" for usage)');
   const ctx: CliContext = {
     io,
     colorOf: (o) => colorLevel(o.color, io.stdout.isTTY, io.env),
     exit,
+    version: VERSION,
+    defaultCommand: DEFAULT_COMMAND,
   };
   for (const register of COMMANDS) register(prog, ctx);
+  topLevelHelp(prog, DEFAULT_COMMAND, SUMMARIES);
   prog.addHelpText('after', EXAMPLES);
   return prog;
 }
@@ -53,7 +57,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     await prog.parseAsync(argv, { from: 'user' });
     return status;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return EXIT.ok;
+      // `buddyinfo chek --order 4`: the default command took "chek" as a file and refused --order.
+      const meant = argv[0] === undefined ? undefined : closestCommand(argv[0], prog.commands.map((c) => c.name()));
+      if (meant !== undefined) io.stderr.write(`buddyinfo: "${argv[0]}" is not a command: did you mean "buddyinfo ${meant}"?\n`);
+      return EXIT.usage;
+    }
     if (err instanceof InputError) {
       io.stderr.write(`buddyinfo: ${err.message}\n`);
       return EXIT.usage;
@@ -63,177 +73,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT.bug;
   }
 }
-
-/**
- * The kernel's page size, from the auxiliary vector the kernel hands every process (AT_PAGESZ = 6):
- * exact, and cheaper than spawning getconf.
- */
-function livePageSize(): number | undefined {
-  try {
-    const fd = openSync('/proc/self/auxv', 'r');
-    const buf = Buffer.alloc(4096);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    closeSync(fd);
-    const wide = ['x64', 'arm64', 'ppc64', 's390x', 'riscv64', 'loong64', 'mips64el'].includes(process.arch);
-    const size = wide ? 8 : 4;
-    const le = endianness() === 'LE';
-    for (let off = 0; off + 2 * size <= n; off += 2 * size) {
-      const read = (o: number): number =>
-        size === 8 ? Number(le ? buf.readBigUInt64LE(o) : buf.readBigUInt64BE(o)) : le ? buf.readUInt32LE(o) : buf.readUInt32BE(o);
-      const type = read(off);
-      if (type === 0) break;
-      if (type === 6) return read(off + size);
-    }
-  } catch {
-    // Not Linux, or /proc not mounted: the caller falls back to the default and says so.
-  }
-  return undefined;
-}
-
-/**
- * The kernel's log now. /dev/kmsg gives one record per read ("level,seq,usec,flags;text", then " KEY=v"
- * lines) and, opened O_NONBLOCK, EAGAIN at the end instead of waiting; EPIPE means records were
- * overwritten while reading, and the next read goes on. With dmesg_restrict set it needs root (EPERM),
- * and so does the dmesg command that is tried then, but some systems let that through.
- */
-function kernelLog(): { text: string; via: '/dev/kmsg' | 'dmesg' } {
-  let fd: number;
-  try {
-    fd = openSync('/dev/kmsg', constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (err) {
-    const r = spawnSync('dmesg', [], { encoding: 'utf8', maxBuffer: 1 << 29 });
-    if (r.status === 0) return { text: r.stdout, via: 'dmesg' };
-    throw err;
-  }
-  const parts: string[] = [];
-  const buffer = Buffer.alloc(1 << 16);
-  try {
-    for (;;) {
-      let n: number;
-      try {
-        n = readSync(fd, buffer, 0, buffer.length, null);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EPIPE') continue;
-        if (code === 'EAGAIN') break;
-        throw err;
-      }
-      if (n === 0) break;
-      parts.push(buffer.toString('utf8', 0, n));
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return { text: parts.join(''), via: '/dev/kmsg' };
-}
-
-/** Standard input is worth reading when it is a pipe or a regular file, not a terminal or nothing. */
-function stdinHasData(): boolean {
-  try {
-    const st = fstatSync(0);
-    return st.isFIFO() || st.isFile() || st.isSocket();
-  } catch {
-    return false;
-  }
-}
-
-async function* readText(stream: NodeJS.ReadableStream): AsyncIterable<string> {
-  stream.setEncoding('utf8');
-  for await (const chunk of stream) yield chunk as string;
-}
-
-/** The real process as Io. */
-export function processIo(): Io {
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
-  /**
-   * A file as bytes. A regular file is read into one buffer over and over (the Io contract lets a chunk
-   * be reused once the next is asked for): a read stream allocates a buffer per chunk, and with 1 MiB
-   * chunks that garbage took history's peak RSS on a 210 MiB log to 137 MiB, against 64 MiB. Anything
-   * else (a named pipe, /dev/fd/N, a device) goes through a stream, which waits for data without
-   * holding up the event loop (so Ctrl-C still works); O_NONBLOCK keeps the first open of a named pipe
-   * from waiting for a writer.
-   */
-  async function* fileBytes(path: string): AsyncIterable<Uint8Array> {
-    let fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    try {
-      if (!fstatSync(fd).isFile()) {
-        closeSync(fd);
-        fd = -1;
-        yield* createReadStream(path, { highWaterMark: 1 << 16 });
-        return;
-      }
-      const buffer = Buffer.allocUnsafe(1 << 20);
-      for (;;) {
-        const n = readSync(fd, buffer, 0, buffer.length, null);
-        if (n === 0) return;
-        yield buffer.subarray(0, n);
-        // Back through the event loop between chunks, or a SIGINT would wait for the end of the file.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    } finally {
-      if (fd !== -1) closeSync(fd);
-    }
-  }
-  return {
-    stdout: {
-      write: (s) => void process.stdout.write(s),
-      get isTTY() {
-        return process.stdout.isTTY === true;
-      },
-      get columns() {
-        return process.stdout.columns;
-      },
-    },
-    stderr: {
-      write: (s) => void process.stderr.write(s),
-      get isTTY() {
-        return process.stderr.isTTY === true;
-      },
-    },
-    env: process.env,
-    stdinIsTTY: process.stdin.isTTY === true,
-    stdinHasData: stdinHasData(),
-    stdin: () => readText(process.stdin),
-    readFile: (path) => readText(createReadStream(path, { highWaterMark: 1 << 20 })),
-    stdinBytes: () => process.stdin,
-    readBytes: fileBytes,
-    regularFile: (path) => {
-      try {
-        return statSync(path).isFile();
-      } catch {
-        return false;
-      }
-    },
-    listDir: (path) => {
-      try {
-        return readdirSync(path);
-      } catch {
-        return undefined;
-      }
-    },
-    readable: (path) => {
-      try {
-        accessSync(path, constants.R_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    livePageSize,
-    kernelRelease: release,
-    kernelLog,
-    now: () => Date.now(),
-    sleep: (ms, signal) => delay(ms, undefined, { signal }),
-    interrupt: controller.signal,
-    writeFileAtomic: async (path, text) => {
-      const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-      await writeFile(tmp, text);
-      await rename(tmp, path);
-    },
-  };
-}
-
 /** Small inputs the build's warm-up run reads, so the code cache holds the functions a real run needs. */
 const WARM_UP_FILES: Record<string, string> = {
   buddyinfo:
@@ -257,6 +96,7 @@ export async function warmUp(): Promise<void> {
     ...io,
     stdout: discard,
     stderr: discard,
+    stdinKind: 'none',
     stdinHasData: false,
     readFile: (path) => ({
       async *[Symbol.asyncIterator]() {
@@ -285,6 +125,13 @@ export async function warmUp(): Promise<void> {
   ]) {
     await main(argv, files);
   }
+}
+
+/** The man page, made from the program's own commands, options and help examples (npm run build). */
+export async function manPageText(): Promise<string> {
+  const prog = program(processIo(), () => undefined);
+  const [{ describeProgram }, { manPage }] = await Promise.all([import('./commands/help.js'), import('./format/man.js')]);
+  return manPage(describeProgram(prog, VERSION, DEFAULT_COMMAND));
 }
 
 /** The entry point bin/buddyinfo.js calls. */

@@ -5,15 +5,29 @@ export interface Output {
   isTTY?: boolean;
   /** Terminal width, when a terminal. */
   columns?: number;
+  /** Terminal height, when a terminal. */
+  rows?: number;
 }
+
+/**
+ * What standard input is: a regular file (`< saved`), a pipe or socket, a terminal, another device
+ * (/dev/null is a character device), or no descriptor at all (closed).
+ */
+export type StdinKind = 'file' | 'pipe' | 'tty' | 'null' | 'none';
 
 export interface Io {
   stdout: Output;
   stderr: Output;
   env: Readonly<Record<string, string | undefined>>;
-  /** Standard input: whether it is a terminal, and whether it is a pipe or a regular file worth reading. */
-  stdinIsTTY: boolean;
+  /** What standard input is (src/input/sources.ts decides from it whether to read it). */
+  stdinKind: StdinKind;
+  /** Standard input is a pipe, a socket or a regular file: what a command with no live source reads. */
   stdinHasData: boolean;
+  /**
+   * The process has a controlling terminal (/dev/tty opens): someone ran it from a shell. cron, systemd,
+   * `ssh host cmd` without -t and CI runners give none.
+   */
+  interactive: boolean;
   /** Reads standard input as text chunks. */
   stdin(): AsyncIterable<string>;
   /** Reads a file as text chunks; rejects with a Node error (code ENOENT, EACCES, EISDIR...) when it cannot. */

@@ -38,6 +38,8 @@ export interface ZoneWatermarks {
   lowmemReserve?: number[];
   /** NR_FREE_CMA_PAGES (`nr_free_cma`, `free_cma:`). */
   freeCma?: number;
+  /** The zone's CMA pages, free or not (zoneinfo `cma`, 5.12+). */
+  cmaPages?: number;
   /** zone->nr_reserved_highatomic, in pages (report `reserved_highatomic:`). */
   reservedHighatomic?: number;
   /** zone->nr_free_highatomic, in pages (report `free_highatomic:`, 6.12+). */
@@ -46,6 +48,23 @@ export interface ZoneWatermarks {
   zoneIndex?: number;
   source: string;
   line: number;
+  /** The zone's LRU pages, from which zone_reclaimable_pages is computed (kernel.md 4). */
+  reclaimable?: ReclaimableCounts;
+  /** The kernel gave up reclaiming the zone (zoneinfo `all_unreclaimable: 1`, a report's `all_unreclaimable? yes`). */
+  allUnreclaimable?: boolean;
+  /** What gave the marks: a zoneinfo, a report's zone line, or a what-if recomputation. */
+  kind?: 'zoneinfo' | 'report' | 'what-if';
+}
+
+/** A zone's LRU list sizes in pages (zoneinfo nr_zone_* from 4.8, nr_* before; a report's zone line). */
+export interface ReclaimableCounts {
+  activeFile: number;
+  inactiveFile: number;
+  activeAnon: number;
+  inactiveAnon: number;
+  /** Pages taken off the lists by reclaim in progress (counted by zone_reclaimable_pages up to 4.7). */
+  isolatedFile?: number;
+  isolatedAnon?: number;
 }
 
 /** Free blocks of one zone split by migratetype, from /proc/pagetypeinfo or a report's letters. */

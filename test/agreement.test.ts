@@ -122,3 +122,31 @@ describe('show, check, history, report and watch replay the same rules for the s
     }
   });
 });
+
+describe('for any release the input states, every command replays the same rules (property)', () => {
+  it('show, check, history and watch agree on a procfs whose version file names it', async () => {
+    const { default: fc } = await import('fast-check');
+    const release = fc.oneof(
+      fc.tuple(fc.constant(2), fc.constant(6), fc.integer({ min: 32, max: 39 })).map(([a, b, c]) => `${a}.${b}.${c}`),
+      fc.tuple(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 0, max: 19 }), fc.integer({ min: 0, max: 330 })).map(([a, b, c]) => `${a}.${b}.${c}`),
+      fc.constantFrom('3.10.0-1160.45.1.el7.x86_64', '4.18.0-513.el8.x86_64', '5.14.0-427.el9.x86_64', '6.1.0-40-amd64'),
+    );
+    await fc.assert(
+      fc.asyncProperty(release, async (r) => {
+        const files = { ...BOX_5_4, '/box/version': `Linux version ${r} (builder@host) #1 SMP\n`, '/box/log': BOX_5_4['/box/buddyinfo'] as string };
+        const json = async (argv: string[]) => JSON.parse((await run(argv, files)).out);
+        const show = (await json(['--json', '--proc', '/box'])).watermarkCheck;
+        const check = await json(['check', '--order', '1', '--json', '--proc', '/box']);
+        const history = (await json(['history', '--order', '1', '--json', '/box/log', '/box/zoneinfo', '/box/version'])).check;
+        const io = fakeIo({ files });
+        await main(['watch', '--order', '1', '--json', '--count', '1', '--proc', '/box'], io);
+        const watch = JSON.parse(io.out()).verdict;
+        for (const other of [check, history, watch]) {
+          expect(other.kernelRelease).toBe(r);
+          expect(other.rules).toEqual(show.rules);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});

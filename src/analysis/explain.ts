@@ -3,22 +3,32 @@
 import { letterOf, PCP_TYPES } from '../kernel/migratetypes.js';
 import type { FailureReport } from '../parse/report-types.js';
 import { blockedListsPhrase, joinAnd, zoneName } from '../words.js';
+import type { Code, NextCode, OomCode } from './codes.js';
 import { pagesOf } from './fragmentation.js';
 import type { CheckResult, ZoneResult } from './zonelist.js';
 
+/**
+ * A reason's code: one of the shared vocabulary (codes.ts), so a zone verdict and its reason agree; the
+ * walk's next step (kernel.md 4.5) is one of the reasons.
+ */
 export type ReasonCode =
+  | NextCode
+  | OomCode
+  | Extract<
+  Code,
   | 'CHECK_PASSES'
   | 'HARDER_ANY_LIST'
   | 'BELOW_WATERMARK'
   | 'LOWMEM_RESERVE'
   | 'ZONES_UNREADABLE'
-  | 'FRAGMENTED'
-  | 'LEGACY_LOOP'
+  | 'NO_BLOCK'
+  | 'ORDER_LOOP'
   | 'MODERN_WOULD_PASS'
-  | 'ONLY_CMA_OR_HIGHATOMIC'
+  | 'ONLY_RESERVED_BLOCKS'
   | 'NODES_EXCLUDED'
   | 'FREE_COUNT_DRIFT'
-  | 'NO_ZONE_DATA';
+  | 'NO_ZONE_DATA'
+>;
 
 export interface Reason {
   code: ReasonCode;
@@ -69,18 +79,15 @@ export function explain(input: ExplainInput): Reason[] {
       text: `By these numbers the watermark check passes in ${check.servedBy ? `node ${check.servedBy.node} ${check.servedBy.zone}` : 'a zone'}: the failure had another cause — memory freed or taken between the failure and the report, pages held on per-cpu lists, a request that gave up early (__GFP_NORETRY, __GFP_NOWARN-style callers, costly orders after compaction), or a cpuset.`,
     });
   }
-  // The order-0 test fails either because free memory is short of min, or only because the zone keeps
-  // lowmem_reserve pages back for requests that could have used a higher zone (setup_per_zone_lowmem_reserve).
-  const failing = reached.filter((z) => z.code === 'BELOW_WATERMARK');
-  const heldBack = failing.filter((z) => {
-    const first = z.steps[0];
-    return first?.check === 'watermark' && first.freePages > first.minPages && first.reservePages > 0;
-  });
-  const below = failing.filter((z) => !heldBack.includes(z));
+  // The order-0 test fails either because free memory is short of min (BELOW_WATERMARK), or only because
+  // the zone keeps lowmem_reserve pages back for requests that could have used a higher zone
+  // (LOWMEM_RESERVE, setup_per_zone_lowmem_reserve).
+  const below = reached.filter((z) => z.code === 'BELOW_WATERMARK');
+  const heldBack = reached.filter((z) => z.code === 'LOWMEM_RESERVE');
   if (below.length > 0 && !check.ok) {
     reasons.push({
       code: 'BELOW_WATERMARK',
-      text: `${joinAnd(below.map(zoneName))} ${below.length === 1 ? 'is' : 'are'} below the watermark: free memory itself is short, so reclaim, not compaction, is what would help.`,
+      text: `${joinAnd(below.map(zoneName))} ${below.length === 1 ? 'is' : 'are'} below the watermark: free memory itself is short.`,
     });
   }
   if (heldBack.length > 0 && !check.ok) {
@@ -100,7 +107,7 @@ export function explain(input: ExplainInput): Reason[] {
   for (const z of check.ok ? [] : loop) {
     const blocks = z.steps.length > 0 ? z.failedOrder : undefined;
     reasons.push({
-      code: 'LEGACY_LOOP',
+      code: 'ORDER_LOOP',
       node: z.node,
       zone: z.zone,
       text: `In ${zoneName(z)} the per-order loop of kernels up to 4.3 refused at order ${blocks ?? '?'}: most free memory sits in blocks too small for the request, and the loop halves the minimum only once per order while it sets whole orders aside.`,
@@ -115,18 +122,19 @@ export function explain(input: ExplainInput): Reason[] {
   const fragmented = reached.filter((z) => z.code === 'NO_BLOCK');
   if (fragmented.length > 0 && !check.ok) {
     reasons.push({
-      code: 'FRAGMENTED',
-      text: `${joinAnd(fragmented.map(zoneName))} ${fragmented.length === 1 ? 'has' : 'have'} enough free memory but no free block of order ${check.order} or larger: the memory is fragmented, and compaction would help.`,
+      code: 'NO_BLOCK',
+      text: `${joinAnd(fragmented.map(zoneName))} ${fragmented.length === 1 ? 'has' : 'have'} enough free memory but no free block of order ${check.order} or larger.`,
     });
   }
   for (const z of check.ok ? [] : reached.filter((r) => r.code === 'ONLY_RESERVED_BLOCKS')) {
     reasons.push({
-      code: 'ONLY_CMA_OR_HIGHATOMIC',
+      code: 'ONLY_RESERVED_BLOCKS',
       node: z.node,
       zone: z.zone,
       text: `In ${zoneName(z)} the only free blocks of order ${check.order} or larger are ${blockedListsPhrase(z.blockedLists ?? [])} (letters ${letters(z.blockedLists ?? [])}), which a ${check.gfp} request may not use.`,
     });
   }
+  if (!check.ok && check.next !== undefined) reasons.push({ code: check.next.code, text: check.next.text });
   if (!check.ok && input.excludedPassing && input.excludedPassing.length > 0) {
     const allowed = report.memsAllowed ?? report.nodemask;
     reasons.push({

@@ -1,14 +1,20 @@
 // Replays the request of one allocation-failure or OOM report over the zones it printed, and explains it.
 
-import { chooseKernel, type KernelAsk, type KernelChoice } from '../kernel/choice.js';
-import { compareReleases, parseRelease } from '../kernel/release.js';
+import { chooseKernel, gfpRelease, type KernelAsk, type KernelChoice } from '../kernel/choice.js';
+import { compareReleases, parseRelease, seriesOf } from '../kernel/release.js';
 import { InputError, type GfpRequest, type ZoneFree, type ZoneTypes, type ZoneWatermarks } from '../model.js';
 import { parseNodeList } from '../parse/nodelist.js';
 import type { FailureReport, ReportProblem } from '../parse/report-types.js';
 import { explain, type Reason } from './explain.js';
 import { gfpProfile, requestFromGfp } from './gfp-request.js';
 import { releaseFromShape } from './report-shape.js';
-import { checkMachine, type CheckResult, type ZoneResult } from './zonelist.js';
+import { DEFAULT_EXTFRAG_THRESHOLD } from './compaction.js';
+import { addNextStep } from './next-step.js';
+import { diagnoseOom, type OomDiagnosis } from './oom.js';
+import { DEFAULT_PROACTIVENESS, proactiveScore } from './proactive.js';
+import type { Threshold } from './next-types.js';
+import { actionsFor, pageblockOf } from './actions.js';
+import { checkMachine, layoutOf, type CheckRequest, type CheckResult, type ZoneResult } from './zonelist.js';
 
 /** What a report says of its zones, in the model the check takes. */
 export interface ReportState {
@@ -36,7 +42,7 @@ export function kernelOfReport(report: FailureReport, ask: KernelAsk): KernelCho
   if (stated !== undefined && shape !== undefined && choice.origin === 'input') {
     // The shape fits a span of releases; a stated release outside it means a backport or a mislabelled log.
     const r = parseRelease(stated.version);
-    const series = parseRelease(`${r.major}.${r.minor}${r.major === 2 ? `.${r.patch}` : ''}`);
+    const series = parseRelease(seriesOf(r));
     const outside = compareReleases(series, parseRelease(shape.from)) < 0 || compareReleases(series, parseRelease(shape.release)) > 0;
     if (outside) {
       choice.notes.push(
@@ -72,6 +78,8 @@ export interface ReportReplay {
   check: CheckResult | null;
   why: Reason[];
   problems: ReportProblem[];
+  /** For an OOM report: which kind of OOM it was (kernel.md 6), with the facts it rests on. */
+  oom?: OomDiagnosis;
 }
 
 /**
@@ -82,10 +90,17 @@ export interface ReportReplay {
 export function replayReport(
   report: FailureReport,
   state: ReportState,
-  opts: { ask: KernelAsk; mark: 'min' | 'low' | 'high'; pageSize: number },
+  opts: { ask: KernelAsk; mark: 'min' | 'low' | 'high'; pageSize: number; threshold?: Threshold },
 ): ReportReplay {
   const kernel = kernelOfReport(report, opts.ask);
   const problems = [...report.problems];
+  // A memory cgroup OOM is a limit event: no zone-watermark replay (kernel.md 6).
+  const first = diagnoseOom(report, null, opts.pageSize);
+  if (first?.code === 'OOM_MEMCG_LIMIT') {
+    // That such a report prints no zone lines is expected, not something that could not be read.
+    const kept = problems.filter((p) => !p.message.includes('a memory cgroup OOM prints no zone state'));
+    return { kernel, check: null, why: [{ code: first.code, text: first.text }], problems: kept, oom: first };
+  }
   let check: CheckResult | null = null;
   let modern: CheckResult | null = null;
   let excludedPassing: ZoneResult[] = [];
@@ -94,13 +109,30 @@ export function replayReport(
     const inside = allowed ? state.zones.filter((z) => allowed.has(z.node)) : state.zones;
     const outside = allowed ? state.zones.filter((z) => !allowed.has(z.node)) : [];
     const order = report.order;
+    const requestOf = (k: KernelChoice): CheckRequest => ({ order, mark: opts.mark, gfp: requestOfReport(report, gfpRelease(k)), kernel: k });
     const run = (zones: ZoneFree[], k: KernelChoice): CheckResult | null => {
       if (zones.length === 0) return null;
-      const gfp = requestOfReport(report, k.release ?? '6.18');
-      return checkMachine({ zones, watermarks: state.watermarks, types: state.types }, { order, mark: opts.mark, gfp, kernel: k });
+      return checkMachine({ zones, watermarks: state.watermarks, types: state.types }, requestOf(k));
     };
     try {
       check = run(inside, kernel);
+      if (check) {
+        // What the kernel did next, over the allowed zones; a zone the report lost keeps the walk from
+        // being called one that can never serve the request.
+        const threshold = opts.threshold ?? { value: DEFAULT_EXTFRAG_THRESHOLD, source: 'the default, 500 in every release' };
+        const incomplete = report.zones.some((z) => !z.free);
+        const swap = report.memInfo?.freeSwapKiB;
+        const nextOpts = { threshold, incomplete, ...(swap === undefined ? {} : { freeSwapKiB: swap }) };
+        addNextStep(check, { zones: inside, watermarks: state.watermarks, types: state.types }, requestOf(kernel), nextOpts);
+        const proactiveness = { value: DEFAULT_PROACTIVENESS, source: 'the default, 20 (a report does not state it)' };
+        const proactive = proactiveScore(state.zones, state.watermarks, { era: kernel.rules.proactive, pageSize: opts.pageSize, proactiveness });
+        if (proactive !== undefined) check.proactive = proactive;
+        if (check.next !== undefined) {
+          const input = { zones: inside, watermarks: state.watermarks, types: state.types };
+          const ctx = { input, req: requestOf(kernel), layout: layoutOf(input), pageSize: opts.pageSize, proactive, pageblockPages: pageblockOf(input, opts.pageSize) };
+          check.next.actions = actionsFor(check, ctx);
+        }
+      }
       if (check && check.algorithm === 'legacy') modern = run(inside, chooseKernel({ kernel: '4.4' }));
       excludedPassing = run(outside, kernel)?.zones.filter((z) => z.ok) ?? [];
     } catch (err) {
@@ -110,5 +142,9 @@ export function replayReport(
     }
   }
   const why = report.order === null ? [] : explain({ report, check, modern, excludedPassing, pageSize: opts.pageSize });
-  return { kernel, check, why, problems };
+  const oom = diagnoseOom(report, check, opts.pageSize);
+  if (oom === undefined) return { kernel, check, why, problems };
+  // The kind of OOM comes first; without zone lines it replaces "no zone data" when the report says enough.
+  const rest = oom.code === 'OOM_FORCED' || (check === null && oom.use !== null) ? why.filter((w) => w.code !== 'NO_ZONE_DATA') : why;
+  return { kernel, check, why: [{ code: oom.code, text: oom.text }, ...rest], problems, oom };
 }

@@ -1,5 +1,7 @@
 // The trace a replayed watermark check leaves: its steps, its verdict codes, and the free lists it looked at.
 
+import type { ZoneCode } from './codes.js';
+
 /** Which free lists of one order are non-empty (free_area[o].free_list[migratetype]). */
 export interface ListState {
   unmovable: boolean;
@@ -70,12 +72,14 @@ export interface BlockStep {
 export type Step = WatermarkStep | OrderStep | BlockStep;
 
 /**
- * PASS; BELOW_WATERMARK: the order-0 test failed (reclaim needed); ORDER_LOOP: the legacy loop refused at
- * some order; NO_BLOCK: modern, no free block of order >= N (compaction); ONLY_RESERVED_BLOCKS: modern,
- * blocks of order >= N exist only on lists the request may not use; ORDER_TOO_LARGE: the kernel has no
- * such order and refuses before any check.
+ * What one zone's __zone_watermark_ok says (codes.ts has the sentences): PASS; BELOW_WATERMARK: the
+ * order-0 test failed with free memory at or below the mark itself; LOWMEM_RESERVE: it failed only
+ * because of the lowmem_reserve term; ORDER_LOOP: the legacy loop refused at some order; NO_BLOCK:
+ * modern, no free block of order >= N; ONLY_RESERVED_BLOCKS: modern, blocks of order >= N exist only on
+ * lists the request may not use; ORDER_TOO_LARGE: the kernel has no such order. NEVER_SERVES is decided
+ * by the walk, which knows the zone's size.
  */
-export type VerdictCode = 'PASS' | 'BELOW_WATERMARK' | 'ORDER_LOOP' | 'NO_BLOCK' | 'ONLY_RESERVED_BLOCKS' | 'ORDER_TOO_LARGE';
+export type VerdictCode = Exclude<ZoneCode, 'NEVER_SERVES'>;
 
 export interface ZoneVerdict {
   ok: boolean;

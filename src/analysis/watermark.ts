@@ -134,10 +134,8 @@ function evaluate(input: ZoneCheckInput): Evaluation {
 
   function legacy(inp: ZoneCheckInput, sub: Evaluation['subtracted']): Evaluation {
     // 2.6.32-4.3: free = NR_FREE_PAGES - (2^order - 1); HIGH takes min/2, then HARDER takes min/4.
-    let min = inp.markPages;
+    let min = reducedMark(inp.markPages, flags, rules);
     let free = inp.freePages - request;
-    if (hasFlag(flags, 'ALLOC_HIGH')) min -= Math.trunc(min / 2);
-    if (hasFlag(flags, 'ALLOC_HARDER')) min -= Math.trunc(min / 4);
     // Without ALLOC_CMA the free CMA pages are unusable: 3.7-3.9 (d95ea5d18e69) take them off free itself,
     // so they stay out of every loop step; 3.10-4.3 (026b08147923, M19) leave them out of the order-0 test only.
     const cma = rules.cma !== 'none' && !hasFlag(flags, 'ALLOC_CMA') ? (inp.freeCma ?? 0) : 0;
@@ -147,7 +145,7 @@ function evaluate(input: ZoneCheckInput): Evaluation {
     const steps: Step[] = [];
     const first = watermarkStep(rules.cma === 'free-count' ? free : free - cma, min, inp.lowmemReserve, cma, 0);
     steps.push(first);
-    if (!first.ok) return { ok: false, code: 'BELOW_WATERMARK', steps, minPages: adjusted, subtracted: sub, assumed: false };
+    if (!first.ok) return { ok: false, code: order0Code(first), steps, minPages: adjusted, subtracted: sub, assumed: false };
     const shift = inp.orderShift ?? 1;
     for (let o = 0; o < order; o++) {
       // The pages in order-o blocks cannot serve the next order; require 2^shift times less there.
@@ -163,34 +161,18 @@ function evaluate(input: ZoneCheckInput): Evaluation {
   }
 
   function modern(inp: ZoneCheckInput, sub: Evaluation['subtracted']): Evaluation {
-    let min = inp.markPages;
+    const min = reducedMark(inp.markPages, flags, rules);
     const oom = hasFlag(flags, 'ALLOC_OOM');
     let highatomicList: boolean;
     let anyList = false;
     if (rules.flags === 'legacy') {
       // 4.4-6.2: "alloc_harder" is ALLOC_HARDER, or ALLOC_HARDER|ALLOC_OOM once ALLOC_OOM exists (4.14).
       const harder = hasFlag(flags, 'ALLOC_HARDER') || oom;
-      if (hasFlag(flags, 'ALLOC_HIGH')) min -= Math.trunc(min / 2);
-      if (harder) {
-        if (oom) min -= Math.trunc(min / 2);
-        else min -= Math.trunc(min / 4);
-      }
       // 4.4-4.14.0: alloc_harder accepts any non-empty order (M4 removed that); the strict scan lets it
       // take a HighAtomic block.
       anyList = rules.algorithm === 'any-list' && harder;
       highatomicList = harder;
     } else {
-      // 6.3+ (M6): any ALLOC_RESERVES bit exempts from the highatomic subtraction; NON_BLOCK cuts min
-      // only together with MIN_RESERVE; OOM stacks.
-      const reserves = ['ALLOC_NON_BLOCK', 'ALLOC_MIN_RESERVE', 'ALLOC_HIGHATOMIC', 'ALLOC_OOM'] as const;
-      const anyReserve = reserves.some((f) => hasFlag(flags, f));
-      if (anyReserve) {
-        if (hasFlag(flags, 'ALLOC_MIN_RESERVE')) {
-          min -= Math.trunc(min / 2);
-          if (hasFlag(flags, 'ALLOC_NON_BLOCK')) min -= Math.trunc(min / 4);
-        }
-        if (oom) min -= Math.trunc(min / 2);
-      }
       highatomicList = hasFlag(flags, 'ALLOC_HIGHATOMIC') || oom;
     }
     const highatomic = subtractsHighatomic(flags, rules) ? (inp.highatomic ?? 0) : 0;
@@ -208,7 +190,7 @@ function evaluate(input: ZoneCheckInput): Evaluation {
     const first = watermarkStep(free, min, inp.lowmemReserve, cma, highatomic);
     steps.push(first);
     const base = { minPages: min, subtracted: sub };
-    if (!first.ok) return { ok: false, code: 'BELOW_WATERMARK', steps, ...base, assumed: false };
+    if (!first.ok) return { ok: false, code: order0Code(first), steps, ...base, assumed: false };
     if (order === 0) return { ok: true, code: 'PASS', steps, ...base, assumed: false };
 
     let sawBlocks = false;
@@ -252,6 +234,28 @@ function evaluate(input: ZoneCheckInput): Evaluation {
 }
 
 /**
+ * The mark after the reductions the flags allow (kernel.md 1a axis 2). Legacy model: ALLOC_HIGH takes
+ * min/2, then ALLOC_HARDER min/4, or ALLOC_OOM (4.14+) min/2 instead. 6.3 model (M6): ALLOC_MIN_RESERVE
+ * takes min/2 and then ALLOC_NON_BLOCK min/4 (NON_BLOCK alone cuts nothing); ALLOC_OOM stacks another min/2.
+ */
+export function reducedMark(mark: number, flags: AllocFlags, rules: Rules): number {
+  let min = mark;
+  const oom = hasFlag(flags, 'ALLOC_OOM');
+  if (rules.flags === 'legacy') {
+    if (hasFlag(flags, 'ALLOC_HIGH')) min -= Math.trunc(min / 2);
+    if (oom) min -= Math.trunc(min / 2);
+    else if (hasFlag(flags, 'ALLOC_HARDER')) min -= Math.trunc(min / 4);
+    return min;
+  }
+  if (hasFlag(flags, 'ALLOC_MIN_RESERVE')) {
+    min -= Math.trunc(min / 2);
+    if (hasFlag(flags, 'ALLOC_NON_BLOCK')) min -= Math.trunc(min / 4);
+  }
+  if (oom) min -= Math.trunc(min / 2);
+  return min;
+}
+
+/**
  * Whether the order-0 test leaves the highatomic pages out for these flags: never up to 4.3 (no
  * MIGRATE_HIGHATOMIC); in the legacy model unless "alloc_harder" (ALLOC_HARDER, or ALLOC_OOM from 4.14);
  * in the 6.3 model unless any ALLOC_RESERVES bit is set (M6).
@@ -260,6 +264,15 @@ export function subtractsHighatomic(flags: AllocFlags, rules: Rules): boolean {
   if (rules.highatomic === 'none') return false;
   if (rules.flags === 'legacy') return !(hasFlag(flags, 'ALLOC_HARDER') || hasFlag(flags, 'ALLOC_OOM'));
   return !(['ALLOC_NON_BLOCK', 'ALLOC_MIN_RESERVE', 'ALLOC_HIGHATOMIC', 'ALLOC_OOM'] as const).some((f) => hasFlag(flags, f));
+}
+
+/**
+ * A failed order-0 test: LOWMEM_RESERVE when free memory is above the (adjusted) mark and only the
+ * lowmem_reserve term refuses it (setup_per_zone_lowmem_reserve keeps those pages for requests that
+ * cannot use a higher zone), else BELOW_WATERMARK.
+ */
+function order0Code(step: WatermarkStep): 'BELOW_WATERMARK' | 'LOWMEM_RESERVE' {
+  return step.freePages > step.minPages && step.reservePages > 0 ? 'LOWMEM_RESERVE' : 'BELOW_WATERMARK';
 }
 
 /** Builds the order-0 step with its keys in a fixed order, so the JSON reads check, numbers, then ok. */

@@ -1,114 +1,20 @@
 // Walks the zonelist the way get_page_from_freelist does and checks each zone's watermark.
 
-import type { KernelChoice } from '../kernel/choice.js';
-import type { RuleName, Rules } from '../kernel/rules.js';
 import { sameZone } from '../kernel/zones.js';
-import { InputError, type GfpRequest, type ZoneFree, type ZoneTypes, type ZoneWatermarks } from '../model.js';
-import { allocFlags, pathForMark, type AllocFlag, type AllocFlags, type AllocPath } from './alloc-flags.js';
-import { buildWalk, type WalkEntry } from './walk.js';
-import { checkZone, subtractsHighatomic, algorithmOf } from './watermark.js';
-import { type Step, type VerdictCode } from './watermark-steps.js';
-import { zoneLayout, zoneTypeIndex, type ZoneLayout } from './zone-layout.js';
+import { InputError, type ZoneFree, type ZoneWatermarks } from '../model.js';
+import { allocFlags, pathForMark, type AllocFlags } from './alloc-flags.js';
+import type { CheckOverrides, CheckRequest, CheckResult, MachineInput, ZoneResult } from './check-types.js';
 import { pagesOf } from './fragmentation.js';
+import { largestServableOrder, servingOf } from './serves.js';
+import { buildWalk, type WalkEntry } from './walk.js';
+import { algorithmOf, checkZone, subtractsHighatomic } from './watermark.js';
+import { zoneLayout, zoneTypeIndex, type ZoneLayout } from './zone-layout.js';
 import { cmaOf, highatomicOf, listsFrom } from './zone-state.js';
 
-/** A watermark to use instead of the input's, in pages. */
-export interface CheckOverrides {
-  min?: number;
-  low?: number;
-  high?: number;
-  reserve?: number;
-}
-
-export interface CheckRequest {
-  order: number;
-  mark: 'min' | 'low' | 'high';
-  gfp: GfpRequest;
-  /** The release and rules to replay: every command passes the one chooseKernel gave it. */
-  kernel: KernelChoice;
-  orderShift?: number;
-  overrides?: CheckOverrides;
-  /** Flags to add to the ones the request gets (e.g. ALLOC_OOM). */
-  extraFlags?: AllocFlags;
-  /** The attempt to replay; default from the mark: min = slow path, low = fast path, high = OOM retry. */
-  path?: AllocPath;
-  localNode?: number;
-  node?: number;
-  zone?: string;
-}
-
-export interface MachineInput {
-  /** The zones of the last buddyinfo snapshot (populated zones only). */
-  zones: readonly ZoneFree[];
-  watermarks: readonly ZoneWatermarks[];
-  types?: readonly ZoneTypes[];
-}
-
-/** One zone's verdict, shaped for `check --json`. */
-export interface ZoneResult {
-  node: number;
-  zone: string;
-  ok: boolean;
-  code: VerdictCode;
-  /** False for zones after the one that served the allocation: the kernel would not get there (they are still checked). */
-  reached: boolean;
-  steps: Step[];
-  /** NR_FREE_PAGES used, and whether it came from zoneinfo/report or is the buddy sum. */
-  freePages: number;
-  freeSource: 'watermarks' | 'buddy';
-  /** The chosen mark as given (boost included). */
-  markPages: number;
-  markSource: 'override' | 'watermarks';
-  /** The mark after the flag adjustments. */
-  minPages: number;
-  reservePages: number;
-  /** The lowmem_reserve[] index read, or null when the reserve came from an override. */
-  reserveIndex: number | null;
-  cmaPages: number;
-  highatomicPages: number;
-  margin: number;
-  marginStep: number;
-  failedOrder?: number;
-  blockedLists?: string[];
-  largestPassingOrder: number;
-  /** The block search succeeded only by assuming unknown free lists held a usable block. */
-  assumedUsableBlocks: boolean;
-  /** Per-migratetype free counts were available for this zone. */
-  listsKnown: boolean;
-  /** Gaps in the input worth telling the user, one sentence each. */
-  notes: string[];
-}
-
-export interface CheckResult {
-  order: number;
-  algorithm: 'legacy' | 'modern';
-  /** The release replayed, as written; null when none was known and the newest rules were used. */
-  kernelRelease: string | null;
-  /** Where the release came from: option, input, live, shape, algorithm or default. */
-  kernelOrigin: KernelChoice['origin'];
-  kernelFrom: string;
-  /** One value per rule axis (kernel/rules.ts), and why each has it. */
-  rules: Rules;
-  rulesFrom: Record<RuleName, string>;
-  mark: 'min' | 'low' | 'high';
-  path: AllocPath;
-  /** The legacy loop's shift per order (Android min_free_order_shift; 1 upstream). */
-  orderShift: number;
-  ok: boolean;
-  servedBy: { node: number; zone: string } | null;
-  gfp: string;
-  /** gfp_zone() after the fallback for zone types the kernel lacks. */
-  highestZone: string;
-  flags: AllocFlag[];
-  zoneLayout: string[];
-  layoutInferred: boolean;
-  zones: ZoneResult[];
-  /** Facts about the whole request worth telling the user, one sentence each; absent when none. */
-  notes?: string[];
-}
+export type { CheckOverrides, CheckRequest, CheckResult, MachineInput, ZoneResult } from './check-types.js';
 
 /** The kernel's zone types in index order, from what the inputs say of lowmem_reserve[] and the zones. */
-function layoutOf(input: MachineInput): ZoneLayout {
+export function layoutOf(input: MachineInput): ZoneLayout {
   const reserveLength = Math.max(0, ...input.watermarks.map((w) => w.lowmemReserve?.length ?? 0));
   const known = input.watermarks.flatMap((w) => (w.zoneIndex === undefined ? [] : [{ zone: w.zone, index: w.zoneIndex }]));
   return zoneLayout([...input.zones.map((z) => z.zone), ...input.watermarks.map((w) => w.zone)], {
@@ -187,6 +93,13 @@ export function checkMachine(input: MachineInput, req: CheckRequest): CheckResul
   };
 }
 
+/** The marks an option set (--min, --low, --high), without the ones it did not. */
+function definedOf(o: CheckOverrides): Partial<Record<'min' | 'low' | 'high', number>> {
+  const out: Partial<Record<'min' | 'low' | 'high', number>> = {};
+  for (const k of ['min', 'low', 'high'] as const) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
 /** The replay of one zone of the walk. */
 function checkOne(
   { zone: z }: WalkEntry<ZoneFree>,
@@ -225,6 +138,12 @@ function checkOne(
   }
 
   const types = input.types?.find((t) => sameZone(t, z));
+  const marks = w === undefined ? undefined : { min: w.min, low: w.low, high: w.high };
+  const over = req.overrides ?? {};
+  const set = definedOf(over);
+  const watermarks: ZoneResult['watermarks'] = marks === undefined && Object.keys(set).length === 0 ? null : { ...marks, ...set };
+  if (watermarks !== null && w?.boost !== undefined) watermarks.boost = w.boost;
+  const optioned = (['min', 'low', 'high', 'reserve'] as const).some((k) => over[k] !== undefined);
   const freeCma = cmaOf(rules, w, types, notes);
   const highatomic = highatomicOf(rules, w, types, subtractsHighatomic(ctx.flags, rules), notes);
   const verdict = checkZone({
@@ -241,11 +160,19 @@ function checkOne(
     lists: types ? listsFrom(types) : undefined,
     flagsAt: ctx.flagsAt,
   });
+  const serveInput = { rules, maxOrder: z.free.length - 1, watermarks: w, markPages, reservePages };
+  const serving = servingOf({ ...serveInput, order: req.order, flags: ctx.flags });
+  const never = !verdict.ok && !serving.serves;
   const r: ZoneResult = {
     node: z.node,
     zone: z.zone,
     ok: verdict.ok,
-    code: verdict.code,
+    code: never && serving.reason !== 'order' ? 'NEVER_SERVES' : verdict.code,
+    serves: !never,
+    largestServableOrder: largestServableOrder(serveInput, ctx.flagsAt),
+    watermarks,
+    protection: w?.lowmemReserve === undefined ? null : [...w.lowmemReserve],
+    watermarksSource: optioned ? 'option' : (w?.kind ?? (w === undefined ? null : 'zoneinfo')),
     reached: true,
     steps: verdict.steps,
     freePages,
@@ -264,6 +191,9 @@ function checkOne(
     listsKnown: types !== undefined,
     notes,
   };
+  if (never && serving.reason !== undefined) r.servesReason = serving.reason;
+  if (serving.sizePages !== undefined) r.sizePages = serving.sizePages;
+  if (serving.ceilingPages !== undefined) r.ceilingPages = serving.ceilingPages;
   if (verdict.failedOrder !== undefined) r.failedOrder = verdict.failedOrder;
   if (verdict.blockedLists !== undefined) r.blockedLists = verdict.blockedLists;
   return r;

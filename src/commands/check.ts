@@ -6,19 +6,29 @@ import { gfpProfile, GFP_PROFILES, requestFromUser } from '../analysis/gfp-reque
 import { compareIndexTables } from '../analysis/kernel-indices.js';
 import { kernelOfMachine } from '../analysis/kernel-of.js';
 import { requestOfReport } from '../analysis/report-replay.js';
-import { checkMachine, type CheckResult } from '../analysis/zonelist.js';
+import { thresholdOf } from '../analysis/compaction.js';
+import { actionsFor, pageblockOf } from '../analysis/actions.js';
+import { countGate, type CountGate } from '../analysis/count-gate.js';
+import { addNextStep } from '../analysis/next-step.js';
+import { proactiveScore, proactivenessOf } from '../analysis/proactive.js';
+import { asksWhatIf, whatIf, type WhatIf, type WhatIfAsk } from '../analysis/what-if.js';
+import { checkMachine, layoutOf, type CheckRequest, type CheckResult } from '../analysis/zonelist.js';
 import { renderCheck } from '../format/check.js';
+import { gateLines } from '../format/count-gate.js';
+import { whatIfLines } from '../format/what-if.js';
 import { makeChalk } from '../format/color.js';
 import { kernelPhrase, rulesLines } from '../format/kernel.js';
 import { humanBytes, parseSize } from '../format/units.js';
+import { fitText } from '../format/wrap.js';
 import { loadMachine } from '../input/machine.js';
 import type { InputOptions } from '../input/sources.js';
 import type { Io } from '../io.js';
-import type { KernelAsk } from '../kernel/choice.js';
+import { gfpRelease, type KernelAsk } from '../kernel/choice.js';
 import { InputError, type GfpRequest } from '../model.js';
 import type { FailureReport } from '../parse/report-types.js';
-import { forceOption, inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
-import { optionParser, wholeNumber } from './options.js';
+import { forceOption, inputOptions, kernelAsk, kernelOptions, outputOptions, terminalWidth, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
+import { boundedNumber, optionParser, wholeNumber } from './options.js';
+import { emit, pageOptions, resolvePageFormat } from './page-output.js';
 
 export interface CheckOptions extends InputOptions {
   order?: number;
@@ -36,8 +46,19 @@ export interface CheckOptions extends InputOptions {
   reserve?: number;
   node?: number;
   zone?: string;
+  /** --extfrag-threshold: vm.extfrag_threshold to replay instead of the one read (or the default 500). */
+  extfragThreshold?: number;
+  /** --min-free-kbytes, --watermark-scale-factor, --lowmem-reserve-ratio: recompute the marks first. */
+  whatIf?: WhatIfAsk;
+  /** --count K: also require K free blocks of the order (larger ones split) on some node. */
+  count?: number;
   explain: boolean;
   json: boolean;
+  /** --format text, json or html; --output FILE. */
+  format?: string;
+  output?: string;
+  /** --quiet: the exit status alone says the verdict. */
+  quiet?: boolean;
   color: 0 | 1;
 }
 
@@ -63,6 +84,13 @@ export interface CheckOutput extends CheckResult {
   sizeRoundedUp?: { bytes: number; blockBytes: number };
   /** The failure report whose request (order, GFP mode) was replayed, when the user gave none. */
   replayedReport?: { source: string; line: number; order: number | null; mode: string | null; took: ('order' | 'mode')[] };
+  /** The what-if that recomputed the marks, without the recomputed zones themselves (they are in zones[]). */
+  whatIf?: Omit<WhatIf, 'watermarks'>;
+  /** With --count: the count gate; `ok` is then both verdicts, `watermarkOk` the check's alone. */
+  gate?: CountGate;
+  watermarkOk?: boolean;
+  /** With --count: which of the two failed. */
+  failed?: ('watermark' | 'count')[];
   notes: string[];
 }
 
@@ -74,7 +102,7 @@ function requestOf(text: string | undefined, report: FailureReport | undefined, 
 
 /** Runs the check on the inputs; the JSON is this object, the text one rendering of it. */
 export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput> {
-  const machine = await loadMachine(io, { ...opts, want: { watermarks: true, types: true } });
+  const machine = await loadMachine(io, { ...opts, want: { watermarks: true, types: true, sysctls: true } });
   if (opts.order !== undefined && opts.size !== undefined) {
     throw new InputError('give either --order or --size, not both.');
   }
@@ -85,27 +113,48 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
     throw new InputError('check needs the allocation size: give --order N (e.g. --order 4) or --size BYTES (e.g. --size 64K).');
   }
   const kernel = kernelOfMachine(machine, opts.kernel);
-  const gfp = requestOf(opts.gfp, report, kernel.release ?? '6.18');
+  const gfp = requestOf(opts.gfp, report, gfpRelease(kernel));
   const last = machine.snapshots[machine.snapshots.length - 1];
-  const result = checkMachine(
-    { zones: last?.zones ?? [], watermarks: machine.watermarks, types: machine.types },
-    {
-      order,
-      mark: opts.mark,
-      gfp,
-      kernel,
-      orderShift: opts.orderShift,
-      extraFlags: opts.flag,
-      overrides: { min: opts.min, low: opts.low, high: opts.high, reserve: opts.reserve },
-      node: opts.node,
-      zone: opts.zone,
-    },
-  );
-  const out: CheckOutput = {
-    ...result,
-    pageSize: machine.pageSize,
-    notes: [...machine.notes, ...compareIndexTables(machine.indexTables), ...kernel.notes, ...(result.notes ?? [])],
+  let input = { zones: last?.zones ?? [], watermarks: machine.watermarks, types: machine.types };
+  let setup: WhatIf | undefined;
+  if (opts.whatIf !== undefined && asksWhatIf(opts.whatIf)) {
+    const pageblockPages = pageblockOf(input, machine.pageSize);
+    setup = whatIf(machine.watermarks, opts.whatIf, { rules: kernel.rules, layout: layoutOf(input), pageSize: machine.pageSize, sysctls: machine.sysctls, pageblockPages });
+    input = { ...input, watermarks: setup.watermarks };
+  }
+  const request: CheckRequest = {
+    order,
+    mark: opts.mark,
+    gfp,
+    kernel,
+    orderShift: opts.orderShift,
+    extraFlags: opts.flag,
+    overrides: { min: opts.min, low: opts.low, high: opts.high, reserve: opts.reserve },
+    node: opts.node,
+    zone: opts.zone,
   };
+  const result = checkMachine(input, request);
+  const notes = [...machine.notes, ...compareIndexTables(machine.indexTables), ...kernel.notes];
+  const threshold = thresholdOf(opts.extfragThreshold, machine.sysctls?.['vm.extfrag_threshold'], notes);
+  addNextStep(result, input, request, { threshold });
+  const proactiveness = proactivenessOf(machine.sysctls?.['vm.compaction_proactiveness'], notes);
+  const proactive = proactiveScore(input.zones, input.watermarks, { era: kernel.rules.proactive, pageSize: machine.pageSize, proactiveness });
+  if (proactive !== undefined) result.proactive = proactive;
+  if (result.next !== undefined) {
+    const ctx = { input, req: request, layout: layoutOf(input), pageSize: machine.pageSize, sysctls: machine.sysctls, proactive, pageblockPages: pageblockOf(input, machine.pageSize) };
+    result.next.actions = actionsFor(result, ctx);
+  }
+  notes.push(...(result.notes ?? []));
+  const out: CheckOutput = { ...result, pageSize: machine.pageSize, notes };
+  if (opts.count !== undefined) {
+    const gate = countGate(result, input, order, opts.count);
+    const failed = [...(result.ok ? [] : (['watermark'] as const)), ...(gate.ok ? [] : (['count'] as const))];
+    Object.assign(out, { ok: failed.length === 0, watermarkOk: result.ok, gate, failed });
+  }
+  if (setup !== undefined) {
+    const { watermarks: _recomputed, ...shown } = setup;
+    out.whatIf = shown;
+  }
   const took: ('order' | 'mode')[] = [];
   if (report && opts.order === undefined && opts.size === undefined) took.push('order');
   if (report && opts.gfp === undefined && report.mode !== undefined) took.push('mode');
@@ -118,50 +167,83 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
   return out;
 }
 
+/** --count: a whole number of blocks, 1 or more. */
+export function parseCount(text: string): number {
+  if (!/^\s*\d+\s*$/.test(text) || Number(text) < 1) throw new InputError(`--count: expected a whole number of blocks, 1 or more, found "${text}".`);
+  return Number(text);
+}
+
+/** --lowmem-reserve-ratio 256,256,32,0,0 (commas or spaces): whole numbers from 0 up. */
+export function parseRatios(text: string): number[] {
+  const parts = text.trim().split(/[\s,]+/);
+  if (parts.length === 0 || !parts.every((p) => /^\d+$/.test(p))) {
+    throw new InputError(`--lowmem-reserve-ratio: expected whole numbers, one per zone type, such as 256,256,32,0,0, found "${text}".`);
+  }
+  return parts.map(Number);
+}
+
+/** The text rendering of a check: what was replayed, then the verdict per zone. */
+function checkText(out: CheckOutput, opts: CheckOptions): string {
+  const c = makeChalk(opts.color);
+  const head: string[] = [];
+  if (out.sizeRoundedUp) {
+    head.push(
+      `${humanBytes(out.sizeRoundedUp.bytes)} is not a whole block: the kernel rounds it up to order ${out.order} (${humanBytes(out.sizeRoundedUp.blockBytes)}).`,
+    );
+  }
+  for (const n of out.notes) head.push(c.yellow(n));
+  if (out.replayedReport) {
+    const r = out.replayedReport;
+    const what = [
+      r.took.includes('order') ? `order ${r.order}` : undefined,
+      r.took.includes('mode') && r.mode ? `mode ${r.mode}` : undefined,
+    ].filter((x) => x !== undefined);
+    head.push(
+      `Replaying the ${what.join(' and ')} of the failed request in the report at ${r.source}, line ${r.line}; --order and --gfp ask another.`,
+    );
+  }
+  head.push(`Replaying ${kernelPhrase(out)}.`);
+  if (out.whatIf !== undefined) head.push(...whatIfLines({ ...out.whatIf, watermarks: [] }));
+  if (opts.explain) head.push('Rule axes:', ...rulesLines(out));
+  if (out.gate !== undefined) head.push(...gateLines(out, c));
+  return `${head.join('\n')}\n${renderCheck(out, { color: c, pageSize: out.pageSize, explain: opts.explain })}`;
+}
+
 export async function check(io: Io, opts: CheckOptions): Promise<number> {
+  const format = resolvePageFormat(opts.json, opts.format);
   const out = await runCheck(io, opts);
-  if (opts.json) {
-    io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  // --quiet: nothing on standard output, the exit status is the verdict; errors still go to standard error.
+  if (opts.quiet) return out.ok ? 0 : 1;
+  if (format === 'html') {
+    // Loaded only when asked for, so the other formats' start-up does not pay for the page.
+    await emit(io, opts.output, (await import('../format/html/check.js')).checkPage(out));
+  } else if (format === 'json') {
+    await emit(io, opts.output, `${JSON.stringify(out, null, 2)}\n`);
+  } else if (opts.output !== undefined) {
+    await emit(io, opts.output, checkText(out, { ...opts, color: 0 }));
   } else {
-    const c = makeChalk(opts.color);
-    const head: string[] = [];
-    if (out.sizeRoundedUp) {
-      head.push(
-        `${humanBytes(out.sizeRoundedUp.bytes)} is not a whole block: the kernel rounds it up to order ${out.order} (${humanBytes(out.sizeRoundedUp.blockBytes)}).`,
-      );
-    }
-    for (const n of out.notes) head.push(c.yellow(n));
-    if (out.replayedReport) {
-      const r = out.replayedReport;
-      const what = [
-        r.took.includes('order') ? `order ${r.order}` : undefined,
-        r.took.includes('mode') && r.mode ? `mode ${r.mode}` : undefined,
-      ].filter((x) => x !== undefined);
-      head.push(
-        `Replaying the ${what.join(' and ')} of the failed request in the report at ${r.source}, line ${r.line}; --order and --gfp ask another.`,
-      );
-    }
-    head.push(`Replaying ${kernelPhrase(out)}.`);
-    if (opts.explain) head.push('Rule axes:', ...rulesLines(out));
-    io.stdout.write(`${head.join('\n')}\n${renderCheck(out, { color: c, pageSize: out.pageSize, explain: opts.explain })}`);
+    io.stdout.write(fitText(checkText(out, opts), terminalWidth(io)));
   }
   return out.ok ? 0 : 1;
 }
 
 const EXAMPLES = `
 Examples:
-  $ buddyinfo check --order 4                       would an order-4 (64 KiB) GFP_KERNEL allocation succeed now?
+  $ buddyinfo check --order 4              would an order-4 (64 KiB) GFP_KERNEL allocation succeed now?
   $ buddyinfo check --size 2M --gfp atomic --explain
-  $ buddyinfo check --order 4 --kernel 2.6.32 fixtures/reports/seed-000-excerpt.txt
-  $ buddyinfo check --order 3 --proc fixtures/proc-x86_64-6.18 --json`;
+  $ buddyinfo check --order 9 --quiet || echo "an order-9 GFP_KERNEL allocation would fail"
+  $ buddyinfo check --order 3 --kernel 4.4 --proc /proc --json
+
+From a clone of the repository (fixtures/ holds real captures):
+  $ buddyinfo check --order 4 --kernel 2.6.32 --explain fixtures/reports/seed-000-excerpt.txt`;
 
 export function register(prog: Command, ctx: CliContext): void {
   const cmd = prog
     .command('check')
     .description('replay the kernel\'s watermark check for an order-N allocation: exit 0 if it would succeed, 1 if not')
-    .argument('[file...]', 'buddyinfo, zoneinfo, pagetypeinfo or kernel log files, recognised by content; none: piped input, else live /proc');
+    .argument('[file...]', 'buddyinfo, zoneinfo, pagetypeinfo or kernel log files, recognised by content; "-" reads standard input; none: a file on standard input or a pipe at a terminal, else the live /proc');
   forceOption(inputOptions(cmd));
-  outputOptions(cmd);
+  pageOptions(outputOptions(cmd));
   cmd
     .option('--order <n>', 'the allocation order (2^n pages)', wholeNumber('--order'))
     .option('--size <bytes>', 'the allocation size instead of --order (64K, 2M; at least 1 byte): rounded up to an order', optionParser(parseRequestSize))
@@ -176,12 +258,11 @@ export function register(prog: Command, ctx: CliContext): void {
     .option(
       '--flag <ALLOC_FLAG>',
       'add an alloc flag, e.g. ALLOC_OOM (repeatable)',
-      (text: string, prev: AllocFlag[]) => {
+      (text: string, prev: AllocFlag[] | undefined) => {
         const f = parseAllocFlag(text);
         if (!f) throw new InputError(`--flag: "${text}" is not an alloc flag such as ALLOC_OOM or ALLOC_HIGH.`);
-        return [...prev, f];
+        return [...(prev ?? []), f];
       },
-      [] as AllocFlag[],
     )
     .option('--min <pages>', 'min watermark in pages, for every zone checked', wholeNumber('--min'))
     .option('--low <pages>', 'low watermark in pages', wholeNumber('--low'))
@@ -189,15 +270,39 @@ export function register(prog: Command, ctx: CliContext): void {
     .option('--reserve <pages>', 'lowmem_reserve in pages for every zone checked', wholeNumber('--reserve'))
     .option('--node <n>', 'check only this node', wholeNumber('--node'))
     .option('--zone <name>', 'check only this zone (DMA, DMA32, Normal, ...)')
+    .option(
+      '--extfrag-threshold <n>',
+      "vm.extfrag_threshold (0-1000) for compaction's decision; default: the value read (/proc/sys/vm, DIR/sys/vm, sysctl -a output), else 500",
+      boundedNumber('--extfrag-threshold', 0, 1000),
+    )
+    .option('--count <k>', 'also require at least K free blocks of the order on some node, a larger block counting as 2^j (exit 1 unless both hold)', optionParser(parseCount))
+    .option('--min-free-kbytes <kb>', 'what-if: recompute every zone\'s min/low/high from this vm.min_free_kbytes, as the replayed release does', wholeNumber('--min-free-kbytes'))
+    .option('--watermark-scale-factor <n>', 'what-if: ... from this vm.watermark_scale_factor (4.6+; 1-3000)', wholeNumber('--watermark-scale-factor'))
+    .option('--lowmem-reserve-ratio <a,b,c>', 'what-if: recompute every zone\'s lowmem_reserve (protection) from these ratios, one per zone type', optionParser(parseRatios))
     .option('-v, --explain', 'print every step of the check, and every rule axis with why it has its value')
+    .option('-q, --quiet', 'print nothing on standard output: the exit status is the verdict (0 passes, 1 fails, 2 bad input)')
     .addHelpText('after', EXAMPLES)
     .action(
       async (
         files: string[],
-        o: CommonOptions & KernelOptions & Omit<CheckOptions, 'files' | 'color' | 'kernel' | 'json' | 'explain'> & { algorithm?: 'legacy' | 'modern'; explain?: boolean },
+        o: CommonOptions &
+          KernelOptions &
+          Omit<CheckOptions, 'files' | 'color' | 'kernel' | 'json' | 'explain' | 'whatIf' | 'quiet' | 'flag'> &
+          WhatIfAsk & { algorithm?: 'legacy' | 'modern'; explain?: boolean; quiet?: boolean; flag?: AllocFlag[] },
       ) => {
+        const ask: WhatIfAsk = { minFreeKbytes: o.minFreeKbytes, watermarkScaleFactor: o.watermarkScaleFactor, lowmemReserveRatio: o.lowmemReserveRatio };
         ctx.exit(
-          await check(ctx.io, { ...o, files, json: o.json === true, explain: o.explain === true, kernel: kernelAsk(o), color: ctx.colorOf(o) }),
+          await check(ctx.io, {
+            ...o,
+            files,
+            flag: o.flag ?? [],
+            whatIf: ask,
+            json: o.json === true,
+            quiet: o.quiet === true,
+            explain: o.explain === true,
+            kernel: kernelAsk(o),
+            color: ctx.colorOf(o),
+          }),
         );
       },
     );

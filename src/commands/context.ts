@@ -11,6 +11,7 @@ import { optionParser } from './options.js';
 export interface CommonOptions {
   proc?: string;
   force?: boolean;
+  live?: boolean;
   pageSize?: number;
   json: boolean;
   color?: boolean;
@@ -29,14 +30,29 @@ export interface CliContext {
   colorOf(o: { color?: boolean }): 0 | 1;
   /** Records the exit status of the command that ran. */
   exit(code: number): void;
+  /** The program's version and the command it runs when the first word names none. */
+  version: string;
+  defaultCommand: string;
+}
+
+/**
+ * The width to fit text output to: the terminal's, when standard output is one. Piped or redirected
+ * output keeps every column and long lines, for grep and for a reader with a wider screen.
+ */
+export function terminalWidth(io: Io): number | undefined {
+  return io.stdout.isTTY === true ? io.stdout.columns : undefined;
 }
 
 /** A command module: adds its command to the program. */
 export type Register = (prog: Command, ctx: CliContext) => void;
 
-/** --proc and --page-size: where the buddyinfo comes from and its page size. */
-export function inputOptions(cmd: Command): Command {
+/**
+ * --proc, --live and --page-size: where the buddyinfo comes from and its page size. `live: false` for a
+ * command that never reads standard input (watch).
+ */
+export function inputOptions(cmd: Command, { live = true } = {}): Command {
   cmd.option('--proc <dir>', "read buddyinfo (and zoneinfo, pagetypeinfo) from a saved procfs folder, e.g. a sosreport's proc/, or from a whole sosreport (folder or archive)");
+  if (live) cmd.option('--live', "read this machine's /proc, whatever standard input is");
   return pageSizeOption(cmd);
 }
 

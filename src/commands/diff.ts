@@ -66,9 +66,11 @@ export async function diff(io: Io, opts: DiffOptions): Promise<number> {
 
 const EXAMPLES = `
 Examples:
-  $ buddyinfo diff fixtures/diff-before.txt fixtures/diff-after.txt
   $ cat /proc/buddyinfo > before.txt; echo 1 > /proc/sys/vm/compact_memory; buddyinfo diff before.txt /proc/buddyinfo
-  $ buddyinfo diff --json before.txt after.txt | jq '.zones[] | {zone, delta}'`;
+  $ buddyinfo diff --json before.txt /proc/buddyinfo | jq '.zones[] | {zone, delta}'
+
+From a clone of the repository (fixtures/ holds real captures):
+  $ buddyinfo diff fixtures/diff-before.txt fixtures/diff-after.txt`;
 
 export function register(prog: Command, ctx: CliContext): void {
   const cmd = prog

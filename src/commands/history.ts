@@ -18,6 +18,7 @@ import type { KernelAsk, KernelChoice } from '../kernel/choice.js';
 import { InputError, type Snapshot, type ZoneWatermarks } from '../model.js';
 import { kernelAsk, kernelOptions, outputOptions, pageSizeOption, type CliContext, type KernelOptions } from './context.js';
 import { optionParser } from './options.js';
+import { emit, pageOptions, resolvePageFormat } from './page-output.js';
 
 /**
  * The default order for the unusable index: PAGE_ALLOC_COSTLY_ORDER (3, include/linux/mmzone.h, the same
@@ -37,6 +38,9 @@ export interface HistoryOptions {
   series: boolean;
   pageSize?: number;
   json: boolean;
+  /** --format text, json or html; --output FILE. */
+  format?: string;
+  output?: string;
   color: 0 | 1;
 }
 
@@ -120,6 +124,8 @@ function checker(
       const r = checkMachine({ zones: s.zones, watermarks: marks }, { order, mark: 'min', gfp, kernel });
       const zones = new Map<number, Map<string, boolean>>();
       for (const z of r.zones) {
+        // A zone that can never serve the request (NEVER_SERVES) is not a failure worth a period.
+        if (!z.serves) continue;
         let byZone = zones.get(z.node);
         if (!byZone) {
           byZone = new Map();
@@ -139,27 +145,35 @@ export async function history(io: Io, opts: HistoryOptions): Promise<number> {
       'history reads a log of snapshots: pass its FILE (or several), or pipe it in, e.g. "buddyinfo history buddyinfo.log".',
     );
   }
+  const format = resolvePageFormat(opts.json, opts.format);
   // Loaded when the command runs, so the start-up of every other command does not pay for them.
-  const [{ HistorySummary, zonePoint }, { LogReader }, { renderHistory }] = await Promise.all([
+  const [{ HistorySummary, zonePoint }, { LogReader }, { renderHistory }, html] = await Promise.all([
     import('../analysis/history.js'),
     import('../parse/log-reader.js'),
     import('../format/history.js'),
+    format === 'html' ? Promise.all([import('../analysis/timeline.js'), import('../format/html/history.js')]) : undefined,
   ]);
   const order = opts.order ?? DEFAULT_ORDER;
   const summary = new HistorySummary({ order, periods: opts.order !== undefined });
+  // The page's charts: a fixed number of buckets per zone, fed in the same pass (bounded like the summary).
+  const timeline = html === undefined ? undefined : new html[0].HistoryTimeline(order);
   const notes: string[] = [];
   const { logs, watermarks, kernel: stated } = await classify(io, opts.files.length === 0 ? ['-'] : opts.files, notes);
   const check =
     opts.order !== undefined && watermarks.length > 0
       ? checker(watermarks, order, kernelOfMachine(stated === undefined ? {} : { kernel: stated }, opts.kernel))
       : undefined;
-  const out = new Buffered((s) => io.stdout.write(s));
+  const json = format === 'json';
+  const written: string[] = [];
+  const out = new Buffered((s) => (opts.output === undefined ? io.stdout.write(s) : written.push(s)));
   let rows = 0;
-  if (opts.json && opts.series) out.add('{\n"series": [');
+  if (json && opts.series) out.add('{\n"series": [');
   const reader = new LogReader({
     snapshot: (s, time) => {
-      summary.add(s, time, check?.verdict(s));
-      if (opts.json && opts.series) {
+      const verdict = check?.verdict(s);
+      summary.add(s, time, verdict);
+      timeline?.add(s, time, verdict);
+      if (json && opts.series) {
         rows++;
         out.add(`${rows === 1 ? '\n' : ',\n'}${seriesRow(zonePoint, s, rows, time, order)}`);
       }
@@ -207,22 +221,27 @@ export async function history(io: Io, opts: HistoryOptions): Promise<number> {
     medians: MEDIANS,
   };
   if (check) view.check = check.describe;
-  if (opts.json) {
+  if (html !== undefined && timeline !== undefined) {
+    out.add(html[1].historyPage({ ...view, timeline: timeline.finish() }));
+  } else if (json) {
     const body = JSON.stringify(view, null, 2);
     out.add(opts.series ? `\n],\n${body.slice(2)}\n` : `${body}\n`);
   } else {
-    out.add(renderHistory(view, makeChalk(opts.color)));
+    out.add(renderHistory(view, makeChalk(opts.output === undefined ? opts.color : 0)));
   }
   out.flush();
+  if (opts.output !== undefined) await emit(io, opts.output, written.join(''));
   return 0;
 }
 
 const EXAMPLES = `
 Examples:
-  $ buddyinfo history fixtures/history-stamps.txt
-  $ buddyinfo history --order 9 buddyinfo.log.1 buddyinfo.log
+  $ for i in 1 2 3; do date; cat /proc/buddyinfo; done > buddyinfo.log   a log (from cron: every minute)
+  $ buddyinfo history --order 9 buddyinfo.log
   $ buddyinfo history --json --series buddyinfo.log | jq '.zones[] | {zone, largestOrder}'
-  $ while sleep 60; do date; cat /proc/buddyinfo; done >> buddyinfo.log   # collect a log`;
+
+From a clone of the repository (fixtures/ holds real logs):
+  $ buddyinfo history --order 4 fixtures/history-stamps.txt`;
 
 export function register(prog: Command, ctx: CliContext): void {
   const cmd = prog
@@ -232,10 +251,10 @@ export function register(prog: Command, ctx: CliContext): void {
     .option('--order <n>', `order for the unusable index (default ${DEFAULT_ORDER}); also list the periods without a free block of it or larger`, optionParser(parseOrder))
     .option('--series', 'with --json, also print every snapshot as a row');
   pageSizeOption(cmd);
-  outputOptions(cmd, 'print the summary as JSON');
+  pageOptions(outputOptions(cmd, 'print the summary as JSON'));
   kernelOptions(cmd)
     .addHelpText('after', EXAMPLES)
-    .action(async (files: string[], o: KernelOptions & { order?: number; series?: boolean; pageSize?: number; json?: boolean; color?: boolean }) => {
+    .action(async (files: string[], o: KernelOptions & { order?: number; series?: boolean; pageSize?: number; json?: boolean; color?: boolean; format?: string; output?: string }) => {
       ctx.exit(
         await history(ctx.io, {
           files,
@@ -244,6 +263,8 @@ export function register(prog: Command, ctx: CliContext): void {
           series: o.series === true,
           pageSize: o.pageSize,
           json: o.json === true,
+          format: o.format,
+          output: o.output,
           color: ctx.colorOf(o),
         }),
       );

@@ -21,3 +21,14 @@ export function wholeNumber(what: string): (text: string) => number {
     return Number(text);
   });
 }
+
+/** A whole number from `min` to `max` (a sysctl's range); `what` names the option. */
+export function boundedNumber(what: string, min: number, max: number): (text: string) => number {
+  return optionParser((text: string): number => {
+    const t = text.trim();
+    if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max) {
+      throw new InputError(`${what}: expected a whole number from ${min} to ${max}, found "${text}".`);
+    }
+    return Number(t);
+  });
+}

@@ -2,10 +2,25 @@
 
 import type { Register } from './context.js';
 import { register as check } from './check.js';
+import { register as completion } from './completion.js';
 import { register as diff } from './diff.js';
 import { register as history } from './history.js';
 import { register as report } from './report.js';
 import { register as show } from './show.js';
 import { register as watch } from './watch.js';
 
-export const COMMANDS: readonly Register[] = [show, check, report, history, diff, watch];
+export const COMMANDS: readonly Register[] = [show, check, report, history, diff, watch, completion];
+
+/** The command `buddyinfo` runs when the first word names no command. */
+export const DEFAULT_COMMAND = 'show';
+
+/** One line per command for `buddyinfo --help` (each command's own --help has its full description). */
+export const SUMMARIES: Readonly<Record<string, string>> = {
+  show: 'the fragmentation table per zone (the default)',
+  check: 'would an order-N allocation succeed? exit 0/1',
+  report: 'why the allocations in a kernel log failed',
+  history: 'summarise a long log of snapshots',
+  diff: 'what changed between two snapshots',
+  watch: 'sample this box every few seconds',
+  completion: 'print a bash or zsh completion script',
+};

@@ -1,10 +1,13 @@
 // `buddyinfo report`: every allocation-failure or OOM report in the logs, decoded, replayed and explained.
 
 import { Option, type Command } from 'commander';
+import { thresholdOf } from '../analysis/compaction.js';
+import type { Threshold } from '../analysis/next-types.js';
 import { replayReport } from '../analysis/report-replay.js';
 import { makeChalk } from '../format/color.js';
 import { kernelFacts } from '../format/kernel.js';
 import { renderReports, type ReportView } from '../format/report.js';
+import { fitText } from '../format/wrap.js';
 import { liveKernelLog } from '../input/kernel-log.js';
 import { loadMachine } from '../input/machine.js';
 import { reportState } from '../input/reports.js';
@@ -13,13 +16,20 @@ import type { Io } from '../io.js';
 import type { KernelAsk } from '../kernel/choice.js';
 import { InputError } from '../model.js';
 import type { FailureReport } from '../parse/report-types.js';
-import { kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
+import { kernelAsk, kernelOptions, outputOptions, terminalWidth, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
+import { boundedNumber } from './options.js';
+import { emit, pageOptions, resolvePageFormat } from './page-output.js';
 
 export interface ReportOptions extends InputOptions {
   kernel: KernelAsk;
   mark: 'min' | 'low' | 'high';
+  /** --extfrag-threshold: vm.extfrag_threshold for compaction's decision; else a sysctl -a input's, else 500. */
+  extfragThreshold?: number;
   explain: boolean;
   json: boolean;
+  /** --format text, json or html; --output FILE. */
+  format?: string;
+  output?: string;
   color: 0 | 1;
 }
 
@@ -30,10 +40,10 @@ function kib(pages: number | undefined, pageSize: number): number | null {
 /** Decodes, replays and explains one report: the view the JSON prints and the text renders. */
 export function viewReport(
   report: FailureReport,
-  opts: { ask: KernelAsk; mark: 'min' | 'low' | 'high'; defaultPageSize: number },
+  opts: { ask: KernelAsk; mark: 'min' | 'low' | 'high'; defaultPageSize: number; threshold?: Threshold },
 ): ReportView {
   const pageSize = report.pageSize ?? opts.defaultPageSize;
-  const replay = replayReport(report, reportState(report), { ask: opts.ask, mark: opts.mark, pageSize });
+  const replay = replayReport(report, reportState(report), { ask: opts.ask, mark: opts.mark, pageSize, threshold: opts.threshold });
   return {
     source: report.source,
     line: report.line,
@@ -72,6 +82,8 @@ export function viewReport(
     check: replay.check,
     why: replay.why,
     problems: replay.problems,
+    oom: replay.oom ?? null,
+    memInfo: report.memInfo ?? null,
   };
 }
 
@@ -84,10 +96,12 @@ export async function runReport(io: Io, opts: ReportOptions): Promise<{ reports:
       `${machine.sources.join(', ')}: found no allocation-failure report, OOM report or Mem-Info block ("page allocation failure: order:N, mode:0x..." and the zone lines after it).`,
     );
   }
-  const reports = machine.reports.map((r) => viewReport(r, { ask: opts.kernel, mark: opts.mark, defaultPageSize: machine.pageSize }));
+  const notes: string[] = [];
+  const threshold = thresholdOf(opts.extfragThreshold, machine.sysctls?.['vm.extfrag_threshold'], notes);
+  const reports = machine.reports.map((r) => viewReport(r, { ask: opts.kernel, mark: opts.mark, defaultPageSize: machine.pageSize, threshold }));
   // The reports list their own problems; keep only the notes that are not one of them.
   const own = new Set(machine.reports.flatMap((r) => r.problems.map((p) => `${r.source}, line ${p.line}: ${p.message}`)));
-  return { reports, notes: machine.notes.filter((n) => !own.has(n)) };
+  return { reports, notes: [...machine.notes.filter((n) => !own.has(n)), ...notes] };
 }
 
 /** No FILE and nothing piped in: the running kernel's own log (/dev/kmsg, else dmesg), at its page size. */
@@ -106,9 +120,13 @@ function liveReport(io: Io, opts: ReportOptions): { reports: ReportView[]; notes
 }
 
 export async function report(io: Io, opts: ReportOptions): Promise<number> {
+  const format = resolvePageFormat(opts.json, opts.format);
   const { reports, notes } = await runReport(io, opts);
-  if (opts.json) io.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
-  else io.stdout.write(renderReports(reports, notes, { color: makeChalk(opts.color), explain: opts.explain }));
+  // The page is loaded only when asked for, so the other formats' start-up does not pay for it.
+  if (format === 'html') await emit(io, opts.output, (await import('../format/html/report.js')).reportPage(reports, notes));
+  else if (format === 'json') await emit(io, opts.output, `${JSON.stringify(reports, null, 2)}\n`);
+  else if (opts.output !== undefined) await emit(io, opts.output, renderReports(reports, notes, { color: makeChalk(0), explain: opts.explain }));
+  else io.stdout.write(fitText(renderReports(reports, notes, { color: makeChalk(opts.color), explain: opts.explain }), terminalWidth(io)));
   return 0;
 }
 
@@ -116,6 +134,8 @@ const EXAMPLES = `
 Examples:
   $ buddyinfo report /var/log/kern.log
   $ journalctl -k -b -1 | buddyinfo report
+
+From a clone of the repository (fixtures/ holds real reports):
   $ buddyinfo report --explain fixtures/reports/2.6.32-dot-header-printk-time.txt
   $ buddyinfo report --json fixtures/reports/multi-report-4.4-then-3.2.txt | jq '.[].why'`;
 
@@ -124,14 +144,34 @@ export function register(prog: Command, ctx: CliContext): void {
     .command('report')
     .description('find every page allocation failure and OOM report in kernel logs, decode it, replay its check and say why it failed')
     .argument('[file...]', 'dmesg, journalctl -k, kern.log, a console capture, a pasted report or a sosreport; none: piped input, else the running kernel\'s log (/dev/kmsg, or dmesg)');
-  outputOptions(cmd);
+  pageOptions(outputOptions(cmd));
   kernelOptions(cmd)
     .addOption(new Option('--mark <mark>', 'the watermark replayed (the slow path, which printed the report, uses min)').choices(['min', 'low', 'high']).default('min'))
+    .option(
+      '--extfrag-threshold <n>',
+      "the box's vm.extfrag_threshold (0-1000) for compaction's decision; default: a sysctl -a file among the inputs, else 500",
+      boundedNumber('--extfrag-threshold', 0, 1000),
+    )
     .option('-v, --explain', 'print every step of each replayed check')
     .addHelpText('after', EXAMPLES)
-    .action(async (files: string[], o: CommonOptions & KernelOptions & { mark: 'min' | 'low' | 'high'; explain?: boolean }) => {
-      ctx.exit(
-        await report(ctx.io, { files, mark: o.mark, json: o.json === true, explain: o.explain === true, kernel: kernelAsk(o), color: ctx.colorOf(o) }),
-      );
-    });
+    .action(
+      async (
+        files: string[],
+        o: CommonOptions & KernelOptions & { mark: 'min' | 'low' | 'high'; explain?: boolean; extfragThreshold?: number; format?: string; output?: string },
+      ) => {
+        ctx.exit(
+          await report(ctx.io, {
+            files,
+            mark: o.mark,
+            extfragThreshold: o.extfragThreshold,
+            json: o.json === true,
+            format: o.format,
+            output: o.output,
+            explain: o.explain === true,
+            kernel: kernelAsk(o),
+            color: ctx.colorOf(o),
+          }),
+        );
+      },
+    );
 }

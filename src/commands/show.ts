@@ -4,8 +4,11 @@ import type { Command } from 'commander';
 import { analyzeZone } from '../analysis/fragmentation.js';
 import { compareIndexTables } from '../analysis/kernel-indices.js';
 import { kernelOfMachine } from '../analysis/kernel-of.js';
+import { thresholdOf } from '../analysis/compaction.js';
+import { proactiveScore, proactivenessOf } from '../analysis/proactive.js';
+import { showNext } from '../analysis/show-next.js';
 import { showVerdicts } from '../analysis/show-verdicts.js';
-import { renderByType } from '../format/bytype.js';
+import { NO_TYPES, renderByType } from '../format/bytype.js';
 import { makeChalk } from '../format/color.js';
 import { kernelFacts } from '../format/kernel.js';
 import { renderPrometheus } from '../format/prometheus.js';
@@ -17,10 +20,11 @@ import type { Io } from '../io.js';
 import type { KernelAsk } from '../kernel/choice.js';
 import { sameZone, zoneKey } from '../kernel/zones.js';
 import { InputError } from '../model.js';
-import { forceOption, inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
+import { closestCommand } from './suggest.js';
+import { forceOption, inputOptions, kernelAsk, kernelOptions, outputOptions, terminalWidth, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
 
-export type ShowFormat = 'table' | 'json' | 'prometheus';
-export const SHOW_FORMATS: readonly ShowFormat[] = ['table', 'json', 'prometheus'];
+export type ShowFormat = 'table' | 'json' | 'prometheus' | 'html';
+export const SHOW_FORMATS: readonly ShowFormat[] = ['table', 'json', 'prometheus', 'html'];
 
 export interface ShowOptions extends InputOptions {
   /** --json, the alias of --format json. */
@@ -86,7 +90,11 @@ async function anyView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[
   // pagetypeinfo is root-only from 5.4: live, the plain table reads it only when it may, while the views
   // that need it (--by-type, Prometheus) ask anyway so the user hears once that it needs root.
   const types = !live || opts.byType === true || format === 'prometheus' || io.readable('/proc/pagetypeinfo');
-  const machine = await loadMachine(io, { ...opts, allowWatermarksOnly: zoneinfoAlone, want: { watermarks: true, types, ...opts.want } });
+  const machine = await loadMachine(io, {
+    ...opts,
+    allowWatermarksOnly: zoneinfoAlone,
+    want: { watermarks: true, types, sysctls: format === 'prometheus', ...opts.want },
+  });
   if (machine.snapshots.length === 0) return zoneinfoOnly(machine);
   const last = machine.snapshots[machine.snapshots.length - 1];
   const kernel = kernelOfMachine(machine, opts.kernel ?? {});
@@ -95,6 +103,9 @@ async function anyView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[
   if (found !== undefined && 'error' in found) notes.push(`No watermark verdict: ${found.error}`);
   const verdicts = found !== undefined && 'verdicts' in found ? found : undefined;
   if (verdicts !== undefined) notes.push(...verdicts.notes);
+  // The exposition also carries the walk's verdict per order, each zone's next step and the proactive score.
+  const threshold = format === 'prometheus' ? thresholdOf(undefined, machine.sysctls?.['vm.extfrag_threshold'], notes) : undefined;
+  const exposition = verdicts !== undefined && threshold !== undefined ? showNext(machine, kernel, verdicts.verdicts, marks, threshold) : undefined;
   // The exposition carries the release and rules as metrics; a cron job's mail need not repeat them.
   if (verdicts !== undefined && format !== 'prometheus') notes.push(...kernel.notes);
   const view: ShowView = {
@@ -109,19 +120,29 @@ async function anyView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[
       if (verdicts !== undefined) {
         const largest: Record<string, number> = {};
         const ok: Record<string, boolean[]> = {};
+        const pages: NonNullable<ShowView['zones'][number]['watermarkPages']> = { marks: {}, reserve: 0, free: 0 };
         let listsKnown: boolean | undefined;
+        const servable: Record<string, number> = {};
         for (const mark of marks) {
           const first = verdicts.verdicts.get(zoneKey(z))?.get(mark);
           if (first === undefined) continue;
           largest[mark] = first.largestPassingOrder;
+          servable[mark] = first.largestServableOrder;
           ok[mark] = z.free.map((_, order) => order <= first.largestPassingOrder);
+          pages.marks[mark] = first.markPages;
+          pages.reserve = first.reservePages;
+          pages.free = first.freePages;
           listsKnown = first.listsKnown;
         }
         if (listsKnown !== undefined) {
           figures.largestPassingOrder = largest;
           figures.watermarkOk = ok;
           figures.listsKnown = listsKnown;
+          if (format === 'prometheus') figures.largestServableOrder = servable;
+          figures.watermarkPages = pages;
         }
+        const next = exposition?.zones.get(zoneKey(z));
+        if (next !== undefined) figures.next = next;
       }
       return figures;
     }),
@@ -129,6 +150,12 @@ async function anyView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[
   };
   if (verdicts !== undefined) {
     view.watermarkCheck = { gfp: verdicts.gfp, ...kernelFacts(kernel), marks: [...marks], algorithm: verdicts.algorithm };
+  }
+  if (exposition !== undefined) view.allocationOk = exposition.allocationOk;
+  if (format === 'prometheus' && last !== undefined && machine.watermarks.length > 0) {
+    const proactiveness = proactivenessOf(machine.sysctls?.['vm.compaction_proactiveness'], notes);
+    const proactive = proactiveScore(last.zones, machine.watermarks, { era: kernel.rules.proactive, pageSize: machine.pageSize, proactiveness });
+    if (proactive !== undefined) view.proactive = proactive;
   }
   return view;
 }
@@ -140,20 +167,35 @@ function writeError(path: string, err: unknown): InputError {
 
 export async function show(io: Io, opts: ShowOptions): Promise<number> {
   const format = resolveFormat(opts.json, opts.format);
-  const view = await anyView(io, opts, format === 'prometheus' ? PROMETHEUS_MARKS : TABLE_MARKS, format !== 'prometheus');
+  const page = format === 'prometheus' || format === 'html';
+  const view = await anyView(io, opts, page ? PROMETHEUS_MARKS : TABLE_MARKS, !page);
+  // --by-type asked for a view: when no zone has per-type counts it cannot be given, and saying so on
+  // standard output with exit 0 would pass for an answer in a script.
+  if (opts.byType && ('kind' in view || !view.zones.some((z) => z.types !== undefined))) {
+    throw new InputError(
+      sources(io, opts).live
+        ? '--by-type needs /proc/pagetypeinfo, which only root may read from 5.4 on: run as root (sudo buddyinfo --by-type), or give a saved pagetypeinfo beside a buddyinfo.'
+        : `--by-type: ${NO_TYPES}`,
+    );
+  }
   const color = opts.output === undefined ? opts.color : 0;
   let text: string;
   if (format === 'json') text = `${JSON.stringify(view, null, 2)}\n`;
   else if ('kind' in view) text = renderZoneinfo(view, makeChalk(color));
+  // Loaded only when asked for, so the other formats' start-up does not pay for the page and its charts.
+  else if (format === 'html') text = (await import('../format/html/show.js')).showPage(view);
   else if (format === 'prometheus') {
-    text = renderPrometheus(view);
+    text = renderPrometheus(view, { byType: opts.byType === true });
     // The exposition has no place for prose: notes go to standard error, where cron mails them.
     for (const note of view.notes) io.stderr.write(`buddyinfo: ${note}\n`);
     if (view.pageSizeOrigin === 'default') {
       io.stderr.write('buddyinfo: the page size is assumed to be 4 KiB; pass --page-size if the capture came from a 16K or 64K kernel.\n');
     }
-  } else if (opts.byType) text = renderByType(view, makeChalk(color));
-  else text = renderShow(view, makeChalk(color));
+  } else {
+    // Fitted to the terminal only when printed there; a file keeps the full table.
+    const width = opts.output === undefined ? terminalWidth(io) : undefined;
+    text = opts.byType ? renderByType(view, makeChalk(color), width) : renderShow(view, makeChalk(color), width);
+  }
   if (opts.output === undefined) {
     io.stdout.write(text);
     return 0;
@@ -169,32 +211,41 @@ export async function show(io: Io, opts: ShowOptions): Promise<number> {
 /** Examples for the default command, which also end `buddyinfo --help`. */
 export const EXAMPLES = `
 Examples:
-  $ buddyinfo                                            this machine's /proc/buddyinfo
-  $ buddyinfo fixtures/buddyinfo-procfs-x86_64.txt       a saved capture
-  $ cat fixtures/buddyinfo-two-node.txt | buddyinfo      a capture on standard input
-  $ buddyinfo --proc fixtures/proc-x86_64-6.18           a saved procfs folder (a sosreport's proc/)
-  $ buddyinfo --json fixtures/buddyinfo-chromeos-6.6.txt | jq '.zones[2].orders[4]'
-  $ buddyinfo check --order 4                            would a 64 KiB allocation succeed here now?
-  $ buddyinfo report fixtures/reports/4.9-cma-only-high-orders.txt   why did this allocation fail?`;
+  $ buddyinfo                              this machine's /proc/buddyinfo: a table per zone
+  $ buddyinfo --json | jq '.zones[] | {node, zone, largestOrder}'
+  $ cat /proc/buddyinfo > saved.txt; buddyinfo saved.txt   a saved capture
+  $ cat /proc/buddyinfo | buddyinfo -      a capture on standard input ("-": also from a script)
+  $ buddyinfo --proc /proc                 a procfs folder: a sosreport's proc/ reads the same
+  $ buddyinfo --by-type                    free blocks per migratetype (as root)
+  $ buddyinfo --format prometheus --output /var/lib/prometheus/node-exporter/buddyinfo.prom
+  $ buddyinfo check --order 4              would a 64 KiB allocation succeed here now?
+  $ dmesg | buddyinfo report               why did an allocation in the kernel log fail?`;
 
 /** The default command: the fragmentation table. */
 export function register(prog: Command, ctx: CliContext): void {
   const cmd = prog
     .command('show', { isDefault: true })
     .description('show the fragmentation table of each zone (the default command)')
-    .argument('[file...]', 'buddyinfo captures, and zoneinfo/pagetypeinfo beside them; "-" reads standard input; none: piped input, else the live /proc');
+    .argument('[file...]', 'buddyinfo captures, and zoneinfo/pagetypeinfo beside them; "-" reads standard input; none: a file on standard input or a pipe at a terminal, else the live /proc');
   forceOption(inputOptions(cmd));
   outputOptions(cmd)
-    .option('--format <format>', 'table, json (the same as --json) or prometheus (text exposition for node_exporter\'s textfile collector)')
+    .option('--format <format>', 'table, json (the same as --json), prometheus (text exposition for node_exporter\'s textfile collector) or html (one self-contained page)')
     .option('--output <file>', 'write to FILE instead of standard output: a temporary file in the same folder, renamed into place')
     .option('--by-type', 'show free blocks per order and migratetype, and pageblocks per type (from pagetypeinfo)');
   kernelOptions(cmd)
     .addHelpText('after', EXAMPLES)
     .action(async (files: string[], o: CommonOptions & KernelOptions & { format?: string; output?: string; byType?: boolean }) => {
+      // `buddyinfo chek`: a mistyped command reaches the default command as a FILE.
+      const first = files[0];
+      const meant = first === undefined || ctx.io.readable(first) ? undefined : closestCommand(first, prog.commands.map((c) => c.name()));
+      if (meant !== undefined) {
+        throw new InputError(`"${first}" is neither a file buddyinfo can read nor a command: did you mean "buddyinfo ${meant}"?`);
+      }
       ctx.exit(
         await show(ctx.io, {
           files,
           proc: o.proc,
+          live: o.live,
           pageSize: o.pageSize,
           force: o.force === true,
           json: o.json === true,

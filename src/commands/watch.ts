@@ -1,6 +1,6 @@
 // `buddyinfo watch`: samples the live (or a --proc) buddyinfo every interval and shows what changed.
 
-import { Option, type Command } from 'commander';
+import { Argument, Option, type Command } from 'commander';
 import { gfpProfile } from '../analysis/gfp-request.js';
 import { kernelOfMachine } from '../analysis/kernel-of.js';
 import { checkMachine } from '../analysis/zonelist.js';
@@ -13,9 +13,6 @@ import type { KernelAsk } from '../kernel/choice.js';
 import { InputError, type Machine, type Snapshot } from '../model.js';
 import { inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
 import { optionParser, wholeNumber } from './options.js';
-
-const HIDE_CURSOR = '\x1b[?25l';
-const SHOW_CURSOR = '\x1b[?25h';
 
 export interface WatchOptions {
   proc?: string;
@@ -67,39 +64,42 @@ function verdictOf(machine: Machine, snap: Snapshot, order: number, ask: KernelA
     gfp: r.gfp,
     ok: r.ok,
     servedBy: r.servedBy,
-    zones: r.zones.map((z) => ({ node: z.node, zone: z.zone, ok: z.ok, code: z.code })),
+    zones: r.zones.map((z) => ({ node: z.node, zone: z.zone, ok: z.ok, code: z.code, serves: z.serves })),
   };
 }
 
 /**
  * Samples until Ctrl-C (io.interrupt) or --count. Ticks are kept on a fixed grid from the first sample
- * so they do not drift; a tick missed by a slow read is skipped, not bunched. On a terminal the frame is
- * redrawn in place (cursor up over the last frame, clear to the end) with the cursor hidden, and the
- * cursor is shown again however the loop ends.
+ * so they do not drift; a tick missed by a slow read is skipped, not bunched. On a terminal the frames
+ * are drawn on the alternate screen, as watch(1) and top do, from its top-left corner: a frame fitted
+ * to the terminal's width and cut to its height, counted in rows as the terminal wraps them, so a
+ * frame can neither stack on the last one nor scroll its top away. However the loop ends, the screen
+ * and the cursor are restored and the last frame is printed where the command was run.
  */
 export async function watch(io: Io, opts: WatchOptions): Promise<number> {
   // Loaded when the command runs, so the start-up of every other command does not pay for them.
-  const [{ diffSnapshots }, { renderWatchFrame, watchJson, watchLines, watchZones }] = await Promise.all([
+  const [{ diffSnapshots }, { clipFrame, drawFrame, ENTER_SCREEN, LEAVE_SCREEN, renderWatchFrame, watchJson, watchLines, watchZones }] = await Promise.all([
     import('../analysis/diff.js'),
     import('../format/watch.js'),
   ]);
   const tty = io.stdout.isTTY === true && !opts.json;
-  // Standard input is never a source here: watch samples a procfs, even when run from a script with a pipe.
-  const sampleIo: Io = { ...io, stdinHasData: false };
   const c = makeChalk(opts.color);
   const started = io.now();
   const source = `${(opts.proc ?? '/proc').replace(/\/+$/, '')}/buddyinfo`;
   let first: Snapshot | undefined;
   let prev: Snapshot | undefined;
-  let drawn = 0;
+  let frame: string[] | undefined;
   let samples = 0;
-  if (tty) io.stdout.write(HIDE_CURSOR);
+  let stopped = false;
+  if (tty) io.stdout.write(ENTER_SCREEN);
   try {
     for (;;) {
       io.interrupt.throwIfAborted();
-      const machine = await loadMachine(sampleIo, {
+      // Standard input is never a source here: watch samples a procfs, even when run from a script with a pipe.
+      const machine = await loadMachine(io, {
         files: [],
         proc: opts.proc,
+        live: opts.proc === undefined,
         pageSize: opts.pageSize,
         want: opts.order === undefined ? undefined : { watermarks: true, types: true },
       });
@@ -125,9 +125,10 @@ export async function watch(io: Io, opts: WatchOptions): Promise<number> {
       if (opts.json) {
         io.stdout.write(watchJson(sample));
       } else if (tty) {
-        const frame = renderWatchFrame(sample, c);
-        io.stdout.write(`${drawn > 0 ? `\x1b[${drawn}A\r\x1b[J` : ''}${frame}`);
-        drawn = frame.split('\n').length - 1;
+        // Asked at every frame: the terminal may have been resized since the last.
+        const columns = io.stdout.columns ?? 80;
+        frame = renderWatchFrame(sample, c, columns);
+        io.stdout.write(drawFrame(clipFrame(frame, columns, io.stdout.rows ?? 24, c), columns));
       } else {
         io.stdout.write(watchLines(sample));
       }
@@ -137,25 +138,47 @@ export async function watch(io: Io, opts: WatchOptions): Promise<number> {
       await io.sleep(next - now, io.interrupt);
     }
   } catch (err) {
-    if (io.interrupt.aborted) io.stderr.write(`\nwatch stopped after ${samples} sample${samples === 1 ? '' : 's'}.\n`);
+    stopped = io.interrupt.aborted;
     throw err;
   } finally {
-    if (tty) io.stdout.write(SHOW_CURSOR);
+    if (tty) {
+      io.stdout.write(LEAVE_SCREEN);
+      if (frame !== undefined) io.stdout.write(`${frame.join('\n')}\n`);
+    }
+    // After the screen is back, or the words would vanish with the alternate screen.
+    if (stopped) io.stderr.write(`\nwatch stopped after ${samples} sample${samples === 1 ? '' : 's'}.\n`);
   }
 }
 
 const EXAMPLES = `
 Examples:
-  $ buddyinfo watch                          redraw the table every 2s; Ctrl-C stops
+  $ buddyinfo watch                        redraw the counts every 2s; Ctrl-C stops
+  $ buddyinfo watch 5 10                   every 5 seconds, 10 samples (as vmstat 5 10)
   $ buddyinfo watch --interval 500ms --order 9
   $ buddyinfo watch --interval 1m >> buddyinfo.logfmt     one line per zone per sample
-  $ buddyinfo watch --json --count 10        ten samples as NDJSON`;
+  $ buddyinfo watch --json --count 10      ten samples as NDJSON`;
+
+/** `watch [interval] [count]`, as vmstat and sar take them, or --interval and --count: not both. */
+function intervalAndCount(
+  cmd: Command,
+  positional: { interval?: number; count?: number },
+  o: { interval: number; count?: number },
+): { intervalMs: number; count?: number } {
+  for (const name of ['interval', 'count'] as const) {
+    if (positional[name] !== undefined && cmd.getOptionValueSource(name) === 'cli') {
+      throw new InputError(`the ${name} is given twice, as an argument and as --${name}: give one.`);
+    }
+  }
+  return { intervalMs: positional.interval ?? o.interval, count: positional.count ?? o.count };
+}
 
 export function register(prog: Command, ctx: CliContext): void {
   const cmd = prog
     .command('watch')
-    .description('sample /proc/buddyinfo every interval: the counts and what changed, redrawn in place on a terminal');
-  inputOptions(cmd);
+    .description('sample /proc/buddyinfo every interval: the counts and what changed, redrawn in place on a terminal')
+    .addArgument(new Argument('[interval]', 'as --interval: a bare number is seconds').argParser(optionParser(parseInterval)))
+    .addArgument(new Argument('[count]', 'as --count').argParser(optionParser(parseCount)));
+  inputOptions(cmd, { live: false });
   outputOptions(cmd)
     .addOption(
       new Option('--interval <duration>', `time between samples: ${INTERVAL_FORMS}`)
@@ -166,14 +189,13 @@ export function register(prog: Command, ctx: CliContext): void {
     .option('--count <n>', 'stop after this many samples (1 or more); without it, run until Ctrl-C', optionParser(parseCount));
   kernelOptions(cmd)
     .addHelpText('after', EXAMPLES)
-    .action(async (o: CommonOptions & KernelOptions & { interval: number; order?: number; count?: number }) => {
+    .action(async (interval: number | undefined, count: number | undefined, o: CommonOptions & KernelOptions & { interval: number; order?: number; count?: number }) => {
       ctx.exit(
         await watch(ctx.io, {
           proc: o.proc,
           pageSize: o.pageSize,
-          intervalMs: o.interval,
+          ...intervalAndCount(cmd, { interval, count }, o),
           order: o.order,
-          count: o.count,
           kernel: kernelAsk(o),
           json: o.json === true,
           color: ctx.colorOf(o),

@@ -5,6 +5,7 @@ import type { TypeCount } from '../model.js';
 import type { ChalkInstance } from './color.js';
 import { passingText, preamble, zoneTitle, type ShowView, type ShowZone } from './table.js';
 import { count, humanBytes } from './units.js';
+import { fitText, visibleWidth } from './wrap.js';
 
 /** Said once when no zone has per-type counts. */
 export const NO_TYPES =
@@ -35,18 +36,22 @@ function total(cells: readonly (TypeCount | undefined)[], weight: (i: number) =>
   return { count: n, atLeast };
 }
 
-function zoneTable(z: ShowZone, types: NonNullable<ShowZone['types']>, pageSize: number, c: ChalkInstance): string {
+/** A zone's per-type table as heading and rows of cells, before it is drawn. */
+interface Grid {
+  head: string[];
+  rows: string[][];
+  /** Migratetypes with no free block and no pageblock in this zone. */
+  empty: string[];
+}
+
+function zoneGrid(z: ShowZone, types: NonNullable<ShowZone['types']>, pageSize: number, c: ChalkInstance): Grid {
   const names = typeNames(types);
   const orders = Math.max(z.free.length, ...names.map((n) => types.free[n]?.length ?? 0));
-  const table = new Table({
-    head: ['order', 'block', ...names, 'all types', 'buddyinfo'].map((h) => c.bold(h)),
-    colAligns: ['right', 'right', ...names.map(() => 'right' as const), 'right', 'right'],
-    style: { head: [], border: [], compact: true },
-  });
+  const rows: string[][] = [];
   for (let o = 0; o < orders; o++) {
     const cells = names.map((n) => types.free[n]?.[o]);
     const all = total(cells, () => 1);
-    table.push([
+    rows.push([
       String(o),
       humanBytes(2 ** o * pageSize),
       ...cells.map(cellText),
@@ -58,16 +63,41 @@ function zoneTable(z: ShowZone, types: NonNullable<ShowZone['types']>, pageSize:
   const bytes = names.map((n) => total(types.free[n] ?? [], (o) => 2 ** o * pageSize));
   const allBytes = total(bytes, () => 1);
   const bytesText = (t: TypeCount): string => `${t.atLeast ? '>' : ''}${humanBytes(t.count)}`;
-  table.push([c.bold('free'), '', ...bytes.map(bytesText), bytesText(allBytes), humanBytes(z.freeBytes)]);
+  rows.push([c.bold('free'), '', ...bytes.map(bytesText), bytesText(allBytes), humanBytes(z.freeBytes)]);
   if (types.blocks !== undefined) {
     const blocks = names.map((n) => types.blocks?.[n]);
     const sum = blocks.reduce<number>((s, b) => s + (b ?? 0), 0);
-    table.push([c.bold('pageblocks'), '', ...blocks.map((b) => (b === undefined ? '' : count(b))), count(sum), '']);
+    rows.push([c.bold('pageblocks'), '', ...blocks.map((b) => (b === undefined ? '' : count(b))), count(sum), '']);
   }
+  const empty = names.filter((n, i) => (bytes[i]?.count ?? 0) === 0 && (types.blocks?.[n] ?? 0) === 0);
+  return { head: ['order', 'block', ...names, 'all types', 'buddyinfo'], rows, empty };
+}
+
+function draw(grid: Grid, dropped: readonly string[], c: ChalkInstance): string {
+  const keep = grid.head.map((h, i) => (dropped.includes(h) ? -1 : i)).filter((i) => i >= 0);
+  const table = new Table({
+    head: keep.map((i) => c.bold(grid.head[i] ?? '')),
+    colAligns: keep.map(() => 'right' as const),
+    style: { head: [], border: [], compact: true },
+  });
+  for (const row of grid.rows) table.push(keep.map((i) => row[i] ?? ''));
   return table.toString();
 }
 
-export function renderByType(v: ShowView, c: ChalkInstance): string {
+/**
+ * The zone's table, fitted to `width` when given: the block size goes first (2^order pages), then the
+ * migratetypes that hold nothing in this zone, then buddyinfo's own count and the sum over types.
+ */
+function zoneTable(z: ShowZone, types: NonNullable<ShowZone['types']>, pageSize: number, c: ChalkInstance, width?: number): string {
+  const grid = zoneGrid(z, types, pageSize, c);
+  const order = ['block', ...grid.empty, 'buddyinfo', 'all types'];
+  for (let n = 0; ; n++) {
+    const text = draw(grid, order.slice(0, n), c);
+    if (width === undefined || n === order.length || visibleWidth(text.split('\n', 1)[0] ?? '') <= width) return text;
+  }
+}
+
+export function renderByType(v: ShowView, c: ChalkInstance, width?: number): string {
   const out = preamble(v, c);
   const any = v.zones.some((z) => z.types !== undefined);
   if (!any) out.push(c.yellow(NO_TYPES));
@@ -79,7 +109,7 @@ export function renderByType(v: ShowView, c: ChalkInstance): string {
       if (any) out.push('No per-migratetype counts for this zone.');
       continue;
     }
-    out.push(zoneTable(z, z.types, v.pageSize, c));
+    out.push(zoneTable(z, z.types, v.pageSize, c, width));
   }
-  return `${out.join('\n')}\n`;
+  return `${fitText(out.join('\n'), width)}\n`;
 }

@@ -5,6 +5,7 @@ import type { CheckResult, ZoneResult } from '../analysis/zonelist.js';
 import type { BlockStep, OrderStep, Step, WatermarkStep } from '../analysis/watermark-steps.js';
 import { blockedListsPhrase } from '../words.js';
 import { rulesLine } from './kernel.js';
+import { nextLines, proactiveLines, zoneNextLine } from './next-step.js';
 import { count, humanBytes } from './units.js';
 
 export interface RenderCheckOptions {
@@ -27,12 +28,14 @@ export function renderCheck(result: CheckResult, opts: RenderCheckOptions): stri
     `${word} ${what}: ${outcome}.`,
     `Rules: ${rulesLine(result.rules)}. Flags: ${result.flags.join(' ')}.`,
   ];
+  if (result.next !== undefined && !result.ok) lines.push(...nextLines(result.next, c));
   lines.push(
     `Zonelist walk (zones up to ${result.highestZone}): ${result.zones.map((z) => `node ${z.node} ${z.zone}`).join(', ')}.`,
   );
   for (const z of result.zones) {
     lines.push('', ...renderZone(z, result, opts));
   }
+  if (result.proactive !== undefined) lines.push('', ...proactiveLines(result.proactive));
   return lines.join('\n') + '\n';
 }
 
@@ -52,12 +55,18 @@ function renderZone(z: ZoneResult, r: CheckResult, opts: RenderCheckOptions): st
   const reach =
     z.reached || !r.servedBy ? '' : ` (not reached: node ${r.servedBy.node}, zone ${r.servedBy.zone} serves it first)`;
   const code = z.ok ? '' : ` ${z.code}`;
+  if (z.code === 'NEVER_SERVES') {
+    // Not a failure worth a margin: no amount of reclaim or compaction makes this zone serve the request.
+    return [`${c.bold(`Node ${z.node}, zone ${z.zone}`)}: ${c.dim('NEVER_SERVES')}${reach}`, `  ${never(z, r, ps)}`];
+  }
   const out = [`${c.bold(`Node ${z.node}, zone ${z.zone}`)}: ${word}${code}${reach}`];
   const adjusted = z.minPages === z.markPages ? '' : `, ${count(z.minPages)} after the flags`;
   out.push(
     `  free ${pages(z.freePages, ps)}${z.freeSource === 'buddy' ? ' (buddy sum)' : ''}; ${r.mark} mark ${count(z.markPages)} pages${adjusted}; lowmem reserve ${count(z.reservePages)} pages`,
   );
   out.push(`  ${why(z, r, ps)}`);
+  const next = zoneNextLine(z);
+  if (next !== undefined) out.push(`  ${next}`);
   if (z.assumedUsableBlocks) {
     out.push(
       '  No migratetype data for this zone: the free block found was assumed to sit on a list this request may use (give pagetypeinfo to know).',
@@ -77,8 +86,19 @@ function renderZone(z: ZoneResult, r: CheckResult, opts: RenderCheckOptions): st
   return out;
 }
 
+/** Why a zone can never serve the request: it is too small for it, or its reserve leaves no room. */
+function never(z: ZoneResult, r: CheckResult, ps: number): string {
+  const size = z.sizePages === undefined ? 'The zone' : `The zone holds ${pages(z.sizePages, ps)}`;
+  if (z.servesReason === 'size') {
+    return `${size}, less than the request (${pages(2 ** r.order, ps)}): it can never serve it.`;
+  }
+  const need = z.minPages + z.reservePages;
+  const most = z.ceilingPages === undefined ? '' : `: even with all of it free, the check would count ${count(z.ceilingPages)} pages`;
+  return `${size}${most}, never more than min ${count(z.minPages)} + lowmem reserve ${count(z.reservePages)} = ${count(need)}. A ${r.gfp} request can never be served here; it belongs in a higher zone.`;
+}
+
 /** The sentence that says what decided the zone's verdict and what would change it. */
-function why(z: ZoneResult, r: CheckResult, ps: number): string {
+export function why(z: ZoneResult, r: CheckResult, ps: number): string {
   const first = z.steps[0]?.check === 'watermark' ? (z.steps[0] as WatermarkStep) : undefined;
   const last = z.steps[z.steps.length - 1];
   const n = r.order;
@@ -99,15 +119,17 @@ function why(z: ZoneResult, r: CheckResult, ps: number): string {
       }
       return 'Enough free memory: the order-0 watermark test passes.';
     }
+    case 'LOWMEM_RESERVE': {
+      // Above min but within lowmem_reserve: the zone keeps that memory for requests that can only use it
+      // (setup_per_zone_lowmem_reserve); reclaiming here would not make it serve this request.
+      const need = first ? first.minPages + first.reservePages : z.minPages + z.reservePages;
+      const usable = first ? first.freePages : z.freePages;
+      return `The zone holds its lowmem reserve: ${count(usable)} usable free pages is above min ${count(z.minPages)} but not above min + reserve ${count(need)}. It keeps ${count(z.reservePages)} pages for requests that cannot use a higher zone; a ${r.gfp} request must be served from a higher zone.`;
+    }
     case 'BELOW_WATERMARK': {
       const need = first ? first.minPages + first.reservePages : z.minPages + z.reservePages;
       const usable = first ? first.freePages : z.freePages;
-      // Above min but within lowmem_reserve: the zone keeps that memory for requests that can only use it
-      // (setup_per_zone_lowmem_reserve); reclaiming here would not make it serve this request.
-      if (usable > z.minPages && z.reservePages > 0) {
-        return `The zone holds its lowmem reserve: ${count(usable)} usable free pages is above min ${count(z.minPages)} but not above min + reserve ${count(need)}. It keeps ${count(z.reservePages)} pages for requests that cannot use a higher zone; a ${r.gfp} request must be served from a higher zone.`;
-      }
-      return `Free memory is below the watermark: ${count(usable)} usable free pages is not more than ${count(need)} (min ${count(z.minPages)} + reserve ${count(z.reservePages)}). Reclaim is needed.`;
+      return `Free memory is below the watermark: ${count(usable)} usable free pages is not more than ${count(need)} (min ${count(z.minPages)} + reserve ${count(z.reservePages)}).`;
     }
     case 'ORDER_LOOP': {
       const k = z.failedOrder ?? 0;
@@ -125,18 +147,20 @@ function why(z: ZoneResult, r: CheckResult, ps: number): string {
       const left = step
         ? `${exact(step.freePages, ps)} are left, not more than the minimum ${halved}, ${exact(step.minPages, ps)}`
         : 'too little is left';
-      return `The kernel's per-order loop refused at order ${k}: once ${setAside} are set aside, ${left}. Too little of the free memory is in blocks of order ${k + 1} and up (${humanBytes(2 ** (k + 1) * ps)} and larger): compaction would help.`;
+      return `The kernel's per-order loop refused at order ${k}: once ${setAside} are set aside, ${left}. Too little of the free memory is in blocks of order ${k + 1} and up (${humanBytes(2 ** (k + 1) * ps)} and larger).`;
     }
     case 'NO_BLOCK':
-      return `Enough free memory, but no free block of order ${n} or larger (${humanBytes(2 ** n * ps)}): compaction would help.`;
+      return `Enough free memory, but no free block of order ${n} or larger (${humanBytes(2 ** n * ps)}).`;
     case 'ONLY_RESERVED_BLOCKS':
       return `Enough free memory, but the only free blocks of order ${n} or larger are ${blockedListsPhrase(z.blockedLists ?? [])}, which ${r.gfp} may not use.`;
     case 'ORDER_TOO_LARGE':
       return `This kernel has no order ${n}: the allocator refuses it before any watermark check.`;
+    case 'NEVER_SERVES':
+      return never(z, r, ps);
   }
 }
 
-function marginText(z: ZoneResult, ps: number): string {
+export function marginText(z: ZoneResult, ps: number): string {
   if (z.marginStep < 0) return 'No test ran.';
   const signed = `${z.margin < 0 ? '-' : ''}${count(Math.abs(z.margin))} pages (${humanBytes(z.margin * ps)})`;
   if (z.margin > 0) return `Margin: ${signed} above the tightest test.`;

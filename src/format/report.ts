@@ -1,6 +1,8 @@
 // Renders the reports found in logs: who failed, what was asked, the zones, the replayed check, and why.
 
 import type { Reason } from '../analysis/explain.js';
+import type { OomDiagnosis } from '../analysis/oom.js';
+import type { MemInfoTotals } from '../parse/report-oom-types.js';
 import type { CheckResult } from '../analysis/zonelist.js';
 import type { FailureReport } from '../parse/report-types.js';
 import { renderCheck } from './check.js';
@@ -54,6 +56,10 @@ export interface ReportView extends KernelFacts {
   check: CheckResult | null;
   why: Reason[];
   problems: { line: number; message: string }[];
+  /** For an OOM report: its kind and the facts behind it (kernel.md 6); null otherwise. */
+  oom: OomDiagnosis | null;
+  /** show_mem's totals as printed (pages), swap (kB), RAM (pages); null when the report has none. */
+  memInfo: MemInfoTotals | null;
 }
 
 export interface RenderReportOptions {
@@ -90,6 +96,35 @@ function zoneLines(z: ReportZoneView): string[] {
   ];
 }
 
+/** The report's summary of memory: show_mem's totals, swap and RAM, and the task the OOM killer took. */
+function memInfoLines(r: ReportView): string[] {
+  const out: string[] = [];
+  const u = r.oom?.use;
+  const m = r.memInfo;
+  if (u != null) {
+    const ram = u.ramKiB === null ? '' : ` of ${humanBytes(u.ramKiB * 1024)} RAM`;
+    out.push(
+      `  Mem-Info: free ${humanBytes(u.freeKiB * 1024)}${ram}; anon ${humanBytes(u.anonKiB * 1024)} (shmem ${humanBytes(u.shmemKiB * 1024)}), page cache ${humanBytes(u.fileKiB * 1024)}, unreclaimable slab ${humanBytes(u.slabUnreclaimableKiB * 1024)}, page tables ${humanBytes(u.pageTablesKiB * 1024)}`,
+    );
+  }
+  if (m?.freeSwapKiB !== undefined || m?.totalSwapKiB !== undefined) out.push(`  Swap: ${kb(m.freeSwapKiB ?? null)} free of ${kb(m.totalSwapKiB ?? null)}`);
+  const c = r.oom?.memcg?.counter;
+  if (c != null) out.push(`  Memory cgroup ${r.oom?.memcg?.cgroup ?? ''}: ${c.name} usage ${kb(c.usageKiB)} of limit ${kb(c.limitKiB)}, failcnt ${count(c.failcnt)}`);
+  const k = r.oom?.killed;
+  if (k != null) {
+    const sizes = (
+      [
+        ['total-vm', k.totalVmKiB],
+        ['anon-rss', k.anonRssKiB],
+        ['file-rss', k.fileRssKiB],
+        ['shmem-rss', k.shmemRssKiB],
+      ] as const
+    ).flatMap(([n, v]) => (v === undefined ? [] : [`${n} ${kb(v)}`]));
+    out.push(`  Killed: ${k.comm} (pid ${k.pid})${sizes.length > 0 ? `: ${sizes.join(', ')}` : ''}`);
+  }
+  return out;
+}
+
 function renderOne(r: ReportView, index: number, total: number, opts: RenderReportOptions): string {
   const c = opts.color;
   const out: string[] = [];
@@ -111,6 +146,7 @@ function renderOne(r: ReportView, index: number, total: number, opts: RenderRepo
     r.memsAllowed !== null ? `mems_allowed ${r.memsAllowed}` : undefined,
   ].filter((x) => x !== undefined);
   if (placement.length > 0) out.push(`  ${placement.join(', ')}`);
+  out.push(...memInfoLines(r));
   out.push(`  Replaying ${kernelPhrase(r)}.`);
   for (const n of r.kernelNotes) out.push(`  Note: ${n}`);
   if (r.zones.length > 0) {

@@ -2,10 +2,12 @@
 
 import Table from 'cli-table3';
 import type { ZoneFigures } from '../analysis/fragmentation.js';
+import type { ProactiveScore } from '../analysis/proactive.js';
 import type { TypeCount } from '../model.js';
 import type { ChalkInstance } from './color.js';
 import { kernelPhrase, type KernelFacts } from './kernel.js';
 import { count, humanBytes } from './units.js';
+import { fitText, visibleWidth } from './wrap.js';
 
 export type WatermarkMark = 'min' | 'low' | 'high';
 
@@ -17,6 +19,15 @@ export interface ShowZone extends ZoneFigures {
   watermarkOk?: Record<string, boolean[]>;
   /** The check saw this zone's per-migratetype free lists (pagetypeinfo), so its block search is exact. */
   listsKnown?: boolean;
+  /** Per mark, the largest order the default request could ever get from the zone (-1: none; NEVER_SERVES above it). */
+  largestServableOrder?: Record<string, number>;
+  /** For the exposition: per order, the zone's next code at the min mark (kernel.md 4.5); null where it never serves. */
+  next?: (string | null)[];
+  /**
+   * What the verdicts compared, in pages: each mark as the zone prints it (boost included), the
+   * lowmem_reserve the default request must leave above it, and the free count the check read.
+   */
+  watermarkPages?: { marks: Record<string, number>; reserve: number; free: number };
   /** Free blocks per migratetype and order, and pageblocks per migratetype, from pagetypeinfo. */
   types?: { free: Record<string, TypeCount[]>; blocks?: Record<string, number> };
 }
@@ -28,6 +39,10 @@ export interface ShowView {
   sources: string[];
   zones: ShowZone[];
   notes: string[];
+  /** For the exposition: per mark and order, whether the walk serves the default request now. */
+  allocationOk?: Record<string, boolean[]>;
+  /** The proactive compaction score per node (5.9+, kernel.md 4.4), for the exposition. */
+  proactive?: ProactiveScore;
   /** Present when watermarks were read: the request, and the release and rules the verdicts replay. */
   watermarkCheck?: KernelFacts & {
     gfp: string;
@@ -120,33 +135,68 @@ export function preamble(v: ShowView, c: ChalkInstance): string[] {
   return out;
 }
 
-export function renderShow(v: ShowView, c: ChalkInstance): string {
+type Order = ZoneFigures['orders'][number];
+
+/** A column of the fragmentation table: its heading, alignment and cell. */
+interface Column {
+  head: string;
+  align: 'left' | 'right';
+  cell(o: Order, share: number, c: ChalkInstance): string;
+}
+
+const COLUMNS: readonly Column[] = [
+  { head: 'order', align: 'right', cell: (o) => String(o.order) },
+  { head: 'block', align: 'right', cell: (o) => humanBytes(o.blockBytes) },
+  { head: 'where the free memory sits', align: 'left', cell: (_, share, c) => c.cyan(bar(share)) },
+  { head: 'blocks', align: 'right', cell: (o) => count(o.blocks) },
+  { head: 'free', align: 'right', cell: (o) => humanBytes(o.freeBytes) },
+  { head: '>= order', align: 'right', cell: (o) => humanBytes(o.cumulativeBytes) },
+  { head: 'share', align: 'right', cell: (o) => `${(o.cumulativeShare * 100).toFixed(1)}%` },
+  { head: 'unusable', align: 'right', cell: (o) => indexText(o.unusableIndex) },
+  { head: 'extfrag', align: 'right', cell: (o) => indexText(o.fragmentationIndex) },
+];
+
+/**
+ * What a narrow terminal loses first: the bar, then the columns another one already says (share is
+ * >= order over the zone's free memory, block is 2^order pages, free is blocks times block), then
+ * >= order and unusable. Order, blocks and extfrag stay.
+ */
+const DROPPED_FIRST = ['where the free memory sits', 'share', 'block', 'free', '>= order', 'unusable'];
+
+function zoneTable(z: ShowZone, columns: readonly Column[], c: ChalkInstance): string {
+  const table = new Table({
+    head: columns.map((col) => c.bold(col.head)),
+    colAligns: columns.map((col) => col.align),
+    style: { head: [], border: [], compact: true },
+  });
+  for (const o of z.orders) {
+    const share = z.freePages === 0 ? 0 : o.freePages / z.freePages;
+    table.push(columns.map((col) => col.cell(o, share, c)));
+  }
+  return table.toString();
+}
+
+/** Every zone's table, with the fewest columns dropped that lets all of them fit `width` (none: all). */
+function zoneTables(zones: readonly ShowZone[], width: number | undefined, c: ChalkInstance): string[] {
+  for (let dropped = 0; ; dropped++) {
+    const gone = DROPPED_FIRST.slice(0, dropped);
+    const tables = zones.map((z) => zoneTable(z, COLUMNS.filter((col) => !gone.includes(col.head)), c));
+    const fits = tables.every((t) => visibleWidth(t.split('\n', 1)[0] ?? '') <= (width ?? Infinity));
+    if (fits || dropped === DROPPED_FIRST.length) return tables;
+  }
+}
+
+/**
+ * The fragmentation table of every zone. `width`, on a terminal, fits it: columns dropped (see
+ * DROPPED_FIRST) and prose wrapped; piped output keeps everything.
+ */
+export function renderShow(v: ShowView, c: ChalkInstance, width?: number): string {
   const out = preamble(v, c);
-  for (const z of v.zones) {
+  const tables = zoneTables(v.zones, width, c);
+  v.zones.forEach((z, i) => {
     out.push('');
     out.push(zoneHeader(z, v.pageSize, c));
-    const table = new Table({
-      head: ['order', 'block', 'where the free memory sits', 'blocks', 'free', '>= order', 'share', 'unusable', 'extfrag'].map(
-        (h) => c.bold(h),
-      ),
-      colAligns: ['right', 'right', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
-      style: { head: [], border: [], compact: true },
-    });
-    for (const o of z.orders) {
-      const share = z.freePages === 0 ? 0 : o.freePages / z.freePages;
-      table.push([
-        String(o.order),
-        humanBytes(o.blockBytes),
-        c.cyan(bar(share)),
-        count(o.blocks),
-        humanBytes(o.freeBytes),
-        humanBytes(o.cumulativeBytes),
-        `${(o.cumulativeShare * 100).toFixed(1)}%`,
-        indexText(o.unusableIndex),
-        indexText(o.fragmentationIndex),
-      ]);
-    }
-    out.push(table.toString());
-  }
-  return `${out.join('\n')}\n`;
+    out.push(tables[i] ?? '');
+  });
+  return `${fitText(out.join('\n'), width)}\n`;
 }

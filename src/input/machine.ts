@@ -15,7 +15,7 @@ import { expandSosreports } from './sosreport.js';
 import { isEmptyPaste, mergePaste, snapshotFromTypes } from './paste.js';
 import { onceEach, readReports } from './reports.js';
 import { sniff, type InputKind } from './sniff.js';
-import { openError, sources, type InputOptions, type Source } from './sources.js';
+import { chooseSources, openError, type InputOptions, type Source } from './sources.js';
 import { collect, lines, peek } from './text.js';
 
 /** Reads a buddyinfo stream, keeping the last snapshot (or all, when asked) and a count. */
@@ -66,7 +66,7 @@ export interface LoadedMachine extends Machine {
 
 /** Reads every input and merges what they say about the machine. */
 export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMachine> {
-  const chosen = sources(io, opts);
+  const chosen = await chooseSources(io, opts);
   const live = chosen.live;
   // A sosreport (folder or archive) among the FILEs, or as --proc, is opened up into the files it holds.
   const sos = live ? { list: chosen.list, notes: [], boxOf: new Map<string, string>() } : await expandSosreports(io, opts, chosen.list);
@@ -111,7 +111,9 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
       continue;
     }
     machine.sources.push(src.name);
-    await readSource(machine, src, opts.logs ? 'report' : sniff(head), head, stream, opts);
+    // Every input of `report` is a log, except `sysctl -a` output given beside it (vm.extfrag_threshold).
+    const kind = sniff(head);
+    await readSource(machine, src, opts.logs && kind !== 'sysctl' ? 'report' : kind, head, stream, opts);
   }
   if (opts.logs && sos.boxOf.size > 0) {
     const { reports, dropped } = onceEach(machine.reports);

@@ -27,6 +27,8 @@ export interface InputOptions {
   allowWatermarksOnly?: boolean;
   /** Read inputs together even when they look like they come from different boxes (--force). */
   force?: boolean;
+  /** --live: the live /proc, whatever standard input is. */
+  live?: boolean;
 }
 
 /** One input to read: a name for messages and a way to open it. */
@@ -39,14 +41,30 @@ export interface Source {
   sysctl?: string;
 }
 
+/**
+ * Whether standard input is the input when no FILE and no --proc is given. A regular file
+ * (`buddyinfo < saved`) always is. A pipe is read only when someone at a terminal made it (the process
+ * has a controlling terminal): cron and systemd give every job a pipe or /dev/null that nobody writes
+ * to, and `ssh host buddyinfo` a pipe that never closes, and waiting on those would hang or analyse
+ * nothing; no timeout can tell a slow writer from none. A log reader (report) has no live source, so it
+ * reads any pipe. A terminal, /dev/null or a closed descriptor is never read.
+ */
+export function readsStdin(io: Io, opts: Pick<InputOptions, 'logs'>): boolean {
+  if (io.stdinKind === 'file') return true;
+  return io.stdinKind === 'pipe' && (io.interactive || opts.logs === true);
+}
+
 /** Decides which sources to read, following the order the README documents. */
-export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boolean } {
+export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boolean; implicitStdin?: boolean } {
   const file = (name: string, optional = false): Source =>
     name === '-'
       ? { name: 'standard input', open: () => textOf('standard input', io.stdinBytes()) }
       : { name, open: () => textOf(name, io.readBytes(name)), optional };
   if (opts.files.filter((f) => f === '-').length > 1) {
     throw new InputError('"-" (standard input) is given twice: standard input can be read only once.');
+  }
+  if (opts.live && (opts.files.length > 0 || opts.proc !== undefined)) {
+    throw new InputError(`--live reads this machine's /proc: give either --live or ${opts.files.length > 0 ? 'FILEs' : '--proc DIR'}, not both.`);
   }
   if (opts.files.length > 0) return { list: opts.files.map((f) => file(f)), live: false };
   const procfs = (dir: string): Source[] => {
@@ -60,8 +78,37 @@ export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boo
     return list;
   };
   if (opts.proc !== undefined) return { list: procfs(opts.proc.replace(/\/+$/, '') || '/'), live: false };
-  if (io.stdinHasData) return { list: [file('-')], live: false };
+  if (!opts.live && readsStdin(io, opts)) return { list: [file('-')], live: false, implicitStdin: true };
   return { list: procfs('/proc'), live: true };
+}
+
+/**
+ * sources(), and when that reads standard input without a "-", standard input's first chunk: an input
+ * that ends before its first byte (`true | buddyinfo`, an empty file) means the live /proc instead.
+ */
+export async function chooseSources(io: Io, opts: InputOptions): Promise<{ list: Source[]; live: boolean }> {
+  const chosen = sources(io, opts);
+  // A log reader has no live source to fall back on: an empty log is its own error.
+  const stdin = chosen.list[0];
+  if (!chosen.implicitStdin || opts.logs || stdin === undefined) return chosen;
+  // The Source's own reader, so a compressed capture piped in is decoded too.
+  const chunks = stdin.open()[Symbol.asyncIterator]();
+  let first: IteratorResult<string>;
+  try {
+    do {
+      first = await chunks.next();
+    } while (!first.done && first.value === '');
+  } catch (err) {
+    throw openError('standard input', err, false);
+  }
+  if (first.done) return sources(io, { ...opts, live: true });
+  const head = first.value;
+  const rest = { [Symbol.asyncIterator]: () => chunks };
+  async function* replay(): AsyncIterable<string> {
+    yield head;
+    yield* rest;
+  }
+  return { list: [{ name: 'standard input', open: replay }], live: false };
 }
 
 /** Turns a Node file error into the one sentence the user needs. */

@@ -9,6 +9,11 @@ export const NEWEST_RELEASE = '6.18';
 /** The release `--algorithm legacy` stands for when nothing else names one: the last with the loop. */
 const LAST_LEGACY = '4.3';
 
+/** The release whose GFP bit values read a mode typed or printed for this choice: the one replayed, else the newest. */
+export function gfpRelease(k: KernelChoice): string {
+  return k.release ?? NEWEST_RELEASE;
+}
+
 /** Where the release came from, most trusted first. */
 export type KernelOrigin = 'option' | 'input' | 'live' | 'shape' | 'algorithm' | 'default';
 

@@ -1,8 +1,8 @@
 // Reads a GFP mode with the bit values of a release: names as %pGg prints them, bits, gfp_zone().
 
 import { InputError, type ZoneType } from '../model.js';
-import { L2_6_32, LAYOUTS, RARE, type Layout } from './gfp-layouts.js';
-import { compareReleases, parseRelease } from './release.js';
+import { L2_6_32, LAYOUTS, type Layout } from './gfp-layouts.js';
+import { compareReleases, parseRelease, seriesOf } from './release.js';
 
 /**
  * Which kernel a value came from: a release string ("3.10.0-957.el7.x86_64"), or a range of releases
@@ -34,7 +34,7 @@ function candidates(at: GfpContext): Layout[] {
   try {
     const r = parseRelease(at);
     // The layout follows the mainline series: stable updates never renumber gfp bits.
-    series = r.major === 2 ? `2.${r.minor}.${r.patch}` : `${r.major}.${r.minor}`;
+    series = seriesOf(r);
   } catch {
     throw new InputError(`GFP decoding was asked for kernel "${at}": expected a release such as "4.4.0-21-generic".`);
   }
@@ -81,15 +81,20 @@ function decodeWith(value: number, l: Layout): GfpDecoding & { rare: number; lef
     }
   }
   const leftoverBits = bits.filter((b) => (left & (l.bits.get(b) ?? 0)) !== 0);
-  names.push(...leftoverBits);
+  // 4.6-6.14 print the leftover bits in their name table's order, and a bit the table lacks as hex.
+  const order = l.printOrder;
+  const listed = order === undefined ? leftoverBits : order.filter((b) => leftoverBits.includes(b));
+  names.push(...listed);
+  const unlisted = leftoverBits.filter((b) => !listed.includes(b)).reduce((m, b) => m | (l.bits.get(b) ?? 0), 0);
   const unknown = (v & ~known) >>> 0;
-  if (unknown !== 0) names.push(`0x${unknown.toString(16)}`);
+  const hex = (unknown | unlisted) >>> 0;
+  if (hex !== 0) names.push(`0x${hex.toString(16)}`);
   return {
     names,
     bits,
     unknown,
     layout: l.since,
-    rare: bits.filter((b) => RARE.has(b)).length,
+    rare: bits.filter((b) => l.rare.has(b)).length,
     leftover: leftoverBits.length,
   };
 }

@@ -68,6 +68,8 @@ export interface Rules {
   minFreeMax: 65536 | 262144;
   /** setup_per_zone_lowmem_reserve's era (kernel.md 5.3). */
   lowmemReserve: 'ratio-at-least-1' | 'ratio-0-none' | 'skip-empty-lower' | 'managed-upper' | 'empty-upper-zero';
+  /** Which zones set_recommended_min_free_kbytes counts (kernel.md 5.1): every populated zone, or only those up to Normal (4.17, M25). */
+  thpRecommendedZones: 'populated' | 'lowmem-populated';
 }
 
 export type RuleName = keyof Rules;
@@ -102,6 +104,7 @@ export const RULE_VALUES: { readonly [K in RuleName]: readonly Rules[K][] } = {
   movableLikeHighmem: [false, true],
   minFreeMax: [65536, 262144],
   lowmemReserve: ['ratio-at-least-1', 'ratio-0-none', 'skip-empty-lower', 'managed-upper', 'empty-upper-zero'],
+  thpRecommendedZones: ['populated', 'lowmem-populated'],
 };
 
 export const RULE_NAMES = Object.keys(RULE_VALUES) as RuleName[];
@@ -298,6 +301,12 @@ const AXES: { readonly [K in RuleName]: (r: Release) => Decision<Rules[K]> } = {
         [since('4.17'), 'ratio-0-none', '4.17-5.7'],
       ],
       ['ratio-at-least-1', 'up to 4.16'],
+    ),
+  thpRecommendedZones: (r) =>
+    pick(
+      r,
+      [[since('4.17'), 'lowmem-populated', '4.17+: only populated zones up to Normal (M25, kernel.md 5.1)']],
+      ['populated', 'up to 4.16: every populated zone (kernel.md 5.1)'],
     ),
 };
 

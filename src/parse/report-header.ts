@@ -35,6 +35,7 @@ export function readOomHeader(b: Builder, comm: string | undefined, rest: string
   if (order && orderValue === undefined) note(r, l.line, `the order ${tooLarge(order[1] as string)}; it was not used`);
   // order=-1 is an OOM kill asked for without an allocation (SysRq f, the memory cgroup path).
   if (orderValue !== undefined) r.order = orderValue < 0 ? null : orderValue;
+  if (orderValue !== undefined && orderValue < 0) r.orderMinusOne = true;
   const adj = /oom_score_adj=(-?\d+)/.exec(rest);
   const adjValue = adj ? exact(adj[1] as string) : undefined;
   if (adj && adjValue === undefined) note(r, l.line, `oom_score_adj ${tooLarge(adj[1] as string)}; it was not used`);

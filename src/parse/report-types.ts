@@ -1,6 +1,7 @@
 // What the report reader gives: reports, the zones they print, and the problems met reading them.
 
 import type { ZoneFree, ZoneWatermarks } from '../model.js';
+import type { MemInfoTotals, OomFacts } from './report-oom-types.js';
 
 /** Something in the input that could not be read as a report expects; the rest of the report still is. */
 export interface ReportProblem {
@@ -64,6 +65,8 @@ export interface FailureReport {
   pid?: number;
   /** The request's order; null for meminfo and for an OOM kill not caused by an allocation (order=-1). */
   order: number | null;
+  /** The OOM header said order=-1: SysRq f, or a memory cgroup's page-fault path (kernel.md 6). */
+  orderMinusOne?: boolean;
   /** The GFP mode as printed ("0x4020", "0x480020"). */
   mode?: string;
   modeValue?: number;
@@ -91,6 +94,10 @@ export interface FailureReport {
   pageSize?: number;
   zones: ReportZone[];
   problems: ReportProblem[];
+  /** The OOM killer's lines (kernel.md 6): oom-kill:, a memory cgroup's counters, the kill. */
+  oom?: OomFacts;
+  /** show_mem's totals, swap and RAM. */
+  memInfo?: MemInfoTotals;
 }
 
 export interface ParsedLog {

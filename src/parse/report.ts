@@ -8,6 +8,7 @@ import { zoneOf, type Builder } from './report-builder.js';
 import { finalize } from './report-finalize.js';
 import { Interrupted, StackWatch } from './report-threads.js';
 import { decodeFlags, readAllocHeader, readOomHeader } from './report-header.js';
+import { readOomLine } from './report-oom.js';
 import type { FailureReport, ParsedLog, ReportProblem } from './report-types.js';
 import { exact, note, tooLarge } from './report-values.js';
 import { releaseFromBanner, releaseFromStackHead } from './version.js';
@@ -320,6 +321,7 @@ export function parseReports(text: string, source: string): ParsedLog {
       }
     }
     if (cur === undefined) return;
+    readOomLine(cur, t, l);
     if (BLOCK_END.test(t) && [...cur.zones.values()].some((z) => z.freeLine !== undefined)) {
       cur.closed = true;
       return;

@@ -4,6 +4,7 @@ import type { ZoneWatermarks } from '../model.js';
 import type { RawZone, ZoneField } from './report-builder.js';
 import type { FailureReport } from './report-types.js';
 import { note, tooLarge, zoneLabel } from './report-values.js';
+import { reclaimFromReport, unreclaimableOnLine } from './zone-reclaim.js';
 
 /** Per-zone fields of the zone line that become watermark counters, with the ZoneWatermarks key. */
 export const ZONE_FIELDS = [
@@ -30,6 +31,8 @@ export function readZoneFields(rest: string): Map<string, ZoneField> {
     if (m[3] !== undefined) f.unit = m[3];
     fields.set(key, f);
   }
+  const gaveUp = unreclaimableOnLine(rest);
+  if (gaveUp !== undefined) fields.set('all_unreclaimable?', { value: gaveUp ? 1 : 0, digits: gaveUp ? 'yes' : 'no' });
   return fields;
 }
 
@@ -76,7 +79,7 @@ export function watermarksOf(z: RawZone, line: number, pageKiB: number, r: Failu
     }
     return undefined;
   }
-  const w: ZoneWatermarks = { node: z.node, zone: z.zone, min, low, high, source: r.source, line };
+  const w: ZoneWatermarks = { node: z.node, zone: z.zone, min, low, high, source: r.source, line, kind: 'report' };
   if (pages.freePages !== undefined) w.freePages = pages.freePages;
   if (pages.boost !== undefined) w.boost = pages.boost;
   if (pages.present !== undefined) w.present = pages.present;
@@ -85,5 +88,9 @@ export function watermarksOf(z: RawZone, line: number, pageKiB: number, r: Failu
   if (pages.reservedHighatomic !== undefined) w.reservedHighatomic = pages.reservedHighatomic;
   if (pages.freeHighatomic !== undefined) w.freeHighatomic = pages.freeHighatomic;
   if (z.lowmem !== undefined) w.lowmemReserve = z.lowmem;
+  const reclaimable = reclaimFromReport(fields, pageKiB);
+  if (reclaimable !== undefined) w.reclaimable = reclaimable;
+  const gaveUp = fields.get('all_unreclaimable?');
+  if (gaveUp !== undefined) w.allUnreclaimable = gaveUp.value === 1;
   return w;
 }

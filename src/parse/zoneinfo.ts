@@ -1,6 +1,7 @@
 // Parses /proc/zoneinfo text of any generation (2.6.32 to 6.18) into each zone's watermarks and counters.
 
-import { InputError, where, type ZoneWatermarks } from '../model.js';
+import { InputError, where, type ReclaimableCounts, type ZoneWatermarks } from '../model.js';
+import { reclaimFromCounters, ZONEINFO_RECLAIM } from './zone-reclaim.js';
 
 /** Everything read of one zone, including fields the analyses do not use and zones too cut to use. */
 export interface ZoneinfoDetail {
@@ -22,8 +23,8 @@ export interface ZoneinfoDetail {
   scanned?: number;
   /** `start_pfn:` (2.6.x on). */
   startPfn?: number;
-  /** `all_unreclaimable:` as printed (0 or 1; to 3.x). */
-  allUnreclaimable?: number;
+  /** `all_unreclaimable:` (printed as 0 or 1; to 3.x). */
+  allUnreclaimable?: boolean;
   lowmemReserve?: number[];
   freeCma?: number;
 }
@@ -56,9 +57,9 @@ const NODE_STATS_HEADER = /^Node\s+\d+,\s*per-node stats$/;
 /**
  * One-word head fields printed before `protection:`, each `\n        %-8s %lu`: min/low/high/spanned/
  * present (2.6.32), managed (~3.9; the 3.18 capture in the corpus has it), boost (~5.16, with the
- * boost:%lukB of show_free_areas), promo (~6.11).
- * `cma` (5.12, the zone's CMA pages, not the free ones) is kept for the record; `scanned` (to 4.7) is read
- * on its own line below and `node_scanned` (4.8 to ~4.12) is read past: the analyses never need them.
+ * boost:%lukB of show_free_areas), promo (~6.11), cma (~5.12: the zone's CMA pages, not the free ones,
+ * which a zone that can never serve a non-movable request is judged with, kernel.md 4.5). `scanned` (to
+ * 4.7) is read on its own line below and `node_scanned` (4.8 to ~4.12) is read past.
  */
 const HEAD_KEYS = ['boost', 'min', 'low', 'high', 'promo', 'spanned', 'present', 'managed', 'cma'] as const;
 type HeadKey = (typeof HEAD_KEYS)[number];
@@ -77,12 +78,14 @@ interface Block {
   freeCma?: number;
   scanned?: number;
   startPfn?: number;
-  allUnreclaimable?: number;
   /** Lines where each field was read, to report a field printed twice. */
   seenAt: Map<string, number>;
   protectionLine?: number;
   /** Line of the zone counter `nr_free_pages`: it comes before protection up to 4.11, after it from 4.12. */
   counterLine?: number;
+  /** The zone's LRU counters (R(z), kernel.md 4) and `all_unreclaimable:` (up to ~4.7). */
+  reclaim: Map<keyof ReclaimableCounts, number>;
+  allUnreclaimable?: boolean;
 }
 
 /**
@@ -144,6 +147,7 @@ export function parseZoneinfo(text: string, source: string): ZoneinfoResult {
         inNodeStats: false,
         head: {},
         seenAt: new Map(),
+        reclaim: new Map(),
       };
       blocks.push(cur);
       inNodeHeaderStats = false;
@@ -197,7 +201,8 @@ export function parseZoneinfo(text: string, source: string): ZoneinfoResult {
     if (key === 'start_pfn:' || key === 'all_unreclaimable:') {
       const value = single(lineNo, key, tokens.slice(1));
       if (key === 'start_pfn:') b.startPfn = value;
-      else b.allUnreclaimable = value;
+      // Reclaim gave the zone up (up to ~4.7): its LRU pages count for nothing (kernel.md 4).
+      else b.allUnreclaimable = value === 1;
       return;
     }
     if (key === 'nr_free_cma') {
@@ -207,6 +212,8 @@ export function parseZoneinfo(text: string, source: string): ZoneinfoResult {
     }
     // Exact match: the 6.18 counter `nr_free_pages_blocks` (free pages in blocks of pageblock order and
     // up) is a different number and must not be taken for it.
+    const lru = ZONEINFO_RECLAIM[key];
+    if (lru !== undefined && tokens.length === 2 && /^\d+$/.test(tokens[1] ?? '')) b.reclaim.set(lru, Number(tokens[1]));
     if (key === 'nr_free_pages') {
       once(b, key, lineNo);
       b.counterLine = lineNo;
@@ -296,13 +303,18 @@ export function parseZoneinfo(text: string, source: string): ZoneinfoResult {
       high: high ?? 0,
       source,
       line: b.line,
+      kind: 'zoneinfo',
     };
-    const { boost, promo, spanned, present, managed } = b.head;
+    const { boost, promo, spanned, present, managed, cma } = b.head;
     if (boost !== undefined) z.boost = boost;
     if (promo !== undefined) z.promo = promo;
     if (spanned !== undefined) z.spanned = spanned;
     if (present !== undefined) z.present = present;
     if (managed !== undefined) z.managed = managed;
+    if (cma !== undefined) z.cmaPages = cma;
+    const reclaimable = reclaimFromCounters(b.reclaim);
+    if (reclaimable !== undefined) z.reclaimable = reclaimable;
+    if (b.allUnreclaimable !== undefined) z.allUnreclaimable = b.allUnreclaimable;
     if (b.lowmemReserve !== undefined) z.lowmemReserve = b.lowmemReserve;
     if (b.freeCma !== undefined) z.freeCma = b.freeCma;
     if (zoneIndex !== undefined) z.zoneIndex = zoneIndex;

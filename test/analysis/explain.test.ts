@@ -115,7 +115,7 @@ describe('explain', () => {
     expect(why({ check: cr([zr()]) })[0]?.text).toMatch(/^node 0 Normal is below the watermark/);
   });
 
-  it('LEGACY_LOOP per zone with the refused order; MODERN_WOULD_PASS only when the 4.4 replay passes', () => {
+  it('ORDER_LOOP per zone with the refused order; MODERN_WOULD_PASS only when the 4.4 replay passes', () => {
     const loop = (zone: string, failedOrder: number) =>
       zr({ zone, code: 'ORDER_LOOP', failedOrder, steps: [PASS_WM, { check: 'order', order: failedOrder, freePages: 10, minPages: 20, ok: false }] });
     const check = cr([loop('Normal', 1), loop('DMA32', 0)], { algorithm: 'legacy', ...kernelFacts(kernel('2.6.32')) });
@@ -123,14 +123,14 @@ describe('explain', () => {
     const modernFail = cr([zr({ code: 'NO_BLOCK', steps: [PASS_WM] })]);
     const r = why({ check, modern: modernPass });
     expect(r.map((x) => [x.code, x.zone])).toEqual([
-      ['LEGACY_LOOP', 'Normal'],
-      ['LEGACY_LOOP', 'DMA32'],
+      ['ORDER_LOOP', 'Normal'],
+      ['ORDER_LOOP', 'DMA32'],
       ['MODERN_WOULD_PASS', undefined],
     ]);
     expect(r[0]?.text).toMatch(/refused at order 1/);
     expect(r[1]?.text).toMatch(/refused at order 0/);
-    expect(codes({ check, modern: modernFail })).toEqual(['LEGACY_LOOP', 'LEGACY_LOOP']);
-    expect(codes({ check, modern: null })).toEqual(['LEGACY_LOOP', 'LEGACY_LOOP']);
+    expect(codes({ check, modern: modernFail })).toEqual(['ORDER_LOOP', 'ORDER_LOOP']);
+    expect(codes({ check, modern: null })).toEqual(['ORDER_LOOP', 'ORDER_LOOP']);
   });
 
   it('a loop refusal in a zone the allocation did not need says nothing', () => {
@@ -139,16 +139,16 @@ describe('explain', () => {
     expect(codes({ check: cr([refused, served], { algorithm: 'legacy' }), modern: cr([served]) })).toEqual(['CHECK_PASSES']);
   });
 
-  it('FRAGMENTED for NO_BLOCK zones, with the order', () => {
+  it('NO_BLOCK reason for NO_BLOCK zones, with the order', () => {
     const r = why({ check: cr([zr({ code: 'NO_BLOCK', steps: [PASS_WM] })], { order: 4 }) });
-    expect(r.map((x) => x.code)).toEqual(['FRAGMENTED']);
+    expect(r.map((x) => x.code)).toEqual(['NO_BLOCK']);
     expect(r[0]?.text).toMatch(/node 0 Normal has enough free memory but no free block of order 4 or larger/);
   });
 
-  it('ONLY_CMA_OR_HIGHATOMIC names the lists and their letters, and the request', () => {
+  it('ONLY_RESERVED_BLOCKS names the lists and their letters, and the request', () => {
     const z = zr({ code: 'ONLY_RESERVED_BLOCKS', blockedLists: ['HighAtomic', 'CMA'], steps: [PASS_WM] });
     const r = why({ check: cr([z], { gfp: 'GFP_KERNEL|__GFP_COMP' }) });
-    expect(r.map((x) => x.code)).toEqual(['ONLY_CMA_OR_HIGHATOMIC']);
+    expect(r.map((x) => x.code)).toEqual(['ONLY_RESERVED_BLOCKS']);
     expect(r[0]?.text).toBe(
       'In node 0 Normal the only free blocks of order 3 or larger are on the HighAtomic/CMA lists (letters H, C), which a GFP_KERNEL|__GFP_COMP request may not use.',
     );

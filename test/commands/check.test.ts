@@ -39,7 +39,8 @@ describe('the worked example of seed 000 (kernel.md section 2)', () => {
     expect(r.out).toMatch(/^FAIL order-4 allocation \(64 KiB\)/m);
     // 765 pages * 4 KiB = 3060 KiB; 884 pages * 4 KiB = 3536 KiB
     expect(r.out).toContain('765 pages (3,060 KiB) left <= min halved to 884 pages (3,536 KiB)');
-    expect(r.out).toContain('compaction would help');
+    // 2.6.32 has no compaction (2.6.35): the next step says so
+    expect(r.out).toContain('Next: NO_DIRECT_COMPACTION. No direct compaction: kernels before 2.6.35 have no compaction.');
   });
 
   it('passes under the 4.4+ algorithm', async () => {
@@ -58,6 +59,9 @@ describe('the worked example of seed 000 (kernel.md section 2)', () => {
     const r = await run({ order: 4, kernel: '2.6.32', low: 2211, mark: 'low' });
     expect(r.code).toBe(1);
     expect(r.json.zones[0].steps[1]).toMatchObject({ order: 0, freePages: 765, minPages: 1105, ok: false });
+    // no min mark is known, so the slow path (and what follows it) is not replayed
+    expect(r.json.next).toBeUndefined();
+    expect(r.json.notes.join(' ')).toMatch(/What the kernel does next is not replayed: it needs the min watermark/);
   });
 });
 
@@ -157,7 +161,7 @@ describe('sizes', () => {
     expect(await main(['check', '--size', '0', '--min', '1769', 'seed.txt'], zero)).toBe(2);
     expect(zero.out()).toBe('');
     expect(zero.err().split('\n')[0]).toBe(
-      'error: option \'--size <bytes>\' argument \'0\' is invalid. expected a size of at least 1 byte such as 4096, 64K or 2M, found "0".',
+      'buddyinfo: option \'--size <bytes>\' argument \'0\' is invalid. expected a size of at least 1 byte such as 4096, 64K or 2M, found "0".',
     );
     // 1 byte fits one 4 KiB page: order 0
     const one = fakeIo({ files: { 'seed.txt': SEED } });
@@ -270,15 +274,187 @@ describe('a 3.2 report of GFP_ATOMIC|__GFP_COMP|__GFP_NOMEMALLOC (mode 0x14020)'
 });
 
 describe('a zone that keeps its lowmem reserve', () => {
+  const dir = 'fixtures/proc-x86_64-6.18';
+  const files = (zoneinfo: string) => ({
+    ...Object.fromEntries(['buddyinfo', 'version'].map((f) => [`${dir}/${f}`, fixture(`proc-x86_64-6.18/${f}`)])),
+    [`${dir}/zoneinfo`]: zoneinfo,
+  });
+
   it('is told apart from one short of memory', async () => {
-    const dir = 'fixtures/proc-x86_64-6.18';
-    const io = fakeIo({
-      files: Object.fromEntries(['buddyinfo', 'zoneinfo', 'version'].map((f) => [`${dir}/${f}`, fixture(`proc-x86_64-6.18/${f}`)])),
-    });
+    // DMA with 3000 of its 3840 managed pages free, for a GFP_DMA32 request (index 1): min 66 +
+    // protection[DMA32] 3018 = 3084; 3000 > 66 but 3000 <= 3084. It could serve it: 3840 > 3084.
+    const io = fakeIo({ files: files(fixture('proc-x86_64-6.18/zoneinfo').replace('pages free     3840', 'pages free     3000')) });
+    await check(io, { ...defaults, proc: dir, order: 0, gfp: 'dma32', zone: 'DMA', json: false });
+    expect(io.out()).toContain('Node 0, zone DMA: FAIL LOWMEM_RESERVE\n');
+    expect(io.out()).toContain('3,000 usable free pages is above min 66 but not above min + reserve 3,084');
+    expect(io.out()).toContain('a GFP_DMA32 request must be served from a higher zone');
+  });
+
+  it('is NEVER_SERVES when the reserve leaves no room: DMA for GFP_KERNEL', async () => {
+    // DMA: managed 3840, min 66, protection[Normal = 2] = 3786: even all 3840 pages free are not above
+    // 66 + 3786 = 3852. Shown as such, without a margin.
+    const io = fakeIo({ files: files(fixture('proc-x86_64-6.18/zoneinfo')) });
     await check(io, { ...defaults, proc: dir, order: 0, json: false });
-    // DMA: pages free 3840, order 0 subtracts nothing; min 66; protection[Normal = 2] = 3786:
-    // 3840 > 66, but 3840 <= 66 + 3786 = 3852
-    expect(io.out()).toContain('3,840 usable free pages is above min 66 but not above min + reserve 3,852');
-    expect(io.out()).toContain('a GFP_KERNEL request must be served from a higher zone');
+    expect(io.out()).toContain('Node 0, zone DMA: NEVER_SERVES (not reached');
+    expect(io.out()).toContain('never more than min 66 + lowmem reserve 3,786 = 3,852');
+    expect(io.out().slice(io.out().indexOf('zone DMA:'))).not.toContain('Margin');
+    const json = fakeIo({ files: files(fixture('proc-x86_64-6.18/zoneinfo')) });
+    await check(json, { ...defaults, proc: dir, order: 0, json: true });
+    const dma = JSON.parse(json.out()).zones.find((z: { zone: string }) => z.zone === 'DMA');
+    expect(dma).toMatchObject({ code: 'NEVER_SERVES', serves: false, servesReason: 'reserve', sizePages: 3840, ceilingPages: 3840 });
+    expect(dma).toMatchObject({ watermarks: { min: 66, low: 82, high: 98, boost: 0 }, protection: [0, 3018, 3786, 3786, 3786] });
+    expect(dma).toMatchObject({ watermarksSource: 'zoneinfo', largestServableOrder: -1 });
+  });
+});
+
+describe('what the kernel does next: the issue\'s ten free order-8 blocks at order 9 on 6.1', () => {
+  const TEN = 'Node 0, zone   Normal      0      0      0      0      0      0      0      0     10      0      0 \n';
+  const args = ['check', '--order', '9', '--min', '1000', '--low', '1250', '--high', '1500', '--kernel', '6.1', '--json'];
+
+  // FI(9) = 1000 - (1000 + 2560*1000/512)/10 = 400; step 2: 2560 > low 1250 + compact_gap 1024 = 2274.
+  it('is COMPACTION_SKIPPED_INDEX with the default threshold 500, and says where it came from', async () => {
+    const io = fakeIo({ files: { 'ten.txt': TEN } });
+    expect(await main([...args, 'ten.txt'], io)).toBe(1);
+    const j = JSON.parse(io.out());
+    expect(j.next).toMatchObject({ code: 'COMPACTION_SKIPPED_INDEX', era: 'C' });
+    expect(j.zones[0].compaction).toMatchObject({ decision: 'skipped-index', fragmentationIndex: 400, extfragThreshold: 500 });
+    expect(j.zones[0].compaction.thresholdSource).toBe('the default, 500 in every release');
+  });
+
+  it('runs with --extfrag-threshold 399, or a sysctl -a file, or DIR/sys/vm/extfrag_threshold saying so', async () => {
+    const opt = fakeIo({ files: { 'ten.txt': TEN } });
+    await main([...args, '--extfrag-threshold', '399', 'ten.txt'], opt);
+    expect(JSON.parse(opt.out()).zones[0].compaction).toMatchObject({ decision: 'runs', thresholdSource: '--extfrag-threshold' });
+
+    const sysctl = 'kernel.pid_max = 4194304\nvm.dirty_ratio = 20\nvm.extfrag_threshold = 300\nvm.min_free_kbytes = 67584\n';
+    const file = fakeIo({ files: { 'ten.txt': TEN, 'sysctl.txt': sysctl } });
+    await main([...args, 'ten.txt', 'sysctl.txt'], file);
+    expect(JSON.parse(file.out()).zones[0].compaction).toMatchObject({ decision: 'runs', extfragThreshold: 300, thresholdSource: 'sysctl.txt, line 3' });
+
+    const dir = fakeIo({ files: { 'sos/buddyinfo': TEN, 'sos/sys/vm/extfrag_threshold': '300\n' } });
+    await main([...args, '--proc', 'sos'], dir);
+    expect(JSON.parse(dir.out()).zones[0].compaction).toMatchObject({ decision: 'runs', thresholdSource: 'sos/sys/vm/extfrag_threshold' });
+  });
+
+  it('refuses a threshold outside 0-1000', async () => {
+    const io = fakeIo({ files: { 'ten.txt': TEN } });
+    expect(await main([...args, '--extfrag-threshold', '1001', 'ten.txt'], io)).toBe(2);
+    expect(io.err()).toMatch(/expected a whole number from 0 to 1000, found "1001"/);
+  });
+
+  it('prints the next step and the zone\'s decision in words', async () => {
+    const io = fakeIo({ files: { 'ten.txt': TEN } });
+    await main(args.filter((a) => a !== '--json').concat('ten.txt'), io);
+    expect(io.out()).toContain('Next: COMPACTION_SKIPPED_INDEX. Direct compaction is skipped in node 0 Normal');
+    expect(io.out()).toContain('  Next: compaction skips this zone (era C): fragmentation index 400 (thousandths) against vm.extfrag_threshold 500');
+    expect(io.out()).not.toContain('compaction would help');
+  });
+});
+
+describe('the proactive compaction score (5.9+)', () => {
+  const dir = 'fixtures/proc-x86_64-6.18';
+  const files = Object.fromEntries(['buddyinfo', 'zoneinfo', 'version'].map((f) => [`${dir}/${f}`, fixture(`proc-x86_64-6.18/${f}`)]));
+  it('is in the JSON per node and zone on 6.18, with the proactiveness read from DIR/sys/vm', async () => {
+    const io = fakeIo({ files: { ...files, [`${dir}/sys/vm/compaction_proactiveness`]: '0\n' } });
+    await main(['check', '--order', '3', '--proc', dir, '--json'], io);
+    const p = JSON.parse(io.out()).proactive;
+    // proactiveness 0 (6.16+ thresholds): low 100, high min(100 + min(10, 50), 100) = 100; test/analysis/proactive
+    // works the node score, 57
+    expect(p).toMatchObject({ proactiveness: 0, proactivenessSource: `${dir}/sys/vm/compaction_proactiveness`, low: 100, high: 100 });
+    expect(p.nodes[0]).toMatchObject({ node: 0, score: 57, wouldCompact: false });
+  });
+  it('is absent before 5.9', async () => {
+    const io = fakeIo({ files });
+    await main(['check', '--order', '3', '--proc', dir, '--json', '--kernel', '5.8'], io);
+    expect(JSON.parse(io.out()).proactive).toBeUndefined();
+  });
+});
+
+describe('the what-if: --min-free-kbytes, --watermark-scale-factor, --lowmem-reserve-ratio', () => {
+  const dir = 'fixtures/proc-x86_64-6.18';
+  const files = Object.fromEntries(['buddyinfo', 'zoneinfo', 'version'].map((f) => [`${dir}/${f}`, fixture(`proc-x86_64-6.18/${f}`)]));
+
+  it('recomputes every zone from the managed pages and checks against the new marks', async () => {
+    const io = fakeIo({ files });
+    await main(['check', '--order', '0', '--proc', dir, '--json', '--min-free-kbytes', '16384'], io);
+    const j = JSON.parse(io.out());
+    // pages_min = 16384/4 = 4096; lowmem = 3840 + 772808 + 196608 = 973256.
+    // DMA 4096*3840/973256 = 16, step max(4, 3) = 4; DMA32 3252, step max(813, 772) = 813; Normal 827, step max(206, 196) = 206
+    const marks = j.zones.map((z: { zone: string; watermarks: object; watermarksSource: string }) => [z.zone, z.watermarks, z.watermarksSource]);
+    expect(marks).toEqual([
+      ['Normal', { min: 827, low: 1033, high: 1239, boost: 0 }, 'what-if'],
+      ['DMA32', { min: 3252, low: 4065, high: 4878, boost: 0 }, 'what-if'],
+      ['DMA', { min: 16, low: 20, high: 24, boost: 0 }, 'what-if'],
+    ]);
+    expect(j.whatIf.minFreeKbytes).toEqual({ value: 16384, source: '--min-free-kbytes' });
+    // no sys/vm in the fixture: the scale factor is inferred from low - min (10 fits every zone), the ratios are the defaults
+    expect(j.whatIf.watermarkScaleFactor).toEqual({ value: 10, source: "inferred from the zones' low - min" });
+    expect(j.whatIf.lowmemReserveRatio).toEqual({ value: [256, 256, 32, 0, 0], source: 'the defaults for DMA, DMA32, Normal, Movable, Device' });
+    // the reserves do not depend on min_free_kbytes: DMA protection[Normal] = (772808 + 196608)/256 = 3786, as read
+    expect(j.zones[2].protection).toEqual([0, 3018, 3786, 3786, 3786]);
+  });
+
+  it('--lowmem-reserve-ratio 256,256,0,0,0 and 128,... change the reserves; a wrong count is refused', async () => {
+    const io = fakeIo({ files });
+    await main(['check', '--order', '0', '--proc', dir, '--json', '--lowmem-reserve-ratio', '128,128,32,0,0'], io);
+    // DMA: 772808/128 = 6037, (772808 + 196608)/128 = 7573; DMA32: 196608/128 = 1536
+    const j = JSON.parse(io.out());
+    expect(j.zones.map((z: { protection: number[] }) => z.protection)).toEqual([
+      [0, 0, 0, 0, 0],
+      [0, 0, 1536, 1536, 1536],
+      [0, 6037, 7573, 7573, 7573],
+    ]);
+    const bad = fakeIo({ files });
+    expect(await main(['check', '--order', '0', '--proc', dir, '--lowmem-reserve-ratio', '256,32'], bad)).toBe(2);
+    expect(bad.err()).toMatch(/expected 5 values, one per zone type \(DMA, DMA32, Normal, Movable, Device\), found 2/);
+  });
+
+  it('--watermark-scale-factor 100 widens low and high; refused before 4.6', async () => {
+    const io = fakeIo({ files });
+    await main(['check', '--order', '0', '--proc', dir, '--json', '--watermark-scale-factor', '100'], io);
+    // min_free_kbytes inferred: the mins 66 + 13416 + 3413 = 16895 pages, and 16896 gives each zone its min
+    // (16896*3840/973256 = 66.6, *772808 = 13416.0, *196608 = 3413.2; 16895 gives DMA32 13415). Normal: step
+    // max(853, 196608*100/10000 = 1966) = 1966 -> low 5379, high 7345.
+    const j = JSON.parse(io.out());
+    expect(j.whatIf.minFreeKbytes).toEqual({ value: 67584, source: "inferred from the zones' min marks (16896 pages)" });
+    expect(j.zones[0].watermarks).toEqual({ min: 3413, low: 5379, high: 7345, boost: 0 });
+    const old = fakeIo({ files });
+    expect(await main(['check', '--order', '0', '--proc', dir, '--kernel', '4.5', '--watermark-scale-factor', '100'], old)).toBe(2);
+    expect(old.err()).toMatch(/no vm.watermark_scale_factor \(it came in 4.6\)/);
+  });
+});
+
+describe("the kernel's own vm.min_free_kbytes beside a what-if", () => {
+  it('is given for the box the zoneinfo describes', async () => {
+    const dir = 'fixtures/proc-x86_64-6.18';
+    const files = Object.fromEntries(['buddyinfo', 'zoneinfo', 'version'].map((f) => [`${dir}/${f}`, fixture(`proc-x86_64-6.18/${f}`)]));
+    const io = fakeIo({ files });
+    await main(['check', '--order', '0', '--proc', dir, '--json', '--min-free-kbytes', '16384'], io);
+    // nr_free_buffer_pages = (3840 - 98) + (772808 - 20124) + (196608 - 5119) = 3742 + 752684 + 191489 = 947915 pages
+    // = 3791660 kB; int_sqrt(3791660 * 16 = 60666560) = 7788. THP: 512 * 3 * 11 = 16896 pages = 67584 kB (below
+    // 947915/20 = 47395 pages).
+    expect(JSON.parse(io.out()).whatIf.minFreeDefaults).toEqual({ kernelDefault: 7788, thpRecommended: 67584 });
+  });
+});
+
+describe('--quiet', () => {
+  // Seed 000 under 2.6.32 fails (the loop leaves 765 pages against 884) and under 4.4 passes.
+  it.each([
+    ['2.6.32', 1],
+    ['4.4', 0],
+  ])('prints nothing and says the verdict by the exit status alone (--kernel %s: %d)', async (kernel, status) => {
+    for (const extra of [[], ['--json'], ['--explain']]) {
+      const io = fakeIo({ files: { 'seed.txt': SEED } });
+      expect(await main(['check', '--quiet', '--order', '4', '--kernel', kernel, '--min', '1769', ...extra, 'seed.txt'], io)).toBe(status);
+      expect(io.out()).toBe('');
+      expect(io.err()).toBe('');
+    }
+  });
+
+  it('still says what is wrong with the input on standard error, exit 2', async () => {
+    const io = fakeIo({ files: { 'seed.txt': SEED } });
+    expect(await main(['check', '-q', '--order', '4', 'seed.txt'], io)).toBe(2);
+    expect(io.out()).toBe('');
+    expect(io.err()).toMatch(/^buddyinfo: .*DMA32.*--min/);
   });
 });

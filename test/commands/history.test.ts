@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, processIo } from '../../src/cli.js';
+import { main } from '../../src/cli.js';
+import { processIo } from '../../src/process-io.js';
 import { fakeIo, fixture, FIXTURES, type FakeOptions } from '../helpers/io.js';
 
 const STAMPS = fixture('history-stamps.txt');
@@ -137,6 +138,19 @@ describe('with --order and a zoneinfo among the FILEs: the replayed check on eve
     expect(j.check).toMatchObject({ order: 4, gfp: 'GFP_KERNEL', mark: 'min', kernelRelease: '6.18.44-fc-v769', kernelOrigin: 'input' });
     expect(j.checkFailed).toMatchObject({ order: 4, snapshots: 1, periods: 1, first: { from: { snapshot: 2 }, to: { snapshot: 2 } } });
     expect(j.zones.map((z: { zone: string; checkFailed: { snapshots: number } }) => [z.zone, z.checkFailed.snapshots])).toEqual([
+      ['DMA32', 2],
+      ['Normal', 1],
+    ]);
+  });
+
+  it('a zone that can never serve the request has no failure periods', async () => {
+    // DMA: managed 3840 <= min 66 + protection[Normal] 3786, whatever its free blocks
+    const dma = 'Node 0, zone      DMA      0      0      0      0      0      0      0      0      0      0      3 \n';
+    const withDma = log.replace(/^(\d+)\n/gm, `$1\n${dma}`);
+    const r = await run(['history', '--json', '--order', '4', 'log', 'zoneinfo'], { files: { log: withDma, zoneinfo: proc('zoneinfo') } });
+    const j = JSON.parse(r.out);
+    expect(j.zones.map((z: { zone: string; checkFailed?: { snapshots: number } }) => [z.zone, z.checkFailed?.snapshots])).toEqual([
+      ['DMA', undefined],
       ['DMA32', 2],
       ['Normal', 1],
     ]);

@@ -342,8 +342,9 @@ describe('the replayed check, worked by hand', () => {
       { check: 'order', order: 3, freePages: 465, minPages: 41, ok: true },
     ]);
     // DMA (not reached): free 16008/4 = 4002 - 15 = 3987; min 20/4 = 5 -> 5 - 2 = 3 -> 3 - 0 = 3; reserve[2] 4001:
-    // 3987 <= 4004.
-    expect(checked(v, 0, 'DMA')).toMatchObject({ code: 'BELOW_WATERMARK', reached: false });
+    // 3987 <= 4004. The zone can never serve the request: present:15336kB = 3834 pages (2.6.32 sizes zones
+    // by present pages), 3834 - 15 = 3819 <= 3 + 4001 (this constructed report prints free above present).
+    expect(checked(v, 0, 'DMA')).toMatchObject({ code: 'NEVER_SERVES', serves: false, sizePages: 3834, ceilingPages: 3819, reached: false });
     expect(checked(v, 0, 'DMA').steps).toEqual([{ check: 'watermark', freePages: 3987, minPages: 3, reservePages: 4001, ok: false }]);
     expect(codes(v)).toEqual(['CHECK_PASSES']);
     expect(v.why[0]?.text).toMatch(/passes in node 0 DMA32: the failure had another cause/);
@@ -366,9 +367,12 @@ describe('the replayed check, worked by hand', () => {
     // DMA: 3987 <= 5 + 4001 = 4006
     expect(checked(v, 0, 'DMA').steps).toEqual([{ check: 'watermark', freePages: 3987, minPages: 5, reservePages: 4001, ok: false }]);
     // Under 4.4's rules DMA32 passes: 3125 > 2779 and nr_free[4] = 4 blocks (no letters, so assumed usable).
-    // DMA's 3987 free pages are above min 5: only its reserve for higher zones refuses them.
-    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'LEGACY_LOOP', 'LEGACY_LOOP', 'MODERN_WOULD_PASS']);
-    expect(v.why.filter((w) => w.code === 'LEGACY_LOOP').map((w) => [w.zone, w.text.match(/refused at order (\d+)/)?.[1]])).toEqual([
+    // DMA can never serve it (3834 - 15 = 3819 <= 5 + 4001): left out of why.
+    expect(checked(v, 0, 'DMA')).toMatchObject({ code: 'NEVER_SERVES', serves: false });
+    // 2.6.32 has no compaction (2.6.35): the next step is NO_DIRECT_COMPACTION
+    expect(codes(v)).toEqual(['ORDER_LOOP', 'ORDER_LOOP', 'MODERN_WOULD_PASS', 'NO_DIRECT_COMPACTION']);
+    expect(v.check?.next).toMatchObject({ code: 'NO_DIRECT_COMPACTION', era: 'none' });
+    expect(v.why.filter((w) => w.code === 'ORDER_LOOP').map((w) => [w.zone, w.text.match(/refused at order (\d+)/)?.[1]])).toEqual([
       ['Normal', '1'],
       ['DMA32', '0'],
     ]);
@@ -396,8 +400,9 @@ describe('the replayed check, worked by hand', () => {
     expect(checked(v, 0, 'Normal')).toMatchObject({ code: 'ONLY_RESERVED_BLOCKS', blockedLists: ['CMA'] });
     // DMA: 780/4 = 195 - 3 = 192; min 1500/4 = 375 -> 375 - 187 = 188 -> 188 - 47 = 141; reserve[Normal=1] 2902.
     expect(checked(v, 0, 'DMA').steps).toEqual([{ check: 'watermark', freePages: 192, minPages: 141, reservePages: 2902, ok: false }]);
-    // DMA: 192 > min 141, refused only for its reserve (192 <= 141 + 2902)
-    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'ONLY_CMA_OR_HIGHATOMIC']);
+    // DMA: 192 > min 141, refused only for its reserve (192 <= 141 + 2902). GFP_ATOMIC cannot sleep, so it
+    // neither reclaims nor compacts: NO_DIRECT_RECLAIM.
+    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'ONLY_RESERVED_BLOCKS', 'NO_DIRECT_RECLAIM']);
     expect(v.why[1]).toMatchObject({ node: 0, zone: 'Normal' });
     expect(v.why[1]?.text).toMatch(/only free blocks of order 2 or larger are on the CMA list \(letters C\)/);
   });
@@ -414,8 +419,21 @@ describe('the replayed check, worked by hand', () => {
     ]);
     // DMA: 15900/4 = 3975 - 15 = 3960 <= 144/4 = 36 + 7459
     expect(checked(v, 0, 'DMA').steps).toEqual([{ check: 'watermark', freePages: 3960, minPages: 36, reservePages: 7459, ok: false }]);
-    // DMA32 (18740 > 11536) and DMA (3960 > 36) are above min and refuse only for their reserve.
-    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'FRAGMENTED']);
+    // DMA32 (18740 > 11536) is above min and refuses only for its reserve; DMA can never serve it
+    // (managed 15904kB = 3976 pages, 3976 - 15 = 3961 <= 36 + 7459).
+    // Next (era C, order 4 > 3: low + compact_gap 32, ALLOC_CMA only): Normal 43478 <= 186432/4 = 46608 + 32 =
+    // 46640; DMA32 19267 - 512 = 18755 <= 49692/4 = 12423 + 32 + 7459 = 19914: compaction is skipped in both.
+    // Reclaim: file (2000 + 3000)/4 = 1250, anon (900 + 100)/4 = 250 (tried as free swap is unknown); 1500/4 = 375
+    // per compaction_zonelist_suitable: Normal 43853 <= 46640, DMA32 19130 - 512 = 18618 <= 19914: nothing helps,
+    // and order 4 > 3 never invokes the OOM killer.
+    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'NO_BLOCK', 'RECLAIM_CANNOT_HELP']);
+    expect(checked(v, 0, 'Normal').compaction).toMatchObject({
+      decision: 'skipped-order0',
+      era: 'C',
+      order0: { freePages: 43478, unusablePages: 0, markPages: 46640, gapPages: 32, reservePages: 0, ok: false },
+    });
+    expect(checked(v, 0, 'Normal').reclaim).toEqual({ reclaimablePages: 1250, anonCounted: false, ok: false });
+    expect(v.why[2]?.text).toMatch(/the request fails \(orders above 3 never invoke the OOM killer\)/);
     expect(v.why[1]?.text).toMatch(/node 0 Normal has enough free memory but no free block of order 4 or larger/);
   });
 
@@ -441,7 +459,11 @@ describe('the replayed check, worked by hand', () => {
     expect(checked(v, 0, 'Normal').steps).toEqual([
       { check: 'watermark', freePages: 73, minPages: 712, reservePages: 0, cmaPages: 2126, ok: false },
     ]);
-    expect(codes(v)).toEqual(['BELOW_WATERMARK']);
+    // Next, era A (3.10): low 3560/4 = 890 + compact_gap 16 = 906, flags 0 so the free CMA pages are out:
+    // 2206 - 2126 = 80 <= 906, compaction is skipped. Reclaim (no should_reclaim_retry before 4.7, so all of
+    // R counts): file (8000 + 9000)/4 = 4250; 2206 + 4250 - 2126 = 4330 > 906: reclaim first.
+    expect(codes(v)).toEqual(['BELOW_WATERMARK', 'RECLAIM_FIRST']);
+    expect(checked(v, 0, 'Normal').compaction?.order0).toEqual({ freePages: 2206, unusablePages: 2126, markPages: 906, gapPages: 16, reservePages: 0, ok: false });
   });
 });
 
@@ -461,9 +483,13 @@ describe('every why code the fixtures can give', () => {
     expect(checked(v, 0, 'DMA32').steps[0]).toMatchObject({ freePages: 1497, minPages: 1024, reservePages: 13997, ok: false });
     expect(checked(v, 0, 'DMA').steps[0]).toMatchObject({ freePages: 3972, minPages: 8, reservePages: 15907, ok: false });
     // Node 1 Normal: 900000/4 = 225000 - 3 = 224997 > 33000/4 = 8250, and order 2 has 5000 (UME) blocks
-    // Normal is below min (7497 <= 8192); DMA32 (1497 > 1024) and DMA (3972 > 8) only keep their reserve.
-    expect(codes(v)).toEqual(['BELOW_WATERMARK', 'LOWMEM_RESERVE', 'NODES_EXCLUDED']);
-    expect(v.why[2]?.text).toBe('The request was limited to node 0 (cpuset or nodemask), but node 1 Normal would have served it.');
+    // Normal is below min (7497 <= 8192); DMA32 (1497 > 1024) only keeps its reserve; DMA can never serve it
+    // (managed 15904kB = 3976 pages, 3976 - 3 = 3973 <= 8 + 15907).
+    // Next, era C, order 2 <= 3 so min + compact_gap 8: Normal 7500 <= 8200, skipped; reclaim: file
+    // (7000 + 10000)/4 = 4250, 4250/2 = 2125 per compaction_zonelist_suitable: 9625 > 8200, reclaim first.
+    expect(codes(v)).toEqual(['BELOW_WATERMARK', 'LOWMEM_RESERVE', 'RECLAIM_FIRST', 'NODES_EXCLUDED']);
+    expect(checked(v, 0, 'Normal').reclaim).toEqual({ reclaimablePages: 4250, anonCounted: false, ok: true });
+    expect(v.why[3]?.text).toBe('The request was limited to node 0 (cpuset or nodemask), but node 1 Normal would have served it.');
   });
 
   it('the same report with mems_allowed=0-1 is served by node 1', async () => {
@@ -473,7 +499,7 @@ describe('every why code the fixtures can give', () => {
     expect(codes(v)).toEqual(['CHECK_PASSES']);
   });
 
-  it('ONLY_CMA_OR_HIGHATOMIC: 5.10 arm64, the only blocks of order >= 3 are (H) and (C)', async () => {
+  it('ONLY_RESERVED_BLOCKS: 5.10 arm64, the only blocks of order >= 3 are (H) and (C)', async () => {
     const v = await one(R + '5.10-arm64-cma-highatomic-only.txt');
     // Normal: 27424/4 = 6856 - 7 - reserved_highatomic 2048/4 = 512 - free_cma 10496/4 = 2624 = 3713 > 8000/4 = 2000
     const normal = checked(v, 0, 'Normal');
@@ -500,8 +526,12 @@ describe('every why code the fixtures can give', () => {
     expect(normal).toMatchObject({ code: 'ONLY_RESERVED_BLOCKS', blockedLists: ['HighAtomic', 'CMA'] });
     // DMA32: 3000/4 = 750 - 7 = 743 <= 1000/4 = 250 + lowmem_reserve[2] 5000
     expect(checked(v, 0, 'DMA32').steps).toEqual([{ check: 'watermark', freePages: 743, minPages: 250, reservePages: 5000, ok: false }]);
-    // DMA32: 743 > min 250, refused only for its reserve
-    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'ONLY_CMA_OR_HIGHATOMIC']);
+    // DMA32: 743 > min 250, refused only for its reserve.
+    // Next, era C, order 3 <= 3: Normal min 8000/4 = 2000 + 16 = 2016 with ALLOC_CMA only (free CMA counts,
+    // reserved_highatomic 2048KB = 512 pages is out): 27424/4 = 6856 - 512 = 6344 > 2016, and below order 4
+    // the index is not consulted: compaction runs.
+    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'ONLY_RESERVED_BLOCKS', 'COMPACTION_RUNS']);
+    expect(checked(v, 0, 'Normal').compaction).toMatchObject({ decision: 'runs', indexConsulted: false, order0: { freePages: 6856, unusablePages: 512, markPages: 2016 } });
     expect(v.why[1]?.text).toMatch(/HighAtomic\/CMA lists \(letters H, C\), which a GFP_KERNEL\|__GFP_COMP request may not use/);
   });
 
@@ -541,8 +571,12 @@ describe('every why code the fixtures can give', () => {
     const list = await reports(R + 'multi-report-4.4-then-3.2.txt');
     // 4.4 GFP_ATOMIC order 3: DMA32 940 - 7 = 933 <= 384 + 4956; Normal 1100 - 7 = 1093 > 2048 -> 1024 -> 768 and
     // no block of order >= 3
-    // DMA32's 933 pages are above its min 384: only the reserve refuses them
-    expect(codes(list[0] as ReportView)).toEqual(['LOWMEM_RESERVE', 'FRAGMENTED']);
+    // DMA32's 933 pages are above its min 384: only the reserve refuses them. GFP_ATOMIC cannot sleep.
+    expect(codes(list[0] as ReportView)).toEqual(['LOWMEM_RESERVE', 'NO_BLOCK', 'NO_DIRECT_RECLAIM']);
+    // 4.4 OOM, order 0: Normal 752/4 = 188 + R (file (1024 + 2048)/4 = 768, anon (512 + 128)/4 = 160) = 1116
+    // <= min 2048; DMA32 432/4 = 108 + 928 = 1036 <= 1024 + 4956: reclaim cannot help, the OOM killer runs.
+    // An OOM report names its kind first: no memory cgroup line, so a global shortage.
+    expect(codes(list[1] as ReportView)).toEqual(['OOM_GLOBAL_SHORTAGE', 'BELOW_WATERMARK', 'RECLAIM_CANNOT_HELP']);
     expect(codes(list[2] as ReportView)).toEqual([]);
   });
 });
@@ -678,10 +712,14 @@ describe('zones a damaged report lost', () => {
     const v = await one(R + 'journalctl-truncated-lines.txt');
     // 4.17 reads lowmem_reserve[] at the first zone of the zonelist (<= 5.7): Normal (index 2), whose zone line
     // survived though its free-area line was cut. DMA: 15896/4 = 3974 - 7 = 3967 free; min 32/4 = 8 -> 4 (HIGH)
-    // -> 3 (HARDER); 3967 > 3 but <= 3 + lowmem_reserve[2] 31998.
+    // -> 3 (HARDER); 3967 > 3 but <= 3 + lowmem_reserve[2] 31998. Its managed: was cut, so present:15996kB =
+    // 3999 pages sizes it: 3999 - 7 = 3992 <= 3 + 31998, so it can never serve the request (left out of why).
     expect(v.check?.zones.map((z) => z.zone)).toEqual(['DMA']);
     expect(checked(v, 0, 'DMA').steps).toEqual([{ check: 'watermark', freePages: 3967, minPages: 3, reservePages: 31998, ok: false }]);
-    expect(codes(v)).toEqual(['LOWMEM_RESERVE', 'ZONES_UNREADABLE']);
-    expect(v.why[1]?.text).toMatch(/node 0 DMA32 and node 0 Normal could not be checked/);
+    expect(checked(v, 0, 'DMA')).toMatchObject({ code: 'NEVER_SERVES', sizePages: 3999, ceilingPages: 3992 });
+    // With the only readable zone unable to serve it, what follows depends on the lost zones: no next step.
+    expect(codes(v)).toEqual(['ZONES_UNREADABLE']);
+    expect(v.check?.next).toBeUndefined();
+    expect(v.why[0]?.text).toMatch(/node 0 DMA32 and node 0 Normal could not be checked/);
   });
 });

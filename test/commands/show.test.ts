@@ -67,7 +67,7 @@ describe('--format', () => {
   it('an unknown format is one sentence and exit status 2', async () => {
     const r = await run(['--format', 'yaml', 'a.txt'], { files: { 'a.txt': PROCFS } });
     expect(r.code).toBe(2);
-    expect(r.err).toBe('buddyinfo: --format: expected one of table, json, prometheus, found "yaml".\n');
+    expect(r.err).toBe('buddyinfo: --format: expected one of table, json, prometheus, html, found "yaml".\n');
   });
 
   it('--json with another --format is refused', async () => {
@@ -297,18 +297,26 @@ describe('--by-type', () => {
     expect(orderRow).toBeDefined();
   });
 
-  it('without pagetypeinfo says where the counts come from', async () => {
+  it('without pagetypeinfo says where the counts come from on standard error, and exits 2', async () => {
     const r = await run(['--by-type', 'a.txt'], { files: { 'a.txt': PROCFS } });
-    expect(r.code).toBe(0);
-    expect(r.out).toContain(NO_TYPES);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(`buddyinfo: --by-type: ${NO_TYPES}\n`);
   });
 
-  it('live without root says once that the per-type view needs root, and carries on', async () => {
+  it('live without root says "run as root" on standard error, prints nothing, and exits 2', async () => {
     const r = await run(['--by-type'], { files: LIVE }, pagetypeinfoNeedsRoot);
-    expect(r.code).toBe(0);
-    expect(r.out.match(/needs root/g)).toHaveLength(1);
-    expect(r.out).toContain('Could not read /proc/pagetypeinfo: the per-type view needs root. Carrying on without it.');
-    expect(r.out).toMatch(/Node 0, zone Normal: /);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(
+      'buddyinfo: --by-type needs /proc/pagetypeinfo, which only root may read from 5.4 on: run as root (sudo buddyinfo --by-type), or give a saved pagetypeinfo beside a buddyinfo.\n',
+    );
+  });
+
+  it('--by-type --json without root exits 2 too: the view was asked for', async () => {
+    const r = await run(['--by-type', '--json'], { files: LIVE }, pagetypeinfoNeedsRoot);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/run as root/);
   });
 
   it('live as root reads /proc/pagetypeinfo', async () => {

@@ -87,16 +87,20 @@ describe('not on a terminal', () => {
   });
 });
 
+const ENTER = '\x1b[?1049h\x1b[?25l';
+const LEAVE = '\x1b[?25h\x1b[?1049l';
+/** The frames drawn on the alternate screen: each from cursor home to "erase below". */
+const framesOf = (out: string): string[] =>
+  [...out.matchAll(/\x1b\[\?2026h\x1b\[H([\s\S]*?)\x1b\[J\x1b\[\?2026l/g)].map((m) => (m[1] ?? '').replace(/\x1b\[K/g, ''));
+
 describe('on a terminal', () => {
-  it('hides the cursor, redraws each frame over the last, and shows the cursor at the end', async () => {
+  it('draws each frame from the top of the alternate screen, and restores the screen and cursor at the end', async () => {
     const io = proc(SAMPLES, { stdoutTTY: true, env: { NO_COLOR: '1' } });
     expect(await main(['watch', '--count', '2'], io)).toBe(0);
     const out = io.out();
-    expect(out.startsWith('\x1b[?25l')).toBe(true);
-    expect(out.endsWith('\x1b[?25h')).toBe(true);
-    const [first, second] = out.slice('\x1b[?25l'.length, -'\x1b[?25h'.length).split(/\x1b\[\d+A\r\x1b\[J/);
-    const height = (first ?? '').split('\n').length - 1;
-    expect(out).toContain(`\x1b[${height}A\r\x1b[J`);
+    expect(out.startsWith(ENTER)).toBe(true);
+    const [first, second] = framesOf(out);
+    expect(framesOf(out)).toHaveLength(2);
     expect(first).toContain('sample 1 at 22:13:20 UTC, 0s since the first. Ctrl-C stops.');
     expect(second).toContain('sample 2 at 22:13:22 UTC, 2s since the first.');
     // free stays 8 pages = 32 KiB
@@ -105,20 +109,62 @@ describe('on a terminal', () => {
     expect(rows).toContain('order 0 1 2');
     expect(rows).toContain('blocks 2 1 1');
     expect(rows).toContain('since last -2 +1 ·');
+    // after the screen is restored, the last frame stays on the terminal
+    const after = out.slice(out.indexOf(LEAVE) + LEAVE.length);
+    expect(out.indexOf(LEAVE)).toBeGreaterThan(out.lastIndexOf('\x1b[?2026l'));
+    expect(after).toBe(`${second}\n`);
   });
 
-  it('stops on Ctrl-C with 130, the cursor shown again and a word on stderr', async () => {
+  it('stops on Ctrl-C with 130, the screen restored and a word on stderr', async () => {
     const io = proc(SAMPLES, { stdoutTTY: true, abortAt: 2 });
     expect(await main(['watch'], io)).toBe(130);
-    expect(io.out().endsWith('\x1b[?25h')).toBe(true);
+    expect(io.out()).toContain(LEAVE);
     expect(io.err()).toBe('\nwatch stopped after 2 samples.\n');
   });
 
-  it('stops with a message, not a crash, when the file goes away, and still shows the cursor', async () => {
+  it('stops with a message, not a crash, when the file goes away, and still restores the screen', async () => {
     const io = proc(SAMPLES.slice(0, 1), { stdoutTTY: true });
     expect(await main(['watch'], io)).toBe(2);
     expect(io.err()).toMatch(/^buddyinfo: \/proc\/buddyinfo does not exist/);
-    expect(io.out().endsWith('\x1b[?25h')).toBe(true);
+    expect(io.out()).toContain(LEAVE);
+  });
+
+  it('puts the verdict first, and on a short terminal never draws more rows than it has', async () => {
+    const zoneinfo = readFileSync(`${FIXTURES}proc-x86_64-6.18/zoneinfo`, 'utf8');
+    const buddy = readFileSync(`${FIXTURES}proc-x86_64-6.18/buddyinfo`, 'utf8');
+    const io = proc([buddy, buddy], { stdoutTTY: true, columns: 80, rows: 10, env: { NO_COLOR: '1' } });
+    io.files.set('/proc/zoneinfo', zoneinfo);
+    expect(await main(['watch', '--count', '2', '--order', '4'], io)).toBe(0);
+    for (const frame of framesOf(io.out())) {
+      const lines = frame.split('\n');
+      // every line fits 80 columns, so each takes one row: 10 rows, the last saying what was cut
+      expect(lines).toHaveLength(10);
+      for (const l of lines) expect(l.length).toBeLessThanOrEqual(80);
+      expect(lines[0]).toMatch(/^PASS order-4 \(64 KiB\) GFP_KERNEL, min mark: served by node 0, zone Normal/);
+      expect(lines[9]).toMatch(/^\(\d+ more lines: a taller terminal shows them\)$/);
+    }
+  });
+});
+
+describe('watch 5 10: interval and count as arguments, as vmstat takes them', () => {
+  it('takes seconds and a count', async () => {
+    const io = proc(SAMPLES);
+    expect(await main(['watch', '5', '3'], io)).toBe(0);
+    expect(io.slept).toEqual([5000, 5000]);
+    expect(io.out().trimEnd().split('\n')).toHaveLength(3);
+  });
+  it('an interval alone runs until Ctrl-C', async () => {
+    const io = proc(SAMPLES, { abortAt: 2 });
+    expect(await main(['watch', '0.5'], io)).toBe(130);
+    expect(io.slept).toEqual([500, 500]);
+  });
+  it('refuses the same thing twice, and a bad value, with exit 2', async () => {
+    const twice = proc(SAMPLES);
+    expect(await main(['watch', '5', '--interval', '2s'], twice)).toBe(2);
+    expect(twice.err()).toBe('buddyinfo: the interval is given twice, as an argument and as --interval: give one.\n');
+    const bad = proc(SAMPLES);
+    expect(await main(['watch', '5', '0'], bad)).toBe(2);
+    expect(bad.err()).toMatch(/^buddyinfo: .*expected a whole number of samples, 1 or more/);
   });
 });
 
@@ -144,7 +190,7 @@ describe('inputs and errors', () => {
       expect(await main(['watch', '--count', n], io)).toBe(2);
       expect(io.out()).toBe('');
       expect(io.err().split('\n')[0]).toBe(
-        `error: option '--count <n>' argument '${n}' is invalid. expected a whole number of samples, 1 or more (leave --count out to run until Ctrl-C), found "${n}".`,
+        `buddyinfo: option '--count <n>' argument '${n}' is invalid. expected a whole number of samples, 1 or more (leave --count out to run until Ctrl-C), found "${n}".`,
       );
       expect(io.slept).toEqual([]);
     }
@@ -191,10 +237,20 @@ describe('--order: the check verdict on every sample', () => {
     expect(await main(['watch', '--order', '0', '--count', '1'], io)).toBe(0);
     const lines = io.out().trimEnd().split('\n');
     expect(lines.map((l) => / zone=(\S+).* check=(\S+)/.exec(l)?.slice(1).join(' '))).toEqual([
-      'DMA BELOW_WATERMARK',
+      // DMA: managed 3840 <= 66 + 3786: it can never serve GFP_KERNEL
+      'DMA NEVER_SERVES',
       'DMA32 PASS',
       'Normal PASS',
     ]);
+  });
+
+  it('the header leaves out a zone that can never serve the request (DMA for GFP_KERNEL)', async () => {
+    const io = fakeIo({ files, stdoutTTY: true, env: { NO_COLOR: '1' } });
+    await main(['watch', '--order', '0', '--count', '1'], io);
+    expect(io.out()).toContain('PASS order-0 (4 KiB) GFP_KERNEL, min mark: served by node 0, zone Normal\n');
+    const json = fakeIo({ files });
+    await main(['watch', '--order', '0', '--count', '1', '--json'], json);
+    expect(JSON.parse(json.out()).verdict.zones[2]).toMatchObject({ zone: 'DMA', ok: false, code: 'NEVER_SERVES', serves: false });
   });
 
   it('order 11 is past the last order (0-10) in every zone', async () => {

@@ -40,7 +40,7 @@ describe('renderCheck, legacy loop (the worked example)', () => {
     expect(text).toContain('  free 3,140 pages (12.3 MiB); min mark 1,769 pages; lowmem reserve 0 pages\n');
     // 3125 - 765 = 2360 pages set aside; 1769 >> 1 = 884
     expect(text).toContain(
-      "  The kernel's per-order loop refused at order 0: once the 2,360 free pages in blocks of order 0 are set aside, 765 pages (3,060 KiB) are left, not more than the minimum halved once, 884 pages (3,536 KiB). Too little of the free memory is in blocks of order 1 and up (8 KiB and larger): compaction would help.\n",
+      "  The kernel's per-order loop refused at order 0: once the 2,360 free pages in blocks of order 0 are set aside, 765 pages (3,060 KiB) are left, not more than the minimum halved once, 884 pages (3,536 KiB). Too little of the free memory is in blocks of order 1 and up (8 KiB and larger).\n",
     );
   });
 
@@ -179,10 +179,10 @@ describe('renderCheck, modern block search', () => {
     expect(t).toContain('  Largest order that passes now: 0 (4 KiB).\n');
   });
 
-  it('says compaction would help when no block is large enough', () => {
+  it('says no block is large enough (the next step says what the kernel does about it)', () => {
     const t = renderCheck(run(HA, '6.18', 4), { color: plain, pageSize: 4096, explain: false });
     // 2^4 pages = 64 KiB
-    expect(t).toContain('  Enough free memory, but no free block of order 4 or larger (64 KiB): compaction would help.\n');
+    expect(t).toContain('  Enough free memory, but no free block of order 4 or larger (64 KiB).\n');
     // 316 - 15 - 16 = 285; 285 - 100 = 185 pages = 740 KiB
     expect(t).toContain('  Margin: 185 pages (740 KiB) above the tightest test.\n');
   });
@@ -212,15 +212,15 @@ describe('renderCheck, zonelist', () => {
 
   it('says reclaim is needed below the watermark', () => {
     expect(t).toContain(
-      '  Free memory is below the watermark: 1,000 usable free pages is not more than 1,200 (min 1,200 + reserve 0). Reclaim is needed.\n',
+      '  Free memory is below the watermark: 1,000 usable free pages is not more than 1,200 (min 1,200 + reserve 0).\n',
     );
     // 1000 - 1200 = -200 pages = -800 KiB; 201 pages = 804 KiB
     expect(t).toContain('  Margin: -200 pages (-800 KiB); 201 more free pages (804 KiB) would pass that test.\n');
   });
 
   it('marks zones after the serving one as not reached', () => {
-    // DMA: 3000 <= 50 + 5000
-    expect(t).toContain('Node 0, zone DMA: FAIL BELOW_WATERMARK (not reached: node 0, zone DMA32 serves it first)\n');
+    // DMA: 3000 <= 50 + 5000, and 3000 > 50: the reserve refuses it
+    expect(t).toContain('Node 0, zone DMA: FAIL LOWMEM_RESERVE (not reached: node 0, zone DMA32 serves it first)\n');
     expect(t).toContain('; lowmem reserve 5,000 pages\n');
   });
 });

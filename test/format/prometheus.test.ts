@@ -20,10 +20,10 @@ function cmaOnly(without: string[] = []): Record<string, string> {
   return files;
 }
 
-async function metrics(files: Record<string, string>, argv: { proc?: string; files?: string[] } = { proc: 'p' }) {
+async function metrics(files: Record<string, string>, argv: { proc?: string; files?: string[]; byType?: boolean } = { proc: 'p' }) {
   const io = fakeIo({ files });
-  const view = await showView(io, { files: argv.files ?? [], proc: argv.proc, json: false, color: 0 }, ['min', 'low', 'high']);
-  const text = renderPrometheus(view);
+  const view = await showView(io, { files: argv.files ?? [], proc: argv.proc, json: false, format: 'prometheus', color: 0 }, ['min', 'low', 'high']);
+  const text = renderPrometheus(view, { byType: argv.byType === true });
   return { text, m: parseExposition(text) };
 }
 
@@ -86,8 +86,10 @@ describe('the exposition read back (fixtures/proc-cma-only)', () => {
     expect(valueOf(m, 'buddyinfo_watermark_lists_known', NORMAL)).toBe(1);
   });
 
-  it('gives free blocks per migratetype and pageblocks per type from pagetypeinfo', async () => {
-    const { m } = await metrics(cmaOnly());
+  it('gives free blocks per migratetype and pageblocks per type from pagetypeinfo, only with --by-type', async () => {
+    expect((await metrics(cmaOnly())).m.has('buddyinfo_type_free_blocks')).toBe(false);
+    expect((await metrics(cmaOnly())).m.has('buddyinfo_pageblocks')).toBe(false);
+    const { m } = await metrics(cmaOnly(), { proc: 'p', byType: true });
     const t = (order: number, migratetype: string) => valueOf(m, 'buddyinfo_type_free_blocks', { ...NORMAL, order: String(order), migratetype });
     expect(t(10, 'CMA')).toBe(8);
     expect(t(9, 'CMA')).toBe(4);
@@ -129,6 +131,46 @@ describe('the exposition read back (fixtures/proc-cma-only)', () => {
     const zones = new Set(m.get('buddyinfo_free_bytes')?.samples.map((s) => `${s.labels.node}/${s.labels.zone}`));
     expect(zones.size).toBe(m.get('buddyinfo_free_bytes')?.samples.length);
     expect([...zones].some((z) => z.startsWith('1/'))).toBe(true);
+  });
+});
+
+describe('the walk, the next step, the replay and proactive compaction', () => {
+  it('buddyinfo_allocation_ok per order and mark: the walk (one Normal zone) passes up to order 3', async () => {
+    const { m } = await metrics(cmaOnly());
+    // the largest passing order at min is 3 (the order-9 and order-10 blocks are CMA; orders 4-8 are empty)
+    const ok = (order: number, mark: string) => valueOf(m, 'buddyinfo_allocation_ok', { order: String(order), gfp: 'GFP_KERNEL', mark });
+    expect([0, 3, 4, 10].map((o) => ok(o, 'min'))).toEqual([1, 1, 0, 0]);
+    expect(m.get('buddyinfo_allocation_ok')?.samples).toHaveLength(33);
+  });
+
+  it('buddyinfo_next_step: order 9 compacts (a CMA block exists, so the index is -1000), order 3 passes', async () => {
+    // era E, order 9 > 3: low 5000 + compact_gap 1024 = 6024; NR_FREE_PAGES 45840 (free CMA counts) > 6024
+    const { m } = await metrics(cmaOnly());
+    const at = (order: number, code: string) => valueOf(m, 'buddyinfo_next_step', { ...NORMAL, order: String(order), code });
+    expect(at(9, 'COMPACTION_RUNS')).toBe(1);
+    expect(at(3, 'CHECK_PASSES')).toBe(1);
+    expect(m.get('buddyinfo_next_step')?.samples).toHaveLength(11);
+  });
+
+  it('leaves out a zone that can never serve a GFP_KERNEL request (DMA of the 6.18 capture)', async () => {
+    const files: Record<string, string> = {};
+    for (const f of ['buddyinfo', 'zoneinfo', 'version']) files[`q/${f}`] = fixture(`proc-x86_64-6.18/${f}`);
+    const { m } = await metrics(files, { proc: 'q' });
+    const zones = (name: string) => new Set(m.get(name)?.samples.map((s) => s.labels.zone));
+    expect(zones('buddyinfo_watermark_ok')).toEqual(new Set(['DMA32', 'Normal']));
+    expect(zones('buddyinfo_largest_passing_order')).toEqual(new Set(['DMA32', 'Normal']));
+    expect(zones('buddyinfo_next_step')).toEqual(new Set(['DMA32', 'Normal']));
+    expect(zones('buddyinfo_free_blocks')).toEqual(new Set(['DMA', 'DMA32', 'Normal']));
+    // the node score worked in test/analysis/proactive.test.ts: 57, thresholds 80 and 90
+    expect(valueOf(m, 'buddyinfo_proactive_compaction_score_ratio', { node: '0' })).toBe(0.57);
+    expect(valueOf(m, 'buddyinfo_proactive_compaction_threshold_ratio', { bound: 'high' })).toBe(0.9);
+  });
+
+  it('buddyinfo_replay_info names the release, its origin and every rule axis', async () => {
+    const { m } = await metrics(cmaOnly());
+    const s = m.get('buddyinfo_replay_info')?.samples[0];
+    expect(s?.value).toBe(1);
+    expect(s?.labels).toMatchObject({ release: '6.18.2', origin: 'input', algorithm: 'strict-lists', highatomic_flag: 'with-min-reserve', compaction: 'E' });
   });
 });
 

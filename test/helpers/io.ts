@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Io } from '../../src/io.js';
+import type { Io, StdinKind } from '../../src/io.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
@@ -16,12 +16,21 @@ export interface FakeIo extends Io {
   abort: () => void;
   /** File contents: text, or bytes (a compressed file, an archive). */
   files: Map<string, string | Uint8Array>;
+  /** How many times standard input was opened (as text or bytes). */
+  stdinReads: () => number;
 }
 
 export interface FakeOptions {
   files?: Record<string, string | Uint8Array>;
   stdin?: string;
+  /** What standard input is; default: a pipe when `stdin` is given, else a terminal. */
+  stdinKind?: StdinKind;
+  /** Whether the run has a controlling terminal; default: yes (a shell). */
+  interactive?: boolean;
   stdoutTTY?: boolean;
+  /** The terminal's width and height; default 120 x 40. */
+  columns?: number;
+  rows?: number;
   env?: Record<string, string>;
   pageSize?: number;
   kernel?: string;
@@ -50,6 +59,7 @@ export function fakeIo(opts: FakeOptions = {}): FakeIo {
   const files = new Map(Object.entries(opts.files ?? {}));
   const controller = new AbortController();
   let clock = 1_700_000_000_000;
+  let stdinReads = 0;
   const size = opts.chunk ?? 1 << 16;
   const open = <T>(path: string, cut: (text: string | Uint8Array, size: number) => Iterable<T>): AsyncIterable<T> => ({
     async *[Symbol.asyncIterator]() {
@@ -60,19 +70,23 @@ export function fakeIo(opts: FakeOptions = {}): FakeIo {
       yield* cut(text, size);
     },
   });
+  const stdinKind = opts.stdinKind ?? (opts.stdin === undefined ? 'tty' : 'pipe');
   return {
-    stdout: { write: (s) => void (out += s), isTTY: opts.stdoutTTY ?? false, columns: 120 },
+    stdout: { write: (s) => void (out += s), isTTY: opts.stdoutTTY ?? false, columns: opts.columns ?? 120, rows: opts.rows ?? 40 },
     stderr: { write: (s) => void (err += s), isTTY: false },
     env: opts.env ?? {},
-    stdinIsTTY: opts.stdin === undefined,
-    stdinHasData: opts.stdin !== undefined,
+    stdinKind,
+    stdinHasData: stdinKind === 'pipe' || stdinKind === 'file',
+    interactive: opts.interactive ?? true,
     stdin: () => ({
       async *[Symbol.asyncIterator]() {
+        stdinReads++;
         yield* chunks(opts.stdin ?? '', size);
       },
     }),
     stdinBytes: () => ({
       async *[Symbol.asyncIterator]() {
+        stdinReads++;
         yield* byteChunks(opts.stdin ?? '', size);
       },
     }),
@@ -103,5 +117,6 @@ export function fakeIo(opts: FakeOptions = {}): FakeIo {
     err: () => err,
     abort: () => controller.abort(),
     files,
+    stdinReads: () => stdinReads,
   };
 }

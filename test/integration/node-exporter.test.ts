@@ -6,7 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, processIo } from '../../src/cli.js';
+import { main } from '../../src/cli.js';
+import { processIo } from '../../src/process-io.js';
 import { parseExposition, valueOf } from '../helpers/exposition.js';
 import { FIXTURES } from '../helpers/io.js';
 
@@ -41,7 +42,7 @@ async function writeTextfile(): Promise<{ dir: string; file: string; text: strin
   const file = join(dir, 'buddyinfo.prom');
   let err = '';
   const io = { ...processIo(), stderr: { write: (s: string) => void (err += s), isTTY: false } };
-  const code = await main(['--format', 'prometheus', '--output', file, '--proc', `${FIXTURES}proc-cma-only`], io);
+  const code = await main(['--format', 'prometheus', '--by-type', '--output', file, '--proc', `${FIXTURES}proc-cma-only`], io);
   expect(code, err).toBe(0);
   return { dir, file, text: readFileSync(file, 'utf8') };
 }

@@ -252,10 +252,59 @@ describe('releasesPrinting: which bit values print a mode as the given names', (
   });
   it('0x820 prints as GFP_ATOMIC from 6.3 on, an open range at the end', () => {
     const r = releasesPrinting(0x820, ['GFP_ATOMIC']);
-    expect(r[0]).toEqual({ from: '6.3', before: '6.8' });
+    // 6.3 only deleted __GFP_ATOMIC; 6.4 merged the KASAN skip bits, a layout of its own
+    expect(r[0]).toEqual({ from: '6.3', before: '6.4' });
     expect(r[r.length - 1]?.before).toBeUndefined();
   });
   it('names in another order still match', () => {
     expect(releasesPrinting(0x484020, ['__GFP_COMP', 'GFP_ATOMIC'])).toEqual([{ from: '4.18', before: '5.1' }]);
+  });
+});
+
+describe('the layouts read off release trees (the values moved at 4.6, 5.14, 5.18, 6.3, 6.4, 6.9, 6.10)', () => {
+  it('5.14-5.17: __GFP_SKIP_KASAN_POISON (0x1000000) is always defined and part of GFP_HIGHUSER_MOVABLE', () => {
+    // 0x1100dca = SKIP_KASAN_POISON 0x1000000 | HARDWALL 0x100000 | KSWAPD 0x800 | DIRECT 0x400 | ZERO 0x100 |
+    // FS 0x80 | IO 0x40 | MOVABLE 0x8 | HIGHMEM 0x2: a user page fault's mode on RHEL 9 and Ubuntu 22.04
+    expect(decodeGfp(0x1100dca, '5.15.0-91-generic')).toEqual(['GFP_HIGHUSER_MOVABLE', '__GFP_ZERO']);
+    expect(decodeGfp(0x1100dca, '5.14.0-427.el9')).toEqual(['GFP_HIGHUSER_MOVABLE', '__GFP_ZERO']);
+    // 0x800000 is __GFP_ZEROTAGS there, not NOLOCKDEP (0x2000000)
+    expect(gfpBits(0x800000, '5.15')).toEqual(['__GFP_ZEROTAGS']);
+    expect(gfpBits(0x2000000, '5.15')).toEqual(['__GFP_NOLOCKDEP']);
+  });
+  it('5.18: the KASAN bits are config-only, so GFP_HIGHUSER_MOVABLE is 0x100cca again', () => {
+    expect(decodeGfp(0x100cca, '5.19')).toEqual(['GFP_HIGHUSER_MOVABLE']);
+    expect(gfpBits(0x8000000, '5.18')).toEqual(['__GFP_NOLOCKDEP']);
+  });
+  it('4.6-4.7: GFP_TRANSHUGE clears both reclaim bits (0x352ca); from 4.8 that is GFP_TRANSHUGE_LIGHT plus __GFP_NORETRY', () => {
+    // 0x352ca = NOMEMALLOC 0x10000 | HARDWALL 0x20000 | COMP 0x4000 | NORETRY 0x1000 | NOWARN 0x200 | FS | IO | MOVABLE | HIGHMEM
+    expect(decodeGfp(0x352ca, '4.6')).toEqual(['GFP_TRANSHUGE']);
+    expect(decodeGfp(0x352ca, '4.9')).toEqual(['GFP_TRANSHUGE_LIGHT', '__GFP_NORETRY']);
+    // 4.4-4.5 cleared only KSWAPD_RECLAIM: 0x4352ca
+    expect(decodeGfp(0x4352ca, '4.4')).toEqual(['GFP_TRANSHUGE']);
+    // so a 4.6 GFP_TRANSHUGE request cannot direct-reclaim, and a 4.4 or 4.8 one can
+    expect(requestFromGfp('GFP_TRANSHUGE', '4.6').canSleep).toBe(false);
+    expect(requestFromGfp('GFP_TRANSHUGE', '4.4').canSleep).toBe(true);
+    expect(requestFromGfp('GFP_TRANSHUGE', '4.8').canSleep).toBe(true);
+  });
+  it('3.7-4.14: __GFP_NOTRACK (0x200000) is a plain bit, so a 4.9 page-table mode fits 4.8-4.9 best', () => {
+    // 0x27080c0 = GFP_KERNEL_ACCOUNT 0x25000c0 (4.5-4.9) | ZERO 0x8000 | NOTRACK 0x200000
+    const d = explainGfp(0x27080c0, { from: '4.4', before: '4.15' });
+    expect(d.names).toEqual(['GFP_KERNEL_ACCOUNT', '__GFP_ZERO', '__GFP_NOTRACK']);
+    expect(d.layout).toBe('4.8');
+  });
+  it('4.6-6.14 print leftover bits in the name table\'s order, 6.15+ in bit order', () => {
+    // 0x40dc0 = GFP_KERNEL 0xcc0 | COMP 0x40000 | ZERO 0x100 (5.1+ values)
+    expect(decodeGfp(0x40dc0, '5.10')).toEqual(['GFP_KERNEL', '__GFP_COMP', '__GFP_ZERO']);
+    expect(decodeGfp(0x40dc0, '6.18')).toEqual(['GFP_KERNEL', '__GFP_ZERO', '__GFP_COMP']);
+  });
+  it('4.12-6.14 print __GFP_NOLOCKDEP as hex (their table has no name for it); 6.3 keeps it at 0x8000000', () => {
+    expect(decodeGfp(0x8000cc0, '6.3')).toEqual(['GFP_KERNEL', '0x8000000']);
+    expect(gfpBits(0x8000cc0, '6.3')).toEqual(['__GFP_IO', '__GFP_FS', '__GFP_DIRECT_RECLAIM', '__GFP_KSWAPD_RECLAIM', '__GFP_NOLOCKDEP']);
+  });
+  it('6.4 merges the skip bits (SKIP_KASAN 0x2000000, NOLOCKDEP 0x4000000); 6.9 numbers them: NOLOCKDEP 0x1000000 without KASAN_HW_TAGS; 6.10 puts NO_OBJ_EXT there', () => {
+    expect(gfpBits(0x2000000, '6.4')).toEqual(['__GFP_SKIP_KASAN']);
+    expect(gfpBits(0x4000000, '6.6')).toEqual(['__GFP_NOLOCKDEP']);
+    expect(gfpBits(0x1000000, '6.9')).toEqual(['__GFP_NOLOCKDEP']);
+    expect(gfpBits(0x1000000, '6.12')).toEqual(['__GFP_NO_OBJ_EXT']);
   });
 });

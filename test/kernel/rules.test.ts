@@ -45,6 +45,8 @@ const BOUNDARIES: Boundary[] = [
   ['lowmemReserve', '6.12.18', '6.12.19', 'empty-upper-zero', 'managed-upper'],
   ['lowmemReserve', '6.13.6', '6.13.7', 'empty-upper-zero', 'managed-upper'],
   ['lowmemReserve', '5.10.49', '5.10.50', 'skip-empty-lower', 'managed-upper'],
+  // set_recommended_min_free_kbytes counts only zones up to Normal from 4.17 (M25, kernel.md 5.1)
+  ['thpRecommendedZones', '4.16', '4.17', 'populated', 'lowmem-populated'],
   // 281dd25c1a01 (rmqueue's HighAtomic fallback) in stable: 5.15.171, 6.1.116, 6.6.60, 6.11.7 (M23)
   ['rmqueueHighatomic', '6.6.59', '6.6.60', false, true],
   ['rmqueueHighatomic', '6.11.6', '6.11.7', false, true],
@@ -84,6 +86,35 @@ const BOUNDARIES: Boundary[] = [
   // NR_UNACCEPTED subtracted 6.5-6.10 (M8).
   ['unaccepted', '6.4', '6.5', false, true],
   ['unaccepted', '6.11', '6.10', false, true],
+  // compaction_suitable's eras (kernel.md 4.2): A from 2.6.35, B from 3.19, C from 4.9, D 6.14, E from 6.15.
+  ['compaction', '2.6.34', '2.6.35', 'none', 'A'],
+  ['compaction', '3.18', '3.19', 'A', 'B'],
+  ['compaction', '4.8', '4.9', 'B', 'C'],
+  ['compaction', '6.13', '6.14', 'C', 'D'],
+  ['compaction', '6.14', '6.15', 'D', 'E'],
+  // try_to_compact_pages' gfp test (kernel.md 4.1).
+  ['compactionGate', '2.6.37', '2.6.38', 'costly-fs-io', 'order-fs-io'],
+  ['compactionGate', '4.7', '4.8', 'order-fs-io', 'fs-io'],
+  ['compactionGate', '4.9', '4.10', 'fs-io', 'io'],
+  ['reclaimRetry', '4.6', '4.7', false, true],
+  // proactive compaction (kernel.md 4.4): from 5.9, the ~6.16 thresholds (M27)
+  ['proactive', '5.8', '5.9', 'none', '5.9'],
+  ['proactive', '6.15', '6.16', '5.9', '6.16'],
+  // watermark setup (kernel.md 5.2): present pages up to 3.8, watermark_scale_factor from 4.6, the
+  // min_free_kbytes ceiling 262144 from 5.7, Movable like HighMem from 6.6 (M25)
+  ['watermarkSize', '3.8', '3.9', 'present', 'managed'],
+  ['scaleFactor', '4.5', '4.6', false, true],
+  ['minFreeMax', '5.6', '5.7', 65536, 262144],
+  ['movableLikeHighmem', '6.5', '6.6', false, true],
+  // setup_per_zone_lowmem_reserve (kernel.md 5.3)
+  ['lowmemReserve', '4.16', '4.17', 'ratio-at-least-1', 'ratio-0-none'],
+  ['lowmemReserve', '5.7', '5.8', 'ratio-0-none', 'skip-empty-lower'],
+  ['lowmemReserve', '5.10', '5.11', 'skip-empty-lower', 'managed-upper'],
+  ['lowmemReserve', '6.9', '6.10', 'managed-upper', 'empty-upper-zero'],
+  ['lowmemReserve', '6.13', '6.14', 'empty-upper-zero', 'managed-upper'],
+  ['rmqueueHighatomic', '6.11', '6.12', false, true],
+  ['rmqueueHighatomic', '5.15.170', '5.15.171', false, true],
+  ['rmqueueHighatomic', '6.1.115', '6.1.116', false, true],
 ];
 
 describe('each axis on both sides of its boundary (kernel.md 1a, "Choosing the rules for a release")', () => {

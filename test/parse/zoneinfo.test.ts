@@ -70,6 +70,9 @@ describe('corpus 04: prometheus/procfs fixture, x86_64 4.12-4.20 layout with emp
       zoneIndex: 0,
       source: 'corpus04',
       line: 1,
+      kind: 'zoneinfo',
+      // the zone's own nr_zone_* counters (lines 42-45), not the per-node nr_* stats above `pages free`
+      reclaimable: { activeFile: 0, inactiveFile: 0, activeAnon: 0, inactiveAnon: 0 },
     });
   });
 
@@ -118,6 +121,10 @@ describe('corpus 46: arm32 3.18, one Normal zone, populated-only layout', () => 
         freeCma: 1582,
         source: 'corpus46',
         line: 1,
+        kind: 'zoneinfo',
+        // 3.18 keeps the LRU counters in the zone (lines 12-15, 32-33) and prints all_unreclaimable: (line 50)
+        reclaimable: { activeFile: 606, inactiveFile: 465, activeAnon: 307, inactiveAnon: 85, isolatedFile: 0, isolatedAnon: 0 },
+        allUnreclaimable: false,
       },
     ]);
   });
@@ -291,9 +298,13 @@ describe('live capture from this 6.18 machine', () => {
       // kernel.md 1b: 772808 (DMA32 managed) / 256 = 3018.
       lowmemReserve: [0, 3018, 3786, 3786, 3786],
       freeCma: 0,
+      // the zone's CMA pages (line 9, `cma      0`), not the free ones
+      cmaPages: 0,
       zoneIndex: 0,
       source: 'live',
       line: 1,
+      kind: 'zoneinfo',
+      reclaimable: { activeFile: 0, inactiveFile: 0, activeAnon: 0, inactiveAnon: 0 },
     });
   });
 
@@ -437,6 +448,7 @@ describe('unpopulated zones', () => {
       zoneIndex: 0,
       source: 's',
       line: 1,
+      kind: 'zoneinfo',
     });
     expect(r.populatedOnly).toBe(false);
   });
@@ -456,7 +468,7 @@ describe('fields kept for the record', () => {
       '  start_pfn:         196608',
     ].join('\n');
     const [d] = parseZoneinfo(text, 'zi.txt').details;
-    expect(d).toMatchObject({ scanned: 7, cma: 256, allUnreclaimable: 1, startPfn: 196608 });
+    expect(d).toMatchObject({ scanned: 7, cma: 256, allUnreclaimable: true, startPfn: 196608 });
   });
 });
 
@@ -561,5 +573,15 @@ describe('looksLikeZoneinfo', () => {
     expect(looksLikeZoneinfo(fixture('buddyinfo-chromeos-6.6.txt'))).toBe(false);
     expect(looksLikeZoneinfo(fixture('pagetypeinfo-arm32-3.18-cma-reserve.txt'))).toBe(false);
     expect(looksLikeZoneinfo('')).toBe(false);
+  });
+});
+
+describe('reclaimable pages and all_unreclaimable (kernel.md 4, R(z))', () => {
+  it('corpus 48 (3.13): the zone counters and all_unreclaimable: 1 on DMA, 0 on DMA32', () => {
+    const r = parseZoneinfo(fixture('real/captures/48-3.13-ubuntu-x86_64-zoneinfo-all-unreclaimable.txt'), 'c48');
+    const [dma, dma32] = r.zones;
+    expect([dma?.allUnreclaimable, dma32?.allUnreclaimable]).toEqual([true, false]);
+    // DMA32 lines 100-122: nr_inactive_anon 9286, nr_active_anon 14565, nr_inactive_file 110563, nr_active_file 87399
+    expect(dma32?.reclaimable).toMatchObject({ inactiveAnon: 9286, activeAnon: 14565, inactiveFile: 110563, activeFile: 87399, isolatedFile: 0 });
   });
 });

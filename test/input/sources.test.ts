@@ -1,0 +1,108 @@
+// Which input a run reads when no FILE is given: standard input by its kind and the run's terminal, else /proc.
+
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import { fakeIo, fixture, type FakeOptions } from '../helpers/io.js';
+
+// Two captures told apart by their counts: order-0 blocks of the Normal zone (the third line) are 4381
+// in the procfs capture that plays the live box, 11464 in the ChromeOS capture that plays the pipe.
+const LIVE = fixture('buddyinfo-procfs-x86_64.txt');
+const PIPED = fixture('buddyinfo-chromeos-6.6.txt');
+
+async function run(argv: string[], opts: FakeOptions) {
+  const io = fakeIo({ ...opts, files: { '/proc/buddyinfo': LIVE, ...opts.files } });
+  const code = await main(argv, io);
+  return { code, out: io.out(), err: io.err(), stdinReads: io.stdinReads() };
+}
+
+const sourcesOf = (out: string): string[] => JSON.parse(out).sources;
+
+describe('no FILE: standard input or the live /proc', () => {
+  it.each([
+    ['a regular file (buddyinfo < saved), run from a shell', 'file', true],
+    ['a regular file, run by cron', 'file', false],
+    ['a pipe, run from a shell (cat saved | buddyinfo)', 'pipe', true],
+  ] as const)('reads standard input when it is %s', async (_what, stdinKind, interactive) => {
+    const r = await run(['--json'], { stdin: PIPED, stdinKind, interactive });
+    expect(r.code).toBe(0);
+    expect(sourcesOf(r.out)).toEqual(['standard input']);
+    expect(JSON.parse(r.out).zones[2].free[0]).toBe(11464);
+  });
+
+  it.each([
+    ['a pipe in an unattended run (cron, systemd, ssh without -t, CI)', 'pipe', false],
+    ['a terminal', 'tty', true],
+    ['/dev/null (a character device)', 'null', true],
+    ['a closed descriptor', 'none', false],
+  ] as const)('reads the live /proc and never opens standard input when it is %s', async (_what, stdinKind, interactive) => {
+    const r = await run(['--json'], { stdin: PIPED, stdinKind, interactive });
+    expect(r.code).toBe(0);
+    expect(sourcesOf(r.out)).toEqual(['/proc/buddyinfo']);
+    expect(JSON.parse(r.out).zones[2].free[0]).toBe(4381);
+    expect(r.stdinReads).toBe(0);
+  });
+
+  it.each([
+    ['a pipe closed before its first byte (true | buddyinfo)', 'pipe'],
+    ['an empty regular file', 'file'],
+  ] as const)('reads the live /proc when standard input is %s', async (_what, stdinKind) => {
+    const r = await run(['--json'], { stdin: '', stdinKind, interactive: true });
+    expect(r.code).toBe(0);
+    expect(sourcesOf(r.out)).toEqual(['/proc/buddyinfo']);
+    expect(JSON.parse(r.out).pageSizeOrigin).toBe('live');
+  });
+
+  it('the same choice for check', async () => {
+    const zoneinfo = fixture('zoneinfo-x86_64-6.18-live.txt');
+    const r = await run(['check', '--order', '0', '--json'], {
+      stdin: PIPED,
+      stdinKind: 'pipe',
+      interactive: false,
+      files: { '/proc/zoneinfo': zoneinfo },
+    });
+    expect(r.stdinReads).toBe(0);
+    expect(r.err).toBe('');
+  });
+});
+
+describe('"-" and --live say which', () => {
+  it('"-" reads a pipe even in an unattended run', async () => {
+    const r = await run(['--json', '-'], { stdin: PIPED, stdinKind: 'pipe', interactive: false });
+    expect(sourcesOf(r.out)).toEqual(['standard input']);
+  });
+
+  it('"-" on an empty input is an error, not the live box', async () => {
+    const r = await run(['-'], { stdin: '', stdinKind: 'pipe', interactive: true });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^buddyinfo: standard input: expected \/proc\/buddyinfo lines .* found no zone line\.\n$/);
+  });
+
+  it('--live reads /proc with a pipe at a terminal, and never opens standard input', async () => {
+    const r = await run(['--json', '--live'], { stdin: PIPED, stdinKind: 'pipe', interactive: true });
+    expect(sourcesOf(r.out)).toEqual(['/proc/buddyinfo']);
+    expect(r.stdinReads).toBe(0);
+  });
+
+  it('--live with a FILE or --proc is a usage error', async () => {
+    const a = await run(['--live', 'saved.txt'], { files: { 'saved.txt': PIPED } });
+    expect(a.code).toBe(2);
+    expect(a.err).toBe("buddyinfo: --live reads this machine's /proc: give either --live or FILEs, not both.\n");
+    const b = await run(['--live', '--proc', 'sos/proc'], {});
+    expect(b.code).toBe(2);
+    expect(b.err).toMatch(/give either --live or --proc DIR, not both/);
+  });
+});
+
+describe('a log reader has no live source', () => {
+  it('report reads a pipe in an unattended run (journalctl -k | buddyinfo report, from cron)', async () => {
+    const r = await run(['report', '--json'], { stdin: fixture('reports/oom-4.19.txt'), stdinKind: 'pipe', interactive: false });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)[0].source).toBe('standard input');
+  });
+
+  it('report on an empty pipe says it found no report, rather than reading /proc', async () => {
+    const r = await run(['report'], { stdin: '', stdinKind: 'pipe', interactive: true });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^buddyinfo: standard input: found no allocation-failure report/);
+  });
+});
