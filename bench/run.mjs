@@ -1,15 +1,18 @@
 // npm run bench: `history` throughput and peak memory on a generated log against `wc -l`, and start-up cost.
+//
+// BENCH_MB sets the log's size, BENCH_RUNS the start-up rounds (bench/startup.mjs says how they are taken).
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startupBench, startupTable } from './startup.mjs';
 
 const BIN = fileURLToPath(new URL('../bin/buddyinfo.js', import.meta.url));
 /** At least 200 MB; BENCH_MB overrides for a quick look. */
 const TARGET_BYTES = Number(process.env.BENCH_MB ?? 210) * 1024 * 1024;
-const RUNS = Number(process.env.BENCH_RUNS ?? 21);
+const RUNS = Number(process.env.BENCH_RUNS ?? 31);
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -173,14 +176,7 @@ try {
   const floorMs = median(floor);
   const textMs = median(text);
 
-  const live = [];
-  const bare = [];
-  for (let i = 0; i < RUNS; i++) {
-    bare.push(wall(process.execPath, ['-e', '0']).ms);
-    live.push(wall(process.execPath, [BIN]).ms);
-  }
-  const liveMs = median(live);
-  const bareMs = median(bare);
+  const startup = startupBench(RUNS);
 
   console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}`);
   console.log(`log: ${mib.toFixed(0)} MiB (${(bytes / 1e6).toFixed(0)} MB), ${snapshots.toLocaleString('en-US')} snapshots of 4 zones, each after a date line`);
@@ -190,7 +186,8 @@ try {
   console.log(`wc -l:   ${(wcMs / 1000).toFixed(2)} s = ${rate(wcMs)}; history takes ${(histMs / wcMs).toFixed(0)}x as long`);
   console.log(`node read floor (1 MiB buffer, each byte read once): ${(floorMs / 1000).toFixed(2)} s = ${rate(floorMs)}; history takes ${(histMs / floorMs).toFixed(1)}x as long`);
   console.log(`node text floor (UTF-8 chunks, one charCodeAt per character): ${(textMs / 1000).toFixed(2)} s = ${rate(textMs)}`);
-  console.log(`live run: ${liveMs.toFixed(0)} ms; node -e 0: ${bareMs.toFixed(0)} ms; ratio ${(liveMs / bareMs).toFixed(2)}x (medians of ${RUNS}, interleaved)`);
+  console.log(`\nstart-up: ms above bare node in the same round, stdin /dev/null (${RUNS} interleaved rounds):`);
+  console.log(startupTable(startup));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
