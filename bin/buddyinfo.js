@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-import { createRequire } from 'node:module';
-createRequire(import.meta.url)('../dist/boot.cjs');
+// CommonJS (bin/package.json says so): an ES-module entry costs about 5 ms more to start, for the module loader.
+require('../dist/boot.cjs');
