@@ -1,15 +1,15 @@
 // Starts the bundled CLI with V8's code cache, so every run skips most of parsing and compiling it.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import Module from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 
 /**
  * dist/buddyinfo.cjs is dist/cli.js and its dependencies in one file (esbuild, at build time): one file
- * to read instead of dozens of modules to resolve. Its code cache, made at build time after a warm-up
- * run, holds the functions V8 compiled then; a cache from another Node version is rejected by V8 and
- * the file is simply compiled again.
+ * to read instead of dozens of modules to resolve, written as the function Node wraps a CommonJS module
+ * in (scripts/bundle.mjs), so it is compiled as read and called with this module's require. Its code
+ * cache, made at build time after a warm-up run, holds the functions V8 compiled then; a cache from
+ * another Node version is rejected by V8 and the file is simply compiled again.
  */
 const BUNDLE = join(__dirname, 'buddyinfo.cjs');
 const CACHE = join(__dirname, 'buddyinfo.cjs.cache');
@@ -26,7 +26,7 @@ function load(useCache: boolean): { bundle: Bundle; script: Script } {
   } catch {
     cachedData = undefined;
   }
-  const script = new Script(Module.wrap(readFileSync(BUNDLE, 'utf8')), { filename: BUNDLE, cachedData });
+  const script = new Script(readFileSync(BUNDLE, 'utf8'), { filename: BUNDLE, cachedData });
   const module = { exports: {} as Bundle };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, require, module, BUNDLE, __dirname);
