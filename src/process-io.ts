@@ -1,6 +1,5 @@
 // The real process as Io: files, standard streams, the live kernel, signals. Only cli.ts uses it.
 
-import { spawnSync } from 'node:child_process';
 import {
   createReadStream,
   accessSync,
@@ -15,12 +14,12 @@ import {
   fsyncSync,
   renameSync,
   unlinkSync,
+  type Stats,
 } from 'node:fs';
 import { endianness, release } from 'node:os';
 import { dirname, basename, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { isatty } from 'node:tty';
-import type { Io, StdinKind } from './io.js';
+import type { Io, Output, StdinKind } from './io.js';
 
 /**
  * The kernel's page size, from the auxiliary vector the kernel hands every process (AT_PAGESZ = 6):
@@ -59,6 +58,8 @@ function kernelLog(): { text: string; via: '/dev/kmsg' | 'dmesg' } {
   try {
     fd = openSync('/dev/kmsg', constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
+    // Loaded here only: child_process loads net, 2 ms of every start-up for a fallback seldom taken.
+    const { spawnSync } = process.getBuiltinModule('node:child_process');
     const r = spawnSync('dmesg', [], { encoding: 'utf8', maxBuffer: 1 << 29 });
     if (r.status === 0) return { text: r.stdout, via: 'dmesg' };
     throw err;
@@ -85,6 +86,20 @@ function kernelLog(): { text: string; via: '/dev/kmsg' | 'dmesg' } {
   return { text: parts.join(''), via: '/dev/kmsg' };
 }
 
+/**
+ * Whether a character device is a terminal. /dev/null, what cron and systemd give a job, is told by its
+ * device number without loading node:tty, which loads net (1.5 ms of start-up).
+ */
+function terminal(fd: number, st: Stats): boolean {
+  if (!st.isCharacterDevice()) return false;
+  try {
+    if (st.rdev === statSync('/dev/null').rdev) return false;
+  } catch {
+    // No /dev/null to compare with: ask the terminal driver.
+  }
+  return process.getBuiltinModule('node:tty').isatty(fd);
+}
+
 /** What file descriptor 0 is; a closed descriptor fails fstat with EBADF. */
 function stdinKind(): StdinKind {
   let st;
@@ -95,7 +110,63 @@ function stdinKind(): StdinKind {
   }
   if (st.isFile()) return 'file';
   if (st.isFIFO() || st.isSocket()) return 'pipe';
-  return isatty(0) ? 'tty' : 'null';
+  return terminal(0, st) ? 'tty' : 'null';
+}
+
+/** Sleeps the thread; for a descriptor that cannot take a write yet. */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Standard output or error, written with write(2) on the descriptor rather than through process.stdout:
+ * for a pipe, process.stdout is a net.Socket, which costs loading net (1.5 ms) and leaves the part of a
+ * write the pipe cannot take at once pending, for the exit to wait on. Here a write is whole when it
+ * returns, so the CLI exits as soon as the command is done. A descriptor another process left
+ * non-blocking (EAGAIN) is waited on; EPIPE, the reader gone (`| head`), ends the run with status 0;
+ * any other failure (a full disk, a closed descriptor) is said on standard error, status 2.
+ */
+function descriptorOutput(fd: 1 | 2): Output {
+  let tty: boolean | undefined;
+  const isTTY = (): boolean => {
+    if (tty === undefined) {
+      try {
+        tty = terminal(fd, fstatSync(fd));
+      } catch {
+        tty = false;
+      }
+    }
+    return tty;
+  };
+  return {
+    write(text: string): void {
+      const data = Buffer.from(text, 'utf8');
+      for (let off = 0; off < data.length; ) {
+        try {
+          off += writeSync(fd, data, off, data.length - off);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'EAGAIN') {
+            pause(1);
+            continue;
+          }
+          if (code === 'EPIPE') process.exit(0);
+          if (fd === 1) descriptorOutput(2).write(`buddyinfo: cannot write the output: ${(err as Error).message}.\n`);
+          process.exit(2);
+        }
+      }
+    },
+    get isTTY() {
+      return isTTY();
+    },
+    // A terminal's size, from the tty stream Node makes for it (only ever asked on a terminal).
+    get columns() {
+      return isTTY() ? (fd === 1 ? process.stdout : process.stderr).columns : undefined;
+    },
+    get rows() {
+      return isTTY() ? (fd === 1 ? process.stdout : process.stderr).rows : undefined;
+    },
+  };
 }
 
 /**
@@ -200,24 +271,8 @@ export function processIo(): Io {
     }
   }
   return {
-    stdout: {
-      write: (s) => void process.stdout.write(s),
-      get isTTY() {
-        return process.stdout.isTTY === true;
-      },
-      get columns() {
-        return process.stdout.columns;
-      },
-      get rows() {
-        return process.stdout.rows;
-      },
-    },
-    stderr: {
-      write: (s) => void process.stderr.write(s),
-      get isTTY() {
-        return process.stderr.isTTY === true;
-      },
-    },
+    stdout: descriptorOutput(1),
+    stderr: descriptorOutput(2),
     env: process.env,
     stdinKind: kind,
     stdinHasData: kind === 'file' || kind === 'pipe',
