@@ -183,8 +183,8 @@ export function parseRatios(text: string): number[] {
 }
 
 /** The text rendering of a check: what was replayed, then the verdict per zone. */
-function checkText(out: CheckOutput, opts: CheckOptions): string {
-  const c = makeChalk(opts.color);
+async function checkText(out: CheckOutput, opts: CheckOptions): Promise<string> {
+  const c = await makeChalk(opts.color);
   const head: string[] = [];
   if (out.sizeRoundedUp) {
     head.push(
@@ -220,9 +220,9 @@ export async function check(io: Io, opts: CheckOptions): Promise<number> {
   } else if (format === 'json') {
     await emit(io, opts.output, `${JSON.stringify(out, null, 2)}\n`);
   } else if (opts.output !== undefined) {
-    await emit(io, opts.output, checkText(out, { ...opts, color: 0 }));
+    await emit(io, opts.output, await checkText(out, { ...opts, color: 0 }));
   } else {
-    io.stdout.write(fitText(checkText(out, opts), terminalWidth(io)));
+    io.stdout.write(fitText(await checkText(out, opts), terminalWidth(io)));
   }
   return out.ok ? 0 : 1;
 }

@@ -60,7 +60,7 @@ export async function diffView(io: Io, opts: DiffOptions): Promise<DiffView> {
 export async function diff(io: Io, opts: DiffOptions): Promise<number> {
   const view = await diffView(io, opts);
   const { renderDiff } = await import('../format/diff.js');
-  io.stdout.write(opts.json ? `${JSON.stringify(view, null, 2)}\n` : renderDiff(view, makeChalk(opts.color)));
+  io.stdout.write(opts.json ? `${JSON.stringify(view, null, 2)}\n` : renderDiff(view, await makeChalk(opts.color)));
   return 0;
 }
 

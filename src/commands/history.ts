@@ -227,7 +227,7 @@ export async function history(io: Io, opts: HistoryOptions): Promise<number> {
     const body = JSON.stringify(view, null, 2);
     out.add(opts.series ? `\n],\n${body.slice(2)}\n` : `${body}\n`);
   } else {
-    out.add(renderHistory(view, makeChalk(opts.output === undefined ? opts.color : 0)));
+    out.add(renderHistory(view, await makeChalk(opts.output === undefined ? opts.color : 0)));
   }
   out.flush();
   if (opts.output !== undefined) await emit(io, opts.output, written.join(''));

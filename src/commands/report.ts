@@ -125,8 +125,8 @@ export async function report(io: Io, opts: ReportOptions): Promise<number> {
   // The page is loaded only when asked for, so the other formats' start-up does not pay for it.
   if (format === 'html') await emit(io, opts.output, (await import('../format/html/report.js')).reportPage(reports, notes));
   else if (format === 'json') await emit(io, opts.output, `${JSON.stringify(reports, null, 2)}\n`);
-  else if (opts.output !== undefined) await emit(io, opts.output, renderReports(reports, notes, { color: makeChalk(0), explain: opts.explain }));
-  else io.stdout.write(fitText(renderReports(reports, notes, { color: makeChalk(opts.color), explain: opts.explain }), terminalWidth(io)));
+  else if (opts.output !== undefined) await emit(io, opts.output, renderReports(reports, notes, { color: await makeChalk(0), explain: opts.explain }));
+  else io.stdout.write(fitText(renderReports(reports, notes, { color: await makeChalk(opts.color), explain: opts.explain }), terminalWidth(io)));
   return 0;
 }
 

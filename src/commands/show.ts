@@ -8,12 +8,11 @@ import { thresholdOf } from '../analysis/compaction.js';
 import { proactiveScore, proactivenessOf } from '../analysis/proactive.js';
 import { showNext } from '../analysis/show-next.js';
 import { showVerdicts } from '../analysis/show-verdicts.js';
-import { NO_TYPES, renderByType } from '../format/bytype.js';
 import { makeChalk } from '../format/color.js';
 import { kernelFacts } from '../format/kernel.js';
 import { renderPrometheus } from '../format/prometheus.js';
-import { renderShow, type ShowView, type WatermarkMark } from '../format/table.js';
-import { renderZoneinfo, type ZoneinfoView, type ZoneinfoZoneView } from '../format/zoneinfo.js';
+import type { ShowView, WatermarkMark } from '../format/table.js';
+import type { ZoneinfoView, ZoneinfoZoneView } from '../format/zoneinfo.js';
 import { loadMachine, type LoadedMachine } from '../input/machine.js';
 import { errnoText, sources, type InputOptions } from '../input/sources.js';
 import type { Io } from '../io.js';
@@ -175,13 +174,13 @@ export async function show(io: Io, opts: ShowOptions): Promise<number> {
     throw new InputError(
       sources(io, opts).live
         ? '--by-type needs /proc/pagetypeinfo, which only root may read from 5.4 on: run as root (sudo buddyinfo --by-type), or give a saved pagetypeinfo beside a buddyinfo.'
-        : `--by-type: ${NO_TYPES}`,
+        : `--by-type: ${(await import('../format/bytype.js')).NO_TYPES}`,
     );
   }
   const color = opts.output === undefined ? opts.color : 0;
   let text: string;
   if (format === 'json') text = `${JSON.stringify(view, null, 2)}\n`;
-  else if ('kind' in view) text = renderZoneinfo(view, makeChalk(color));
+  else if ('kind' in view) text = (await import('../format/zoneinfo.js')).renderZoneinfo(view, await makeChalk(color));
   // Loaded only when asked for, so the other formats' start-up does not pay for the page and its charts.
   else if (format === 'html') text = (await import('../format/html/show.js')).showPage(view);
   else if (format === 'prometheus') {
@@ -192,9 +191,11 @@ export async function show(io: Io, opts: ShowOptions): Promise<number> {
       io.stderr.write('buddyinfo: the page size is assumed to be 4 KiB; pass --page-size if the capture came from a 16K or 64K kernel.\n');
     }
   } else {
-    // Fitted to the terminal only when printed there; a file keeps the full table.
+    // Fitted to the terminal only when printed there; a file keeps the full table. The table modules (and
+    // cli-table3 with them) are loaded here, so the JSON and Prometheus runs never load them.
     const width = opts.output === undefined ? terminalWidth(io) : undefined;
-    text = opts.byType ? renderByType(view, makeChalk(color), width) : renderShow(view, makeChalk(color), width);
+    const c = await makeChalk(color);
+    text = opts.byType ? (await import('../format/bytype.js')).renderByType(view, c, width) : (await import('../format/table.js')).renderShow(view, c, width);
   }
   if (opts.output === undefined) {
     io.stdout.write(text);

@@ -83,7 +83,7 @@ export async function watch(io: Io, opts: WatchOptions): Promise<number> {
     import('../format/watch.js'),
   ]);
   const tty = io.stdout.isTTY === true && !opts.json;
-  const c = makeChalk(opts.color);
+  const c = await makeChalk(opts.color);
   const started = io.now();
   const source = `${(opts.proc ?? '/proc').replace(/\/+$/, '')}/buddyinfo`;
   let first: Snapshot | undefined;

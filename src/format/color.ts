@@ -1,6 +1,6 @@
 // Decides once whether output is coloured, from the flag, the environment and the terminal.
 
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 
 /**
  * chalk 5 ignores NO_COLOR and cli-table3 colours even when piped (reference/style.md B2), so the
@@ -20,7 +20,13 @@ export function colorLevel(
   return isTTY ? 1 : 0;
 }
 
-export function makeChalk(level: 0 | 1): ChalkInstance {
+/**
+ * chalk at this level, loaded on the first call: loading it runs chalk's own colour detection, which
+ * loads node:tty and net (2 ms), and the paths that print no text (JSON, Prometheus, check --quiet) never
+ * call this.
+ */
+export async function makeChalk(level: 0 | 1): Promise<ChalkInstance> {
+  const { Chalk } = await import('chalk');
   return new Chalk({ level });
 }
 

@@ -1,6 +1,5 @@
 // Compressed inputs (gzip, xz, zstd) told by their magic bytes, decompressed as they stream, and bytes as text.
 
-import { Readable, pipeline } from 'node:stream';
 import { InputError } from '../model.js';
 
 export type Compression = 'gzip' | 'xz' | 'zstd';
@@ -44,6 +43,8 @@ function xzError(name: string, err: unknown): InputError {
 async function* gunzip(name: string, source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   // Loaded on use; not import(): the bundle runs in a vm.Script, where import() of a built-in has no loader.
   const out = process.getBuiltinModule('node:zlib').createGunzip();
+  // node:stream too (1 ms to load): only a compressed input needs it.
+  const { Readable, pipeline } = process.getBuiltinModule('node:stream');
   pipeline(Readable.from(source), out, () => undefined);
   try {
     for await (const chunk of out) yield chunk as Uint8Array;
@@ -57,6 +58,7 @@ async function* unxz(name: string, source: AsyncIterable<Uint8Array>): AsyncGene
   // Loaded only for an xz input: the wasm decoder costs nothing to the runs that never meet one.
   const mod = (await import('xz-decompress')) as unknown as { XzReadableStream?: XzCtor; default?: { XzReadableStream: XzCtor } };
   const Xz = (mod.XzReadableStream ?? mod.default?.XzReadableStream) as XzCtor;
+  const { Readable } = process.getBuiltinModule('node:stream');
   const web = Readable.toWeb(Readable.from(source)) as ReadableStream<Uint8Array>;
   try {
     for await (const chunk of Readable.fromWeb(new Xz(web) as never)) yield chunk as Uint8Array;

@@ -1,6 +1,5 @@
 // A sosreport, as a folder or a (compressed) tar archive read as a stream: the files buddyinfo reads in it.
 
-import { Readable, pipeline } from 'node:stream';
 import type { Io } from '../io.js';
 import { InputError } from '../model.js';
 import { decompressed, textOf } from './decompress.js';
@@ -120,6 +119,8 @@ export async function isTarFile(io: Io, path: string): Promise<boolean> {
  */
 export async function archiveSources(io: Io, path: string, logs: boolean): Promise<{ list: Source[]; notes: string[] }> {
   const { extract } = await import('tar-stream');
+  // Loaded here, not when the module loads: node:stream costs 1 ms, and only an archive needs it.
+  const { Readable, pipeline } = process.getBuiltinModule('node:stream');
   const ex = extract();
   const files = new Map<string, Uint8Array[]>();
   const links = new Map<string, string>();

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { makeChalk } from '../../src/format/color.js';
 import { clipFrame, drawFrame, renderWatchFrame, screenRows, type WatchSample } from '../../src/format/watch.js';
 
-const c = makeChalk(0);
+const c = await makeChalk(0);
 
 describe('screenRows', () => {
   it.each([

@@ -1,12 +1,12 @@
 // The page of `show --format html`: per zone the free memory per order, against the watermarks, in words and a chart.
 
-import { makeChalk } from '../color.js';
+import { Chalk } from 'chalk';
 import { indexText, passingText, preamble, zoneTitle, type ShowView, type ShowZone } from '../table.js';
 import { count, humanBytes } from '../units.js';
 import { esc, renderPage } from './page.js';
 import { chartSlot, notes, table, verdict, type Cell } from './parts.js';
 
-const plain = makeChalk(0);
+const plain = new Chalk({ level: 0 });
 
 /** The marks of a zone in the order they rise: min, low, high. */
 function marksOf(z: ShowZone): string[] {
