@@ -86,9 +86,12 @@ function zoneinfoOnly(machine: LoadedMachine): ZoneinfoView {
 async function anyView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[], zoneinfoAlone: boolean): Promise<ShowView | ZoneinfoView> {
   const format = resolveFormat(opts.json, opts.format);
   const { live } = sources(io, opts);
-  // pagetypeinfo is root-only from 5.4: live, the plain table reads it only when it may, while the views
-  // that need it (--by-type, Prometheus) ask anyway so the user hears once that it needs root.
-  const types = !live || opts.byType === true || format === 'prometheus' || io.readable('/proc/pagetypeinfo');
+  // Live, /proc/pagetypeinfo costs the kernel a walk over every pageblock of the box (2 to 7 ms on 24 GiB,
+  // more with more memory) and is root-only from 5.4. The views that print what it adds read it: --by-type,
+  // and the Prometheus exposition, whose verdicts stay exact (they ask even without root, so the user hears
+  // once that it needs root); the html page when it may. The plain table and JSON leave it out and say that
+  // their block search assumed (check reads it for the exact verdict); saved inputs are read whole.
+  const types = !live || opts.byType === true || format === 'prometheus' || (format === 'html' && io.readable('/proc/pagetypeinfo'));
   const machine = await loadMachine(io, {
     ...opts,
     allowWatermarksOnly: zoneinfoAlone,
@@ -149,6 +152,7 @@ async function anyView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[
   };
   if (verdicts !== undefined) {
     view.watermarkCheck = { gfp: verdicts.gfp, ...kernelFacts(kernel), marks: [...marks], algorithm: verdicts.algorithm };
+    if (!types) view.watermarkCheck.pagetypeinfoSkipped = true;
   }
   if (exposition !== undefined) view.allocationOk = exposition.allocationOk;
   if (format === 'prometheus' && last !== undefined && machine.watermarks.length > 0) {

@@ -48,6 +48,8 @@ export interface ShowView {
     gfp: string;
     marks: WatermarkMark[];
     algorithm: 'legacy' | 'modern';
+    /** Live, this view left /proc/pagetypeinfo out (the plain table and JSON): the block search assumed. */
+    pagetypeinfoSkipped?: true;
   };
 }
 
@@ -117,6 +119,8 @@ export function checkLine(v: ShowView): string | undefined {
     lists =
       known === checked.length
         ? ' The free lists per migratetype come from pagetypeinfo, so the block search is exact.'
+        : known === 0 && w.pagetypeinfoSkipped === true
+          ? ' This table leaves out /proc/pagetypeinfo (the kernel is slow to make it on a large box), so the block search assumes a free block of the order is usable; `buddyinfo check --order N` reads it, as root, for the exact test.'
         : known === 0
           ? ' Without pagetypeinfo the block search assumes a free block of the order is usable (give pagetypeinfo, as root live, for the exact test).'
           : ' The block search is exact where pagetypeinfo covers the zone and assumed elsewhere.';

@@ -331,6 +331,53 @@ describe('--by-type', () => {
     expect(r.out).toMatch(/block search assumes/);
   });
 
+  /** Counts the opens of the live /proc/pagetypeinfo. */
+  function countPagetypeinfo(io: FakeIo, seen: { opens: number }): void {
+    const openBytes = io.readBytes;
+    io.readBytes = (path) => {
+      if (path === '/proc/pagetypeinfo') seen.opens++;
+      return openBytes(path);
+    };
+  }
+
+  // issue 14: making /proc/pagetypeinfo walks every pageblock of the box; the plain table and JSON leave it
+  // out live even as root, and say that the block search assumed.
+  it('the plain table live as root leaves pagetypeinfo out and says how to get the exact test', async () => {
+    const seen = { opens: 0 };
+    const r = await run([], { files: LIVE }, (io) => countPagetypeinfo(io, seen));
+    expect(r.code).toBe(0);
+    expect(seen.opens).toBe(0);
+    expect(r.out).toMatch(/This table leaves out \/proc\/pagetypeinfo .*so the block search assumes .*`buddyinfo check --order N` reads it, as root, for the exact test\./);
+  });
+
+  it('--json live as root leaves pagetypeinfo out: no per-type counts, lists unknown, and it says so', async () => {
+    const seen = { opens: 0 };
+    const j = JSON.parse((await run(['--json'], { files: LIVE }, (io) => countPagetypeinfo(io, seen))).out);
+    expect(seen.opens).toBe(0);
+    expect(j.watermarkCheck.pagetypeinfoSkipped).toBe(true);
+    expect(j.zones.map((z: { listsKnown?: boolean }) => z.listsKnown)).toEqual([false, false, false]);
+    expect(j.zones.some((z: { types?: unknown }) => z.types !== undefined)).toBe(false);
+  });
+
+  it('--by-type, Prometheus and check read pagetypeinfo live, and their block search is exact', async () => {
+    for (const argv of [['--by-type', '--json'], ['--format', 'prometheus'], ['check', '--order', '4', '--json']]) {
+      const seen = { opens: 0 };
+      const r = await run(argv, { files: LIVE }, (io) => countPagetypeinfo(io, seen));
+      expect(r.code, argv.join(' ')).toBe(0);
+      expect(seen.opens, argv.join(' ')).toBe(1);
+      expect(r.out).not.toMatch(/pagetypeinfoSkipped/);
+    }
+    const m = parseExposition((await run(['--format', 'prometheus'], { files: LIVE })).out);
+    expect(valueOf(m, 'buddyinfo_watermark_lists_known', { node: '0', zone: 'Normal' })).toBe(1);
+  });
+
+  it('a saved procfs is read whole: the table of --proc DIR is exact', async () => {
+    const r = await run(['--json', '--proc', 'sos/proc'], { files: procDir('sos/proc', 'proc-x86_64-6.18') });
+    const j = JSON.parse(r.out);
+    expect(j.watermarkCheck.pagetypeinfoSkipped).toBeUndefined();
+    expect(j.zones[2].listsKnown).toBe(true);
+  });
+
   it('Prometheus live without root says it on standard error only', async () => {
     const r = await run(['--format', 'prometheus'], { files: LIVE }, pagetypeinfoNeedsRoot);
     expect(r.code).toBe(0);
