@@ -102,7 +102,11 @@ function requestOf(text: string | undefined, report: FailureReport | undefined, 
 
 /** Runs the check on the inputs; the JSON is this object, the text one rendering of it. */
 export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput> {
-  const machine = await loadMachine(io, { ...opts, want: { watermarks: true, types: true, sysctls: true } });
+  // --quiet prints nothing, so it needs the verdict alone: not the next step (compaction's and reclaim's
+  // outlook, the actions) nor the vm sysctls it reads, unless a what-if recomputes the marks from them.
+  const full = opts.quiet !== true;
+  const sysctls = full || (opts.whatIf !== undefined && asksWhatIf(opts.whatIf));
+  const machine = await loadMachine(io, { ...opts, want: { watermarks: true, types: true, sysctls } });
   if (opts.order !== undefined && opts.size !== undefined) {
     throw new InputError('give either --order or --size, not both.');
   }
@@ -135,14 +139,16 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
   };
   const result = checkMachine(input, request);
   const notes = [...machine.notes, ...compareIndexTables(machine.indexTables), ...kernel.notes];
-  const threshold = thresholdOf(opts.extfragThreshold, machine.sysctls?.['vm.extfrag_threshold'], notes);
-  addNextStep(result, input, request, { threshold });
-  const proactiveness = proactivenessOf(machine.sysctls?.['vm.compaction_proactiveness'], notes);
-  const proactive = proactiveScore(input.zones, input.watermarks, { era: kernel.rules.proactive, pageSize: machine.pageSize, proactiveness });
-  if (proactive !== undefined) result.proactive = proactive;
-  if (result.next !== undefined) {
-    const ctx = { input, req: request, layout: layoutOf(input), pageSize: machine.pageSize, sysctls: machine.sysctls, proactive, pageblockPages: pageblockOf(input, machine.pageSize) };
-    result.next.actions = actionsFor(result, ctx);
+  if (full) {
+    const threshold = thresholdOf(opts.extfragThreshold, machine.sysctls?.['vm.extfrag_threshold'], notes);
+    addNextStep(result, input, request, { threshold });
+    const proactiveness = proactivenessOf(machine.sysctls?.['vm.compaction_proactiveness'], notes);
+    const proactive = proactiveScore(input.zones, input.watermarks, { era: kernel.rules.proactive, pageSize: machine.pageSize, proactiveness });
+    if (proactive !== undefined) result.proactive = proactive;
+    if (result.next !== undefined) {
+      const ctx = { input, req: request, layout: layoutOf(input), pageSize: machine.pageSize, sysctls: machine.sysctls, proactive, pageblockPages: pageblockOf(input, machine.pageSize) };
+      result.next.actions = actionsFor(result, ctx);
+    }
   }
   notes.push(...(result.notes ?? []));
   const out: CheckOutput = { ...result, pageSize: machine.pageSize, notes };

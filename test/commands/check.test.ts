@@ -451,6 +451,43 @@ describe('--quiet', () => {
     }
   });
 
+  // issue 14: --quiet computes the verdict alone (no next step), so it reads no vm sysctl unless a what-if
+  // needs them; its status must still be the full check's. proc-cma-only: the Normal zone's high orders are
+  // all CMA, so GFP_KERNEL fails from some order on while a movable request passes.
+  it('gives the status of the full check without reading the sysctls the next step needs', async () => {
+    for (const name of ['proc-x86_64-6.18', 'proc-cma-only', 'proc-highatomic-reserved']) {
+      const files: Record<string, string> = {};
+      for (const f of ['buddyinfo', 'zoneinfo', 'pagetypeinfo', 'version']) {
+        try {
+          files[`/p/${f}`] = fixture(`${name}/${f}`);
+        } catch {
+          // a fixture folder without this file
+        }
+      }
+      files['/p/sys/vm/extfrag_threshold'] = '500\n';
+      files['/p/sys/vm/min_free_kbytes'] = '67584\n';
+      for (const extra of [[], ['--gfp', 'highuser-movable'], ['--mark', 'low'], ['--min-free-kbytes', '200000']]) {
+        for (const order of ['0', '4', '9', '10']) {
+          const argv = ['check', '--order', order, '--proc', '/p', ...extra];
+          const full = fakeIo({ files });
+          const status = await main(argv, full);
+          const opened: string[] = [];
+          const quiet = fakeIo({ files });
+          const read = quiet.readBytes;
+          quiet.readBytes = (path) => {
+            opened.push(path);
+            return read(path);
+          };
+          expect(await main([...argv, '--quiet'], quiet), `${name} ${argv.join(' ')}`).toBe(status);
+          expect(quiet.out()).toBe('');
+          const sysctls = opened.filter((f) => f.includes('/sys/vm/'));
+          if (extra[0] === '--min-free-kbytes') expect(sysctls.length).toBeGreaterThan(0);
+          else expect(sysctls).toEqual([]);
+        }
+      }
+    }
+  });
+
   it('still says what is wrong with the input on standard error, exit 2', async () => {
     const io = fakeIo({ files: { 'seed.txt': SEED } });
     expect(await main(['check', '-q', '--order', '4', 'seed.txt'], io)).toBe(2);
