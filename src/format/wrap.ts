@@ -1,10 +1,10 @@
 // Fits text to a terminal's width: prose wrapped at spaces, a list item's lines under its text, tables as drawn.
 
-import stringWidth from 'string-width';
+import { textWidth } from './text-width.js';
 
 /** Columns a string takes on a terminal: colour codes take none, a wide (CJK) character two. */
 export function visibleWidth(text: string): number {
-  return stringWidth(text);
+  return textWidth(text);
 }
 
 /** Table rows (cli-table3's box drawing) are laid out by their renderer and never cut here. */
@@ -18,7 +18,7 @@ const UNIT = /^(B|KiB|MiB|GiB|TiB|PiB|kB|pages?)\b/;
  * and a list item ("- ", "* ") goes on under its text. A word longer than the room stands alone.
  */
 export function wrapLine(line: string, width: number): string[] {
-  if (visibleWidth(line) <= width || TABLE_ROW.test(line)) return [line];
+  if (TABLE_ROW.test(line) || visibleWidth(line) <= width) return [line];
   const indent = /^ */.exec(line)?.[0] ?? '';
   const marker = /^[-*] /.exec(line.slice(indent.length))?.[0] ?? '';
   const hang = ' '.repeat(indent.length + marker.length);
