@@ -167,26 +167,51 @@ const COLUMNS: readonly Column[] = [
  */
 const DROPPED_FIRST = ['where the free memory sits', 'share', 'block', 'free', '>= order', 'unusable'];
 
-function zoneTable(z: ShowZone, columns: readonly Column[], c: ChalkInstance): string {
+/** A column's text in one zone: its heading, then a cell per order. */
+interface ColumnText {
+  head: string;
+  cells: string[];
+}
+
+function columnTexts(z: ShowZone, c: ChalkInstance): ColumnText[] {
+  return COLUMNS.map((col) => ({
+    head: c.bold(col.head),
+    cells: z.orders.map((o) => col.cell(o, z.freePages === 0 ? 0 : o.freePages / z.freePages, c)),
+  }));
+}
+
+/**
+ * A zone's table, drawn by cli-table3 as one row under the heading, each column one cell holding a
+ * line per order. With the compact style cli-table3 draws no rule between rows, so this is the table it
+ * draws with a row per order (test/format/table.test.ts compares the two on every fixture), while it
+ * merges its options into 18 cells instead of 108: that merging, run for every cell in code still cold
+ * at start-up, was most of what a table cost.
+ */
+function zoneTable(texts: readonly ColumnText[], kept: readonly number[]): string {
   const table = new Table({
-    head: columns.map((col) => c.bold(col.head)),
-    colAligns: columns.map((col) => col.align),
+    head: kept.map((k) => texts[k]?.head ?? ''),
+    colAligns: kept.map((k) => COLUMNS[k]?.align ?? 'right'),
     style: { head: [], border: [], compact: true },
   });
-  for (const o of z.orders) {
-    const share = z.freePages === 0 ? 0 : o.freePages / z.freePages;
-    table.push(columns.map((col) => col.cell(o, share, c)));
-  }
+  if ((texts[0]?.cells.length ?? 0) > 0) table.push(kept.map((k) => texts[k]?.cells.join('\n') ?? ''));
   return table.toString();
 }
 
-/** Every zone's table, with the fewest columns dropped that lets all of them fit `width` (none: all). */
-function zoneTables(zones: readonly ShowZone[], width: number | undefined, c: ChalkInstance): string[] {
+/**
+ * The columns (indices into COLUMNS) every zone's table keeps: the fewest of DROPPED_FIRST left out that
+ * let all of them fit `width` (none: all). cli-table3 makes a column as wide as its widest text plus a
+ * space each side, and puts a border between and around the columns; so the fit is known before
+ * drawing, and each table is drawn once.
+ */
+function keptColumns(texts: readonly (readonly ColumnText[])[], width: number | undefined): number[] {
+  const all = COLUMNS.map((_, k) => k);
+  if (width === undefined) return all;
+  const widest = all.map((k) => Math.max(0, ...texts.flatMap((zone) => [zone[k]?.head ?? '', ...(zone[k]?.cells ?? [])]).map(visibleWidth)));
   for (let dropped = 0; ; dropped++) {
     const gone = DROPPED_FIRST.slice(0, dropped);
-    const tables = zones.map((z) => zoneTable(z, COLUMNS.filter((col) => !gone.includes(col.head)), c));
-    const fits = tables.every((t) => visibleWidth(t.split('\n', 1)[0] ?? '') <= (width ?? Infinity));
-    if (fits || dropped === DROPPED_FIRST.length) return tables;
+    const kept = all.filter((k) => !gone.includes(COLUMNS[k]?.head ?? ''));
+    const tableWidth = kept.reduce((sum, k) => sum + (widest[k] ?? 0) + 3, 1);
+    if (tableWidth <= width || dropped === DROPPED_FIRST.length) return kept;
   }
 }
 
@@ -196,11 +221,12 @@ function zoneTables(zones: readonly ShowZone[], width: number | undefined, c: Ch
  */
 export function renderShow(v: ShowView, c: ChalkInstance, width?: number): string {
   const out = preamble(v, c);
-  const tables = zoneTables(v.zones, width, c);
+  const texts = v.zones.map((z) => columnTexts(z, c));
+  const kept = keptColumns(texts, width);
   v.zones.forEach((z, i) => {
     out.push('');
     out.push(zoneHeader(z, v.pageSize, c));
-    out.push(tables[i] ?? '');
+    out.push(zoneTable(texts[i] ?? [], kept));
   });
   return `${fitText(out.join('\n'), width)}\n`;
 }
