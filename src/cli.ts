@@ -1,7 +1,7 @@
 // The command line: argv to a command, the process as Io, and every exit status decided here.
 
 import { Command, CommanderError } from 'commander';
-import type { CliContext } from './commands/context.js';
+import type { CliContext, Register } from './commands/context.js';
 import { topLevelHelp } from './commands/help.js';
 import { closestCommand } from './commands/suggest.js';
 import { COMMANDS, DEFAULT_COMMAND, SUMMARIES } from './commands/registry.js';
@@ -17,8 +17,26 @@ const REPORT_BUGS = 'This is a bug in buddyinfo. Please report it with the comma
 /** Exit statuses: the README documents them. */
 export const EXIT = { ok: 0, fail: 1, usage: 2, bug: 70, interrupted: 130 } as const;
 
-/** Builds the program; `exit` receives the status of the command that ran. */
-function program(io: Io, exit: (code: number) => void): Command {
+const NAMES = COMMANDS.map((c) => c.name);
+
+/**
+ * The commands to register for `argv`: building all seven, with their hundred-odd options, took 1 ms of
+ * every run. commander runs the command the first word names, else the default; so a run whose first
+ * word is a command needs that one, and a run with no command name anywhere in it only the default.
+ * Anything that may list or describe the commands (help, completion) or that is less plain (a command
+ * name later on the line, after "--") gets them all, as does no argv (the man page).
+ */
+function commandsFor(argv: readonly string[] | undefined): readonly { name: string; register: Register }[] {
+  if (argv === undefined) return COMMANDS;
+  const first = argv[0];
+  const describes = (w: string): boolean => w === 'help' || w === 'completion' || w === '-h' || w === '--help';
+  if (first !== undefined && NAMES.includes(first) && !describes(first)) return COMMANDS.filter((c) => c.name === first);
+  if (argv.some((w) => NAMES.includes(w) || describes(w) || w === '--')) return COMMANDS;
+  return COMMANDS.filter((c) => c.name === DEFAULT_COMMAND);
+}
+
+/** Builds the program for `argv` (all of it when undefined); `exit` receives the status of the command that ran. */
+function program(io: Io, exit: (code: number) => void, argv?: readonly string[]): Command {
   const prog = new Command('buddyinfo')
     .description(
       'Analyse Linux memory fragmentation from /proc/buddyinfo: how fragmented each zone is, and whether an order-N allocation would succeed.',
@@ -40,8 +58,9 @@ function program(io: Io, exit: (code: number) => void): Command {
     exit,
     version: VERSION,
     defaultCommand: DEFAULT_COMMAND,
+    commandNames: NAMES,
   };
-  for (const register of COMMANDS) register(prog, ctx);
+  for (const c of commandsFor(argv)) c.register(prog, ctx);
   topLevelHelp(prog, DEFAULT_COMMAND, SUMMARIES);
   prog.addHelpText('after', EXAMPLES);
   return prog;
@@ -50,9 +69,13 @@ function program(io: Io, exit: (code: number) => void): Command {
 /** Runs the command line; resolves to the exit status. Tests call this with a fake Io. */
 export async function main(argv: string[], io: Io): Promise<number> {
   let status: number = EXIT.ok;
-  const prog = program(io, (code) => {
-    status = code;
-  });
+  const prog = program(
+    io,
+    (code) => {
+      status = code;
+    },
+    argv,
+  );
   try {
     await prog.parseAsync(argv, { from: 'user' });
     return status;
@@ -60,7 +83,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return EXIT.ok;
       // `buddyinfo chek --order 4`: the default command took "chek" as a file and refused --order.
-      const meant = argv[0] === undefined ? undefined : closestCommand(argv[0], prog.commands.map((c) => c.name()));
+      const meant = argv[0] === undefined ? undefined : closestCommand(argv[0], NAMES);
       if (meant !== undefined) io.stderr.write(`buddyinfo: "${argv[0]}" is not a command: did you mean "buddyinfo ${meant}"?\n`);
       return EXIT.usage;
     }

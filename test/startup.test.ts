@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { fakeIo, fixture } from './helpers/io.js';
 
 const BIN = fileURLToPath(new URL('../bin/buddyinfo.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'buddyinfo-startup-'));
@@ -48,5 +50,42 @@ describe('output written to the descriptor', () => {
     const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" history --series --json "${log(10)}" > /dev/full`], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('buddyinfo: cannot write the output: ENOSPC: no space left on device, write.\n');
+  });
+});
+
+describe('the program built for the run (only the command it runs is registered)', () => {
+  const files = { 'b.txt': fixture('buddyinfo-two-node.txt') };
+  const run = async (argv: string[]) => {
+    const io = fakeIo({ files });
+    const code = await main(argv, io);
+    return { code, out: io.out(), err: io.err() };
+  };
+
+  it('runs the command a later word names after "--", as commander does with every command registered', async () => {
+    const r = await run(['--', 'check', 'b.txt']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^buddyinfo: check needs the allocation size/);
+  });
+
+  it('takes a command name after an option as a FILE of the default command', async () => {
+    const r = await run(['--json', 'check']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('buddyinfo: cannot read check: no such file.\n');
+  });
+
+  it('still suggests the command a mistyped first word was meant to be, from every name', async () => {
+    for (const [typo, meant] of [['chek', 'check'], ['reprot', 'report'], ['histroy', 'history'], ['wacth', 'watch'], ['completon', 'completion']]) {
+      const r = await run([typo as string, '--order', '4']);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`did you mean "buddyinfo ${meant}"?`);
+    }
+  });
+
+  it('lists every command in the top-level help and in help after a command name', async () => {
+    for (const argv of [['--help'], ['-h'], ['help'], ['--json', '--help']]) {
+      const r = await run(argv);
+      expect(r.code, argv.join(' ')).toBe(0);
+      for (const name of ['show', 'check', 'report', 'history', 'diff', 'watch', 'completion']) expect(r.out, argv.join(' ')).toMatch(new RegExp(`^  ${name} `, 'm'));
+    }
   });
 });

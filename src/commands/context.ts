@@ -33,6 +33,8 @@ export interface CliContext {
   /** The program's version and the command it runs when the first word names none. */
   version: string;
   defaultCommand: string;
+  /** Every command's name, registered or not (the program registers only the one a run needs). */
+  commandNames: readonly string[];
 }
 
 /**

@@ -9,7 +9,15 @@ import { register as report } from './report.js';
 import { register as show } from './show.js';
 import { register as watch } from './watch.js';
 
-export const COMMANDS: readonly Register[] = [show, check, report, history, diff, watch, completion];
+export const COMMANDS: readonly { name: string; register: Register }[] = [
+  { name: 'show', register: show },
+  { name: 'check', register: check },
+  { name: 'report', register: report },
+  { name: 'history', register: history },
+  { name: 'diff', register: diff },
+  { name: 'watch', register: watch },
+  { name: 'completion', register: completion },
+];
 
 /** The command `buddyinfo` runs when the first word names no command. */
 export const DEFAULT_COMMAND = 'show';

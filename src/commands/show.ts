@@ -242,7 +242,7 @@ export function register(prog: Command, ctx: CliContext): void {
     .action(async (files: string[], o: CommonOptions & KernelOptions & { format?: string; output?: string; byType?: boolean }) => {
       // `buddyinfo chek`: a mistyped command reaches the default command as a FILE.
       const first = files[0];
-      const meant = first === undefined || ctx.io.readable(first) ? undefined : closestCommand(first, prog.commands.map((c) => c.name()));
+      const meant = first === undefined || ctx.io.readable(first) ? undefined : closestCommand(first, ctx.commandNames);
       if (meant !== undefined) {
         throw new InputError(`"${first}" is neither a file buddyinfo can read nor a command: did you mean "buddyinfo ${meant}"?`);
       }
