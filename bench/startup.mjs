@@ -129,9 +129,9 @@ if (args[0] === '--driver') {
   const { dir, runs } = JSON.parse(readFileSync(args[1], 'utf8'));
   const only = process.env.BENCH_CASES === undefined ? undefined : new RegExp(process.env.BENCH_CASES);
   let cases = startupCases(dir).filter((c) => c.bare || only === undefined || only.test(c.name));
-  // BENCH_BASE=/path/to/other/bin/buddyinfo.js: each path also run by that build, for a side-by-side comparison.
-  const base = process.env.BENCH_BASE;
-  if (base !== undefined) cases = cases.flatMap((c) => (c.bare ? [c] : [c, { ...c, name: `${c.name} [base]`, argv: c.argv.map((a) => (a === BIN ? base : a)) }]));
+  // BENCH_BASE=label=/path/to/bin/buddyinfo.js,...: each path also run by those builds, side by side.
+  const bases = (process.env.BENCH_BASE ?? '').split(',').filter((x) => x !== '').map((x) => (x.includes('=') ? x.split('=') : ['base', x]));
+  cases = cases.flatMap((c) => (c.bare ? [c] : [c, ...bases.map(([label, bin]) => ({ ...c, name: `${c.name} [${label}]`, argv: c.argv.map((a) => (a === BIN ? bin : a)) }))]));
   writeFileSync(args[2], JSON.stringify(summarise(cases, drive(cases, runs, args[3] === '--tty'))));
 } else if (process.argv[1] === HERE) {
   const runs = Number(process.env.BENCH_RUNS ?? 31);
