@@ -1,6 +1,7 @@
 // npm run bench: `history` throughput and peak memory on a generated log against `wc -l`, and start-up cost.
 //
-// BENCH_MB sets the log's size, BENCH_RUNS the start-up rounds (bench/startup.mjs says how they are taken).
+// BENCH_MB sets the log's size, BENCH_RUNS the start-up rounds (bench/startup.mjs says how they are taken),
+// BENCH_WATCH_S watch's window (bench/watch.mjs), BENCH_ONLY the parts to run.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startupBench, startupTable } from './startup.mjs';
+import { watchBench, watchTable } from './watch.mjs';
 
 const BIN = fileURLToPath(new URL('../bin/buddyinfo.js', import.meta.url));
 /** At least 200 MB; BENCH_MB overrides for a quick look. */
@@ -148,46 +150,60 @@ function textFloor(path) {
   return wall(process.execPath, ['-e', script, path]).ms;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'buddyinfo-bench-'));
-try {
-  const log = join(dir, 'buddyinfo.log');
-  process.stderr.write(`generating a ${(TARGET_BYTES / 2 ** 20).toFixed(0)} MiB log in ${dir} ...\n`);
-  const snapshots = await generate(log);
-  const bytes = statSync(log).size;
-  const mib = bytes / 2 ** 20;
-  const rate = (ms) => `${(mib / (ms / 1000)).toFixed(0)} MiB/s`;
-  /** The issue's target is in MB (10^6 bytes): both units. */
-  const rates = (ms) => `${(bytes / 1e6 / (ms / 1000)).toFixed(0)} MB/s = ${rate(ms)}`;
+/** history's throughput and peak RSS on the generated log, beside the floors of reading it. */
+async function historyBench() {
+  const dir = mkdtempSync(join(tmpdir(), 'buddyinfo-bench-'));
+  try {
+    const log = join(dir, 'buddyinfo.log');
+    process.stderr.write(`generating a ${(TARGET_BYTES / 2 ** 20).toFixed(0)} MiB log in ${dir} ...\n`);
+    const snapshots = await generate(log);
+    const bytes = statSync(log).size;
+    const mib = bytes / 2 ** 20;
+    const rate = (ms) => `${(mib / (ms / 1000)).toFixed(0)} MiB/s`;
+    /** The issue's target is in MB (10^6 bytes): both units. */
+    const rates = (ms) => `${(bytes / 1e6 / (ms / 1000)).toFixed(0)} MB/s = ${rate(ms)}`;
 
-  wall('wc', ['-l', log]); // into the page cache, so every reader below sees a cached file
-  const wc = [];
-  const hist = [];
-  const floor = [];
-  const text = [];
-  for (let i = 0; i < 3; i++) {
-    wc.push(wall('wc', ['-l', log]).ms);
-    hist.push(wall(process.execPath, [BIN, 'history', log]).ms);
-    floor.push(byteFloor(log));
-    text.push(textFloor(log));
+    wall('wc', ['-l', log]); // into the page cache, so every reader below sees a cached file
+    const wc = [];
+    const hist = [];
+    const floor = [];
+    const text = [];
+    for (let i = 0; i < 3; i++) {
+      wc.push(wall('wc', ['-l', log]).ms);
+      hist.push(wall(process.execPath, [BIN, 'history', log]).ms);
+      floor.push(byteFloor(log));
+      text.push(textFloor(log));
+    }
+    const peakKiB = await peakRss(process.execPath, [BIN, 'history', '--order', '7', log]);
+    const histMs = median(hist);
+    const wcMs = median(wc);
+    const floorMs = median(floor);
+    const textMs = median(text);
+    return [
+      `log: ${mib.toFixed(0)} MiB (${(bytes / 1e6).toFixed(0)} MB), ${snapshots.toLocaleString('en-US')} snapshots of 4 zones, each after a date line`,
+      `history: ${(histMs / 1000).toFixed(2)} s = ${rates(histMs)} (median of 3; target 250 MB/s); peak RSS with --order 7 ${(peakKiB / 1024).toFixed(0)} MiB = ${((peakKiB * 1024) / 1e6).toFixed(0)} MB (target under 100 MB)`,
+      `wc -l:   ${(wcMs / 1000).toFixed(2)} s = ${rate(wcMs)}; history takes ${(histMs / wcMs).toFixed(0)}x as long`,
+      `node read floor (1 MiB buffer, each byte read once): ${(floorMs / 1000).toFixed(2)} s = ${rate(floorMs)}; history takes ${(histMs / floorMs).toFixed(1)}x as long`,
+      `node text floor (UTF-8 chunks, one charCodeAt per character): ${(textMs / 1000).toFixed(2)} s = ${rate(textMs)}`,
+    ].join('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const peakKiB = await peakRss(process.execPath, [BIN, 'history', '--order', '7', log]);
-  const histMs = median(hist);
-  const wcMs = median(wc);
-  const floorMs = median(floor);
-  const textMs = median(text);
-
-  const startup = startupBench(RUNS);
-
-  console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}`);
-  console.log(`log: ${mib.toFixed(0)} MiB (${(bytes / 1e6).toFixed(0)} MB), ${snapshots.toLocaleString('en-US')} snapshots of 4 zones, each after a date line`);
-  console.log(
-    `history: ${(histMs / 1000).toFixed(2)} s = ${rates(histMs)} (median of 3); peak RSS ${(peakKiB / 1024).toFixed(0)} MiB = ${((peakKiB * 1024) / 1e6).toFixed(0)} MB`,
-  );
-  console.log(`wc -l:   ${(wcMs / 1000).toFixed(2)} s = ${rate(wcMs)}; history takes ${(histMs / wcMs).toFixed(0)}x as long`);
-  console.log(`node read floor (1 MiB buffer, each byte read once): ${(floorMs / 1000).toFixed(2)} s = ${rate(floorMs)}; history takes ${(histMs / floorMs).toFixed(1)}x as long`);
-  console.log(`node text floor (UTF-8 chunks, one charCodeAt per character): ${(textMs / 1000).toFixed(2)} s = ${rate(textMs)}`);
-  console.log(`\nstart-up: ms above bare node in the same round, stdin /dev/null (${RUNS} interleaved rounds):`);
-  console.log(startupTable(startup));
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
+
+// BENCH_ONLY=history,startup,watch (any of them) runs only those parts.
+const only = (process.env.BENCH_ONLY ?? 'history,startup,watch').split(',');
+const history = only.includes('history') ? await historyBench() : undefined;
+const startup = only.includes('startup') ? startupBench(RUNS) : undefined;
+const watch = only.includes('watch') ? await watchBench() : undefined;
+
+console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+if (startup !== undefined) {
+  console.log(`\nstart-up: ms above bare node run in the same round, stdin /dev/null (${RUNS} interleaved rounds):`);
+  console.log(startupTable(startup));
+}
+if (watch !== undefined) {
+  console.log(`\nwatch: share of one core over ${process.env.BENCH_WATCH_S ?? 20} s after 3 s of settling (target under 1%):`);
+  console.log(watchTable(watch));
+}
+if (history !== undefined) console.log(`\n${history}`);
