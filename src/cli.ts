@@ -1,6 +1,9 @@
 // The command line: argv to a command, the process as Io, and every exit status decided here.
 
 import { Command, CommanderError } from 'commander';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { CliContext, Register } from './commands/context.js';
 import { topLevelHelp } from './commands/help.js';
 import { closestCommand } from './commands/suggest.js';
@@ -96,57 +99,76 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT.bug;
   }
 }
-/** Small inputs the build's warm-up run reads, so the code cache holds the functions a real run needs. */
+/** The warm-up's buddyinfo: three zones of an x86-64 box (fixtures/proc-x86_64-6.18). */
+const WARM_UP_BUDDYINFO = [
+  ['DMA', [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 3]],
+  ['DMA32', [2, 3, 0, 2, 3, 2, 1, 4, 4, 2, 752]],
+  ['Normal', [3490, 2059, 1328, 862, 486, 361, 158, 88, 44, 17, 27]],
+] as const;
+
+/**
+ * A small procfs the build's warm-up run reads (written to a temporary folder), so the code cache holds
+ * the functions a real run needs, down to the real file reads: buddyinfo, zoneinfo, a pagetypeinfo
+ * whose free blocks are all Movable, the release, the vm sysctls, and a kernel log for report.
+ */
 const WARM_UP_FILES: Record<string, string> = {
-  buddyinfo:
-    'Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3 \n' +
-    'Node 0, zone    DMA32      2      3      0      2      3      2      1      4      4      2    752 \n' +
-    'Node 0, zone   Normal   3490   2059   1328    862    486    361    158     88     44     17     27 \n',
-  zoneinfo: ['DMA', 'DMA32', 'Normal']
-    .map((z, i) => `Node 0, zone ${z.padStart(8)}\n  pages free     ${[3840, 772808, 108155][i]}\n        min      ${[66, 13416, 3413][i]}\n        low      ${[82, 16770, 4266][i]}\n        high     ${[98, 20124, 5119][i]}\n        spanned  4095\n        present  3998\n        managed  3840\n        protection: (0, ${[3018, 0, 0][i]}, ${[3786, 768, 0][i]}, ${[3786, 768, 0][i]}, ${[3786, 768, 0][i]})\n`)
+  'proc/buddyinfo': WARM_UP_BUDDYINFO.map(([z, n]) => `Node 0, zone ${z.padStart(8)} ${n.map((c) => String(c).padStart(6)).join(' ')} \n`).join(''),
+  'proc/zoneinfo': ['DMA', 'DMA32', 'Normal']
+    .map((z, i) => `Node 0, zone ${z.padStart(8)}\n  pages free     ${[3840, 772808, 108155][i]}\n        min      ${[66, 13416, 3413][i]}\n        low      ${[82, 16770, 4266][i]}\n        high     ${[98, 20124, 5119][i]}\n        spanned  ${[4095, 1044480, 5505024][i]}\n        present  ${[3998, 782336, 5505024][i]}\n        managed  ${[3840, 772808, 196608][i]}\n        protection: (0, ${[3018, 0, 0][i]}, ${[3786, 768, 0][i]}, ${[3786, 768, 0][i]}, ${[3786, 768, 0][i]})\n`)
     .join(''),
+  'proc/pagetypeinfo':
+    'Page block order: 9\nPages per block:  512\n\nFree pages count per migrate type at order       0      1      2      3      4      5      6      7      8      9     10 \n' +
+    WARM_UP_BUDDYINFO.flatMap(([z, n]) =>
+      ['Unmovable', 'Movable', 'Reclaimable', 'HighAtomic', 'Isolate'].map(
+        (t) => `Node    0, zone ${z.padStart(8)}, type ${t.padStart(12)} ${n.map((c) => String(t === 'Movable' ? c : 0).padStart(6)).join(' ')} \n`,
+      ),
+    ).join('') +
+    '\nNumber of blocks type     Unmovable      Movable  Reclaimable   HighAtomic      Isolate \n' +
+    WARM_UP_BUDDYINFO.map(([z]) => `Node 0, zone ${z.padStart(8)}            1          300            1            0            0 \n`).join(''),
+  'proc/version': 'Linux version 6.18.44 (builder@host) (gcc (GCC) 15.3.0, GNU ld (GNU Binutils) 2.46) #1 SMP PREEMPT_DYNAMIC\n',
+  'proc/sys/vm/extfrag_threshold': '500\n',
+  'proc/sys/vm/compaction_proactiveness': '20\n',
+  'proc/sys/vm/min_free_kbytes': '67584\n',
+  'proc/sys/vm/watermark_scale_factor': '10\n',
+  'proc/sys/vm/watermark_boost_factor': '15000\n',
+  'proc/sys/vm/lowmem_reserve_ratio': '256\t256\t32\t0\t0\n',
   report:
     'app: page allocation failure: order:4, mode:0x4020\n' +
     'Node 0 DMA32 free:12560kB min:7076kB low:8844kB high:10612kB\nlowmem_reserve[]: 0 0 0 0\n' +
     'Node 0 DMA32: 2360*4kB (UEM) 80*8kB 21*16kB 7*32kB 4*64kB 1*128kB 2*256kB 0*512kB 1*1024kB 0*2048kB 0*4096kB = 12560kB\n',
 };
 
-/** Runs the main commands in-process on WARM_UP_FILES with output discarded (for the build's code cache). */
-export async function warmUp(): Promise<void> {
-  const io = processIo();
-  const discard = { write: (): void => undefined, isTTY: false };
-  const files: Io = {
-    ...io,
-    stdout: discard,
-    stderr: discard,
-    stdinKind: 'none',
-    stdinHasData: false,
-    readFile: (path) => ({
-      async *[Symbol.asyncIterator]() {
-        const text = WARM_UP_FILES[path];
-        if (text === undefined) throw Object.assign(new Error(`no ${path}`), { code: 'ENOENT' });
-        yield text;
-      },
-    }),
-    // Inputs are read as bytes (then decompressed or decoded): the warm-up must take that path too.
-    readBytes: (path) => ({
-      async *[Symbol.asyncIterator]() {
-        const text = WARM_UP_FILES[path];
-        if (text === undefined) throw Object.assign(new Error(`no ${path}`), { code: 'ENOENT' });
-        yield new TextEncoder().encode(text);
-      },
-    }),
-    regularFile: (path) => WARM_UP_FILES[path] !== undefined,
-    listDir: () => undefined,
-  };
-  for (const argv of [
-    ['buddyinfo', 'zoneinfo'],
-    ['--json', 'buddyinfo', 'zoneinfo'],
-    ['check', '--order', '4', 'buddyinfo', 'zoneinfo'],
-    ['report', 'report'],
-    ['--help'],
-  ]) {
-    await main(argv, files);
+/**
+ * The runs of each kind of code cache (dist/boot.cjs picks one by the first word): the default
+ * command's paths, check's, and every main command.
+ */
+function warmUpRuns(kind: 'show' | 'check' | 'all', dir: string): string[][] {
+  const proc = ['--proc', join(dir, 'proc')];
+  const show = [proc, [...proc, '--color'], ['--json', ...proc], ['--format', 'prometheus', ...proc], [join(dir, 'proc/buddyinfo'), join(dir, 'proc/zoneinfo')]];
+  const check = [['check', '--order', '4', ...proc], ['check', '--order', '4', '--quiet', ...proc], ['check', '--order', '4', '--json', ...proc]];
+  if (kind === 'show') return show;
+  if (kind === 'check') return check;
+  return [...show, ...check, ['report', join(dir, 'report')], ['--help']];
+}
+
+/**
+ * Runs one kind's paths in-process on WARM_UP_FILES with the real Io but output discarded (for the
+ * build's code cache of that kind).
+ */
+export async function warmUp(kind: 'show' | 'check' | 'all'): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'buddyinfo-warm-up-'));
+  try {
+    for (const [name, text] of Object.entries(WARM_UP_FILES)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    const discard = { write: (): void => undefined, isTTY: false };
+    const io: Io = { ...processIo(), stdout: discard, stderr: discard, stdinKind: 'none', stdinHasData: false };
+    for (const argv of warmUpRuns(kind, dir)) {
+      await main(argv, io);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
