@@ -264,12 +264,14 @@ export function processIo(): Io {
         return;
       }
       const buffer = Buffer.allocUnsafe(1 << 20);
-      for (;;) {
-        const n = readSync(fd, buffer, 0, buffer.length, null);
-        if (n === 0) return;
+      let n = readSync(fd, buffer, 0, buffer.length, null);
+      while (n > 0) {
         yield buffer.subarray(0, n);
-        // Back through the event loop between chunks, or a SIGINT would wait for the end of the file.
-        await new Promise((resolve) => setImmediate(resolve));
+        // Back through the event loop between full chunks, or a SIGINT would wait for the end of a large
+        // file. A chunk that did not fill the buffer was most likely the last (every /proc file is one):
+        // the next read says so at once, without that turn.
+        if (n === buffer.length) await new Promise((resolve) => setImmediate(resolve));
+        n = readSync(fd, buffer, 0, buffer.length, null);
       }
     } finally {
       if (fd !== -1) closeSync(fd);
