@@ -10,7 +10,6 @@ import { showNext } from '../analysis/show-next.js';
 import { showVerdicts } from '../analysis/show-verdicts.js';
 import { makeChalk } from '../format/color.js';
 import { kernelFacts } from '../format/kernel.js';
-import { renderPrometheus } from '../format/prometheus.js';
 import type { ShowView, WatermarkMark } from '../format/table.js';
 import type { ZoneinfoView, ZoneinfoZoneView } from '../format/zoneinfo.js';
 import { loadMachine, type LoadedMachine } from '../input/machine.js';
@@ -188,7 +187,7 @@ export async function show(io: Io, opts: ShowOptions): Promise<number> {
   // Loaded only when asked for, so the other formats' start-up does not pay for the page and its charts.
   else if (format === 'html') text = (await import('../format/html/show.js')).showPage(view);
   else if (format === 'prometheus') {
-    text = renderPrometheus(view, { byType: opts.byType === true });
+    text = (await import('../format/prometheus.js')).renderPrometheus(view, { byType: opts.byType === true });
     // The exposition has no place for prose: notes go to standard error, where cron mails them.
     for (const note of view.notes) io.stderr.write(`buddyinfo: ${note}\n`);
     if (view.pageSizeOrigin === 'default') {
