@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import type { CliContext, Register } from './commands/context.js';
 import { topLevelHelp } from './commands/help.js';
 import { closestCommand } from './commands/suggest.js';
-import { COMMANDS, DEFAULT_COMMAND, SUMMARIES } from './commands/registry.js';
+import { COMMANDS, DEFAULT_COMMAND, runDefaultAlone, SUMMARIES } from './commands/registry.js';
 import { EXAMPLES } from './commands/show.js';
 import { colorLevel } from './format/color.js';
 import type { Io } from './io.js';
@@ -38,8 +38,21 @@ function commandsFor(argv: readonly string[] | undefined): readonly { name: stri
   return COMMANDS.filter((c) => c.name === DEFAULT_COMMAND);
 }
 
-/** Builds the program for `argv` (all of it when undefined); `exit` receives the status of the command that ran. */
-function program(io: Io, exit: (code: number) => void, argv?: readonly string[]): Command {
+/** What the commands are given: the Io, the colour decision, where the exit status goes, the names. */
+function contextOf(io: Io, exit: (code: number) => void): CliContext {
+  return {
+    io,
+    colorOf: (o) => colorLevel(o.color, io.stdout.isTTY, io.env),
+    exit,
+    version: VERSION,
+    defaultCommand: DEFAULT_COMMAND,
+    commandNames: NAMES,
+  };
+}
+
+/** Builds the program for `argv` (all of it when undefined). */
+function program(ctx: CliContext, argv?: readonly string[]): Command {
+  const { io } = ctx;
   const prog = new Command('buddyinfo')
     .description(
       'Analyse Linux memory fragmentation from /proc/buddyinfo: how fragmented each zone is, and whether an order-N allocation would succeed.',
@@ -55,14 +68,6 @@ function program(io: Io, exit: (code: number) => void, argv?: readonly string[])
       getErrHelpWidth: () => (io.stderr.isTTY ? (io.stderr.columns ?? 80) : 80),
     })
     .showHelpAfterError('(run "buddyinfo --help" for usage)');
-  const ctx: CliContext = {
-    io,
-    colorOf: (o) => colorLevel(o.color, io.stdout.isTTY, io.env),
-    exit,
-    version: VERSION,
-    defaultCommand: DEFAULT_COMMAND,
-    commandNames: NAMES,
-  };
   for (const c of commandsFor(argv)) c.register(prog, ctx);
   topLevelHelp(prog, DEFAULT_COMMAND, SUMMARIES);
   prog.addHelpText('after', EXAMPLES);
@@ -72,15 +77,14 @@ function program(io: Io, exit: (code: number) => void, argv?: readonly string[])
 /** Runs the command line; resolves to the exit status. Tests call this with a fake Io. */
 export async function main(argv: string[], io: Io): Promise<number> {
   let status: number = EXIT.ok;
-  const prog = program(
-    io,
-    (code) => {
-      status = code;
-    },
-    argv,
-  );
+  const ctx = contextOf(io, (code) => {
+    status = code;
+  });
   try {
-    await prog.parseAsync(argv, { from: 'user' });
+    // `buddyinfo` alone, the most common run, is the default command with no FILE and no option: it runs
+    // that command's own code with what commander would hand it, without building the program (1 ms).
+    if (argv.length === 0) await runDefaultAlone(ctx);
+    else await program(ctx, argv).parseAsync(argv, { from: 'user' });
     return status;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -175,7 +179,7 @@ export async function warmUp(kind: 'show' | 'check' | 'all'): Promise<void> {
 
 /** The man page, made from the program's own commands, options and help examples (npm run build). */
 export async function manPageText(): Promise<string> {
-  const prog = program(processIo(), () => undefined);
+  const prog = program(contextOf(processIo(), () => undefined));
   const [{ describeProgram }, { manPage }] = await Promise.all([import('./commands/help.js'), import('./format/man.js')]);
   return manPage(describeProgram(prog, VERSION, DEFAULT_COMMAND));
 }

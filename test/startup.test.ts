@@ -1,13 +1,13 @@
 // The built CLI's start-up paths end to end: output written straight to the descriptor, and what stdin is.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
-import { fakeIo, fixture } from './helpers/io.js';
+import { fakeIo, fixture, FIXTURES } from './helpers/io.js';
 
 const BIN = fileURLToPath(new URL('../bin/buddyinfo.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'buddyinfo-startup-'));
@@ -86,6 +86,49 @@ describe('the program built for the run (only the command it runs is registered)
       const r = await run(argv);
       expect(r.code, argv.join(' ')).toBe(0);
       for (const name of ['show', 'check', 'report', 'history', 'diff', 'watch', 'completion']) expect(r.out, argv.join(' ')).toMatch(new RegExp(`^  ${name} `, 'm'));
+    }
+  });
+});
+
+describe('buddyinfo with no argument runs the default command without building the program', () => {
+  /** The built CLI with standard input read from `file` (a regular file: the input, as `buddyinfo < file`). */
+  const run = (argv: string[], file: string, env: Record<string, string> = {}) => {
+    const fd = openSync(file, 'r');
+    try {
+      const r = spawnSync(process.execPath, [BIN, ...argv], { stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+      return { status: r.status, out: r.stdout, err: r.stderr };
+    } finally {
+      closeSync(fd);
+    }
+  };
+
+  it('prints what `buddyinfo show` prints, byte for byte, in colour or not', () => {
+    const names = ['buddyinfo-two-node.txt', 'buddyinfo-procfs-x86_64.txt', 'buddyinfo-chromeos-6.6.txt', 'proc-x86_64-6.18/buddyinfo', 'proc-x86_64-6.18/zoneinfo'];
+    for (const name of names) {
+      for (const env of [{}, { FORCE_COLOR: '1' }]) {
+        const alone = run([], `${FIXTURES}${name}`, env);
+        expect(alone.status, name).toBe(0);
+        expect(alone.out.length, name).toBeGreaterThan(100);
+        expect(alone, name).toEqual(run(['show'], `${FIXTURES}${name}`, env));
+      }
+    }
+  });
+
+  it('says bad input as `buddyinfo show` says it: one sentence, exit 2', () => {
+    const bad = join(dir, 'bad.txt');
+    writeFileSync(bad, 'Node 0, zone Normal 1 x 3\n');
+    const alone = run([], bad);
+    expect(alone.status).toBe(2);
+    expect(alone.err).toBe('buddyinfo: standard input, line 1: expected a free block count (a whole number of 0 or more) in column 2, found "x".\n');
+    expect(alone).toEqual(run(['show'], bad));
+  });
+
+  it('in-process too: main([]) and main(["show"]) give the same output and status', async () => {
+    for (const stdin of [fixture('buddyinfo-two-node.txt'), 'Node 0, zone Normal 1 2\nnot a zone line\n']) {
+      const a = fakeIo({ stdin, stdinKind: 'file' });
+      const b = fakeIo({ stdin, stdinKind: 'file' });
+      expect(await main([], a)).toBe(await main(['show'], b));
+      expect([a.out(), a.err()]).toEqual([b.out(), b.err()]);
     }
   });
 });

@@ -1,12 +1,12 @@
 // Every command, in the order --help lists them: the one list the program is built from.
 
-import type { Register } from './context.js';
+import type { CliContext, Register } from './context.js';
 import { register as check } from './check.js';
 import { register as completion } from './completion.js';
 import { register as diff } from './diff.js';
 import { register as history } from './history.js';
 import { register as report } from './report.js';
-import { register as show } from './show.js';
+import { register as show, showCommand } from './show.js';
 import { register as watch } from './watch.js';
 
 export const COMMANDS: readonly { name: string; register: Register }[] = [
@@ -21,6 +21,9 @@ export const COMMANDS: readonly { name: string; register: Register }[] = [
 
 /** The command `buddyinfo` runs when the first word names no command. */
 export const DEFAULT_COMMAND = 'show';
+
+/** What the default command does with no FILE and no option: a run with no argument (see cli.ts). */
+export const runDefaultAlone = (ctx: CliContext): Promise<void> => showCommand(ctx, [], {});
 
 /** One line per command for `buddyinfo --help` (each command's own --help has its full description). */
 export const SUMMARIES: Readonly<Record<string, string>> = {

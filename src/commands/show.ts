@@ -225,6 +225,37 @@ Examples:
   $ buddyinfo check --order 4              would a 64 KiB allocation succeed here now?
   $ dmesg | buddyinfo report               why did an allocation in the kernel log fail?`;
 
+/** The options of `show` as commander parses them (none given: every one undefined). */
+type ShowFlags = Partial<CommonOptions & KernelOptions & { format: string; output: string; byType: boolean }>;
+
+/**
+ * What `show` does with its FILEs and parsed options: the program's action, and also what a run with no
+ * argument at all does without building the program (cli.ts), with no FILE and no option.
+ */
+export async function showCommand(ctx: CliContext, files: string[], o: ShowFlags): Promise<void> {
+  // `buddyinfo chek`: a mistyped command reaches the default command as a FILE.
+  const first = files[0];
+  const meant = first === undefined || ctx.io.readable(first) ? undefined : closestCommand(first, ctx.commandNames);
+  if (meant !== undefined) {
+    throw new InputError(`"${first}" is neither a file buddyinfo can read nor a command: did you mean "buddyinfo ${meant}"?`);
+  }
+  ctx.exit(
+    await show(ctx.io, {
+      files,
+      proc: o.proc,
+      live: o.live,
+      pageSize: o.pageSize,
+      force: o.force === true,
+      json: o.json === true,
+      format: o.format,
+      output: o.output,
+      byType: o.byType === true,
+      kernel: kernelAsk(o),
+      color: ctx.colorOf(o),
+    }),
+  );
+}
+
 /** The default command: the fragmentation table. */
 export function register(prog: Command, ctx: CliContext): void {
   const cmd = prog
@@ -238,27 +269,5 @@ export function register(prog: Command, ctx: CliContext): void {
     .option('--by-type', 'show free blocks per order and migratetype, and pageblocks per type (from pagetypeinfo)');
   kernelOptions(cmd)
     .addHelpText('after', EXAMPLES)
-    .action(async (files: string[], o: CommonOptions & KernelOptions & { format?: string; output?: string; byType?: boolean }) => {
-      // `buddyinfo chek`: a mistyped command reaches the default command as a FILE.
-      const first = files[0];
-      const meant = first === undefined || ctx.io.readable(first) ? undefined : closestCommand(first, ctx.commandNames);
-      if (meant !== undefined) {
-        throw new InputError(`"${first}" is neither a file buddyinfo can read nor a command: did you mean "buddyinfo ${meant}"?`);
-      }
-      ctx.exit(
-        await show(ctx.io, {
-          files,
-          proc: o.proc,
-          live: o.live,
-          pageSize: o.pageSize,
-          force: o.force === true,
-          json: o.json === true,
-          format: o.format,
-          output: o.output,
-          byType: o.byType === true,
-          kernel: kernelAsk(o),
-          color: ctx.colorOf(o),
-        }),
-      );
-    });
+    .action((files: string[], o: ShowFlags) => showCommand(ctx, files, o));
 }
