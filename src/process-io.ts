@@ -9,6 +9,7 @@ import {
   closeSync,
   fstatSync,
   readdirSync,
+  readFileSync,
   readlinkSync,
   statSync,
   writeSync,
@@ -290,6 +291,7 @@ export function processIo(): Io {
     readFile: (path) => readText(createReadStream(path, { highWaterMark: 1 << 20 })),
     stdinBytes: () => process.stdin,
     readBytes: fileBytes,
+    readProcText: (path) => readFileSync(path, 'utf8'),
     regularFile: (path) => {
       try {
         return statSync(path).isFile();

@@ -132,3 +132,58 @@ describe('buddyinfo with no argument runs the default command without building t
     }
   });
 });
+
+describe('the live /proc read at once (readProcText), as the real Io does', () => {
+  /** The live /proc of the 6.18 capture, with the vm sysctls. */
+  const files = (): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const f of ['buddyinfo', 'zoneinfo', 'pagetypeinfo', 'version']) out[`/proc/${f}`] = fixture(`proc-x86_64-6.18/${f}`);
+    out['/proc/sys/vm/extfrag_threshold'] = '500\n';
+    out['/proc/sys/vm/min_free_kbytes'] = '67584\n';
+    return out;
+  };
+  /** The same Io with readProcText over its files, failing as readFileSync fails. */
+  const atOnce = (denied: string[] = []) => {
+    const io = fakeIo({ files: files(), kernel: '6.18.44' });
+    io.readProcText = (path) => {
+      if (denied.includes(path)) throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
+      const text = io.files.get(path);
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' });
+      return typeof text === 'string' ? text : new TextDecoder().decode(text);
+    };
+    return io;
+  };
+
+  it('gives every live path the output of the streamed reads', async () => {
+    for (const argv of [[], ['--json'], ['--format', 'prometheus'], ['--by-type'], ['check', '--order', '4'], ['check', '--order', '9', '--json'], ['check', '--order', '4', '--quiet']]) {
+      const streamed = fakeIo({ files: files(), kernel: '6.18.44' });
+      const whole = atOnce();
+      expect(await main(argv, whole), argv.join(' ')).toBe(await main(argv, streamed));
+      expect([whole.out(), whole.err()], argv.join(' ')).toEqual([streamed.out(), streamed.err()]);
+    }
+  });
+
+  it('says an unreadable pagetypeinfo and a missing file as the streamed reads do', async () => {
+    const denied = (io: ReturnType<typeof fakeIo>): void => {
+      const open = io.readBytes;
+      io.readBytes = (path) =>
+        path === '/proc/pagetypeinfo'
+          ? {
+              async *[Symbol.asyncIterator]() {
+                throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
+              },
+            }
+          : open(path);
+    };
+    const streamed = fakeIo({ files: files(), kernel: '6.18.44' });
+    denied(streamed);
+    const whole = atOnce(['/proc/pagetypeinfo']);
+    expect(await main(['--format', 'prometheus'], whole)).toBe(await main(['--format', 'prometheus'], streamed));
+    expect(whole.err()).toBe(streamed.err());
+    expect(whole.err()).toMatch(/Could not read \/proc\/pagetypeinfo: the per-type view needs root/);
+    const gone = atOnce();
+    gone.files.delete('/proc/buddyinfo');
+    expect(await main(['--json'], gone)).toBe(2);
+    expect(gone.err()).toMatch(/^buddyinfo: \/proc\/buddyinfo does not exist/);
+  });
+});

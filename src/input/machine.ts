@@ -18,6 +18,18 @@ import { sniff, type InputKind } from './sniff.js';
 import { chooseSources, openError, type InputOptions, type Source } from './sources.js';
 import { collect, lines, peek } from './text.js';
 
+/** A text read at once, as peek() gives a stream: its head (all of it) and a stream of it. */
+function whole(text: string): { head: string; stream: AsyncIterable<string> } {
+  return {
+    head: text,
+    stream: {
+      async *[Symbol.asyncIterator]() {
+        yield text;
+      },
+    },
+  };
+}
+
 /** Reads a buddyinfo stream, keeping the last snapshot (or all, when asked) and a count. */
 async function readBuddyinfo(
   src: Source,
@@ -89,7 +101,7 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
     let head: string;
     let stream: AsyncIterable<string>;
     try {
-      ({ head, stream } = await peek(src.open()));
+      ({ head, stream } = src.text === undefined ? await peek(src.open()) : whole(src.text()));
     } catch (err) {
       if (src.optional) {
         const code = (err as NodeJS.ErrnoException | undefined)?.code;

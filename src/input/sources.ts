@@ -39,6 +39,12 @@ export interface Source {
   optional?: boolean;
   /** A sysctl's own file (DIR/sys/vm/min_free_kbytes): its whole text is that sysctl's value. */
   sysctl?: string;
+  /**
+   * The whole text at once, for a file of the live /proc: a read and a decode, where open() takes four
+   * layers of async generators (bytes, decompression, decoding, a look at the head), about 0.3 ms a
+   * file in code still cold at start-up, for files the kernel never compresses and that are a few KB.
+   */
+  text?: () => string;
 }
 
 /**
@@ -79,7 +85,9 @@ export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boo
   };
   if (opts.proc !== undefined) return { list: procfs(opts.proc.replace(/\/+$/, '') || '/'), live: false };
   if (!opts.live && readsStdin(io, opts)) return { list: [file('-')], live: false, implicitStdin: true };
-  return { list: procfs('/proc'), live: true };
+  const read = io.readProcText?.bind(io);
+  const list = procfs('/proc');
+  return { list: read === undefined ? list : list.map((s) => ({ ...s, text: () => read(s.name) })), live: true };
 }
 
 /**
