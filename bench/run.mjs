@@ -5,7 +5,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startupBench, startupTable } from './startup.mjs';
@@ -193,11 +193,19 @@ async function historyBench() {
 
 // BENCH_ONLY=history,startup,watch (any of them) runs only those parts.
 const only = (process.env.BENCH_ONLY ?? 'history,startup,watch').split(',');
+/** The machine's load when a part starts: another job running meanwhile widens the quartiles. */
+const loads = [];
+const load = (part) => loads.push(`${part} ${loadavg()[0].toFixed(2)}`);
+load('history');
 const history = only.includes('history') ? await historyBench() : undefined;
+load('start-up');
 const startup = only.includes('startup') ? startupBench(RUNS) : undefined;
+load('watch');
 const watch = only.includes('watch') ? await watchBench() : undefined;
+load('end');
 
 console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+console.log(`load average (1 min) as each part started: ${loads.join(', ')}`);
 if (startup !== undefined) {
   console.log(`\nstart-up: ms above bare node run in the same round, stdin /dev/null (${RUNS} interleaved rounds):`);
   console.log(startupTable(startup));
