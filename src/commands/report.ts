@@ -9,7 +9,7 @@ import { kernelFacts } from '../format/kernel.js';
 import { renderReports, type ReportView } from '../format/report.js';
 import { fitText } from '../format/wrap.js';
 import { liveKernelLog } from '../input/kernel-log.js';
-import { loadMachine } from '../input/machine.js';
+import { decidePageSize, loadMachine } from '../input/machine.js';
 import { reportState } from '../input/reports.js';
 import type { InputOptions } from '../input/sources.js';
 import type { Io } from '../io.js';
@@ -113,7 +113,7 @@ function liveReport(io: Io, opts: ReportOptions): { reports: ReportView[]; notes
     );
   }
   // Each report states its release on its dump_stack line; the page size is this kernel's.
-  const pageSize = opts.pageSize ?? io.livePageSize() ?? 4096;
+  const { pageSize } = decidePageSize(opts.pageSize, io.livePageSize(), undefined);
   const reports = log.reports.map((r) => viewReport(r, { ask: opts.kernel, mark: opts.mark, defaultPageSize: pageSize }));
   const own = new Set(log.reports.flatMap((r) => r.problems.map((p) => `${r.source}, line ${p.line}: ${p.message}`)));
   return { reports, notes: log.notes.filter((n) => !own.has(n)) };

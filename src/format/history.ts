@@ -4,6 +4,7 @@ import type { HistoryReport, Period, PeriodSummary, SnapshotRef, ZoneHistory } f
 import type { ChalkInstance } from './color.js';
 import { kernelPhrase, type KernelFacts } from './kernel.js';
 import { count, humanBytes } from './units.js';
+import type { PageSizeOrigin } from '../model.js';
 
 const BLOCKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
@@ -119,7 +120,7 @@ export interface HistoryCheck extends KernelFacts {
 export interface HistoryView extends HistoryReport {
   check?: HistoryCheck;
   sources: string[];
-  pageSizeOrigin: 'live' | 'option' | 'input' | 'default';
+  pageSizeOrigin: PageSizeOrigin;
   /** Snapshots left out because they were cut short. */
   cutShort: number;
   /** How the medians are worked out, for readers of the JSON. */

@@ -3,7 +3,7 @@
 import Table from 'cli-table3';
 import type { ZoneFigures } from '../analysis/fragmentation.js';
 import type { ProactiveScore } from '../analysis/proactive.js';
-import type { TypeCount } from '../model.js';
+import type { PageSizeOrigin, TypeCount } from '../model.js';
 import type { ChalkInstance } from './color.js';
 import { kernelPhrase, type KernelFacts } from './kernel.js';
 import { count, humanBytes } from './units.js';
@@ -34,7 +34,7 @@ export interface ShowZone extends ZoneFigures {
 
 export interface ShowView {
   pageSize: number;
-  pageSizeOrigin: 'live' | 'option' | 'input' | 'default';
+  pageSizeOrigin: PageSizeOrigin;
   snapshots: number;
   sources: string[];
   zones: ShowZone[];

@@ -3,6 +3,7 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from './color.js';
 import { count, humanBytes } from './units.js';
+import type { PageSizeOrigin } from '../model.js';
 
 /** One zone of a zoneinfo, in pages and bytes, and where its free pages stand against the marks. */
 export interface ZoneinfoZoneView {
@@ -24,7 +25,7 @@ export interface ZoneinfoView {
   /** What was read: the zoneinfo only, so there is no per-order table. */
   kind: 'zoneinfo-only';
   pageSize: number;
-  pageSizeOrigin: 'live' | 'option' | 'input' | 'default';
+  pageSizeOrigin: PageSizeOrigin;
   sources: string[];
   zones: ZoneinfoZoneView[];
   notes: string[];
