@@ -3,7 +3,7 @@
 import type { Rules } from '../kernel/rules.js';
 import { InputError } from '../model.js';
 import { assertFlagsExist, hasFlag, type AllocFlags } from './alloc-flags.js';
-import { emptyLists, LIST_NAMES, type BlockStep, type ListState, type Step, type VerdictCode, type WatermarkStep, type ZoneVerdict } from './watermark-steps.js';
+import { LIST_NAMES, type BlockStep, type ListState, type Step, type VerdictCode, type WatermarkStep, type ZoneVerdict } from './watermark-steps.js';
 
 export interface ZoneCheckInput {
   rules: Rules;

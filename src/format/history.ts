@@ -37,11 +37,12 @@ export function duration(seconds: number): string {
 }
 
 /** A snapshot as the user will find it in the log: its stamp line when it has one, else its position. */
-function at(r: SnapshotRef): string {
+export function at(r: SnapshotRef): string {
   return r.stamp !== undefined ? `${r.stamp} (snapshot ${count(r.snapshot)})` : `snapshot ${count(r.snapshot)}`;
 }
 
-function periodText(p: Period): string {
+/** A period in words: where it began, how long it lasted, where it ended. */
+export function periodText(p: Period): string {
   const length = `${count(p.snapshots)} snapshot${p.snapshots === 1 ? '' : 's'}`;
   const time = p.seconds !== undefined ? `, ${p.until ? '' : 'at least '}${duration(p.seconds)}` : '';
   const end = p.until ? `back at ${at(p.until)}` : 'still so at the end of the log';
