@@ -124,7 +124,7 @@ export function replayReport(
         const swap = report.memInfo?.freeSwapKiB;
         const nextOpts = { threshold, incomplete, ...(swap === undefined ? {} : { freeSwapKiB: swap }) };
         addNextStep(check, { zones: inside, watermarks: state.watermarks, types: state.types }, requestOf(kernel), nextOpts);
-        const proactiveness = { value: DEFAULT_PROACTIVENESS, source: 'the default, 20 (a report does not state it)' };
+        const proactiveness = { value: DEFAULT_PROACTIVENESS, source: 'the default: a report does not state it' };
         const proactive = proactiveScore(state.zones, state.watermarks, { era: kernel.rules.proactive, pageSize: opts.pageSize, proactiveness });
         if (proactive !== undefined) check.proactive = proactive;
         if (check.next !== undefined) {
