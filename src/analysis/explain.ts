@@ -1,5 +1,6 @@
 // Why an allocation failed, in words: reads a report's replayed check and names the cause with a stable code.
 
+import { allowedNodesOf } from './allowed-nodes.js';
 import { letterOf, PCP_TYPES } from '../kernel/migratetypes.js';
 import type { FailureReport } from '../parse/report-types.js';
 import { blockedListsPhrase, joinAnd, zoneName } from '../words.js';
@@ -136,10 +137,11 @@ export function explain(input: ExplainInput): Reason[] {
   }
   if (!check.ok && check.next !== undefined) reasons.push({ code: check.next.code, text: check.next.text });
   if (!check.ok && input.excludedPassing && input.excludedPassing.length > 0) {
-    const allowed = report.memsAllowed ?? report.nodemask;
+    const allowed = allowedNodesOf(report, check.flags);
+    const nodes = allowed === undefined ? '' : `node${allowed.nodes.size === 1 ? '' : 's'} ${allowed.text} (its ${allowed.by})`;
     reasons.push({
       code: 'NODES_EXCLUDED',
-      text: `The request was limited to node${allowed?.includes(',') || allowed?.includes('-') ? 's' : ''} ${allowed} (cpuset or nodemask), but ${joinAnd(input.excludedPassing.map(zoneName))} would have served it.`,
+      text: `The request was limited to ${nodes}, but ${joinAnd(input.excludedPassing.map(zoneName))} would have served it.`,
     });
   }
   for (const z of reached) {

@@ -161,7 +161,7 @@ describe('explain', () => {
     const check = cr([zr()]);
     const r = explain({ report: report({ memsAllowed: '0' }), check, excludedPassing: [outside], pageSize: 4096 });
     expect(r.map((x) => x.code)).toEqual(['BELOW_WATERMARK', 'NODES_EXCLUDED']);
-    expect(r[1]?.text).toBe('The request was limited to node 0 (cpuset or nodemask), but node 1 Normal would have served it.');
+    expect(r[1]?.text).toBe('The request was limited to node 0 (its cpuset), but node 1 Normal would have served it.');
     const two = explain({ report: report({ nodemask: '0,2' }), check, excludedPassing: [outside], pageSize: 4096 });
     expect(two[1]?.text).toMatch(/^The request was limited to nodes 0,2 /);
     // nothing to say when the allowed nodes served it, or nothing outside would have
