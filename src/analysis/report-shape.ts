@@ -21,7 +21,8 @@ interface Span {
 function spanOf(report: FailureReport): Span | undefined {
   const letters = report.zones.flatMap((z) => z.types ?? []).join('');
   if (report.zones.some((z) => z.watermarks?.freeHighatomic !== undefined)) {
-    return { from: '6.15', to: NEWEST_RELEASE, why: 'its free_highatomic field (about 6.15 and later)' };
+    // M15 (2025-04) added it: absent in 6.13.2, present in 6.18.2 (kernel.md 1c); the first release is not pinned.
+    return { from: '6.14', to: NEWEST_RELEASE, why: 'its free_highatomic field (absent in 6.13, present in 6.18)' };
   }
   if (/R/.test(letters)) return { from: '3.8', to: '4.3', why: 'its R (Reserve) migratetype letters (3.8 to 4.3)' };
   const printed = report.flagsFrom === 'printed';
