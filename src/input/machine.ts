@@ -1,8 +1,8 @@
 // Reads every input and merges what they say about the machine: snapshots, watermarks, free lists, release.
 
 import type { Io } from '../io.js';
-import { InputError, type Machine, type Snapshot, type StatedKernel, type ZoneFree } from '../model.js';
-import { BuddyinfoLineParser, SnapshotAssembler, checkColumns } from '../parse/buddyinfo.js';
+import { InputError, where, type Machine, type Snapshot, type StatedKernel, type ZoneFree } from '../model.js';
+import { BuddyinfoLineParser, SnapshotAssembler, checkColumns, cutShortOf } from '../parse/buddyinfo.js';
 import type { IndexTable } from '../parse/extfrag.js';
 import { parsePagetypeinfo } from '../parse/pagetypeinfo.js';
 import { readPaste } from '../parse/paste.js';
@@ -18,36 +18,82 @@ import { sniff, type InputKind } from './sniff.js';
 import { chooseSources, openError, type InputOptions, type Source } from './sources.js';
 import { collect, lines, peek } from './text.js';
 
-/** Reads a buddyinfo stream, keeping the last snapshot (or all, when asked) and a count. */
+/**
+ * Reads a buddyinfo stream, keeping the last snapshot (or all, when asked) and a count. As history does
+ * (parse/log-reader.ts), only the source's last line may be cut short: it is left out with a note, and so
+ * is a last snapshot that stops short of the one before it.
+ */
 async function readBuddyinfo(
   src: Source,
   stream: AsyncIterable<string>,
   keep: boolean,
-): Promise<{ snapshots: Snapshot[]; count: number }> {
+): Promise<{ snapshots: Snapshot[]; count: number; notes: string[] }> {
   const parser = new BuddyinfoLineParser(src.name);
   const asm = new SnapshotAssembler();
   const kept: Snapshot[] = [];
+  const notes: string[] = [];
   let count = 0;
+  let before: ZoneFree[] | undefined;
+  // The newest snapshot is held until another follows: it may be the one cut short.
+  let held: Snapshot | undefined;
+  let deferred: InputError | undefined;
+  const commit = (s: Snapshot): void => {
+    count++;
+    before = s.zones;
+    if (keep) kept.push(s);
+    else kept[0] = s;
+  };
   const finish = (s: Snapshot | undefined): void => {
     if (!s) return;
     checkColumns(s);
-    count++;
-    if (keep) kept.push(s);
-    else kept[0] = s;
+    if (held) commit(held);
+    held = s;
   };
   const take = (z: ZoneFree | undefined): void => {
     if (z) finish(asm.add(z));
   };
-  for await (const [text, n] of lines(stream, src.name)) take(parser.line(text, n));
-  take(parser.end());
+  for await (const [text, n] of lines(stream, src.name)) {
+    if (deferred) {
+      if (text.trim() === '') continue;
+      throw deferred;
+    }
+    try {
+      take(parser.line(text, n));
+    } catch (err) {
+      // An error about this line (or met on a blank one) waits: it stands only if a line follows.
+      if (!(err instanceof InputError) || (err.line !== n && text.trim() !== '')) throw err;
+      deferred = err;
+    }
+  }
+  try {
+    take(parser.end());
+  } catch (err) {
+    if (!(err instanceof InputError) || deferred) throw err;
+    deferred = err;
+  }
   finish(asm.end());
+  const last = held;
+  if (deferred) {
+    if (!last) throw deferred;
+    const why = deferred.message.replace(/^.*?, line \d+: /, '').replace(/\.$/, '');
+    if (before === undefined) {
+      notes.push(`${where(src.name, deferred.line ?? 0)}: the last line was left out: it stops short (${why}).`);
+      commit(last);
+    } else {
+      notes.push(`${where(src.name, last.zones[0]?.line ?? 0)}: the last snapshot was left out: it stops short at line ${deferred.line} (${why}).`);
+    }
+  } else if (last) {
+    const short = cutShortOf(last.zones, before);
+    if (short === undefined) commit(last);
+    else notes.push(`${where(src.name, last.zones[0]?.line ?? 0)}: the last snapshot was left out: ${short}.`);
+  }
   if (count === 0) {
     throw new InputError(
       `${src.name}: expected /proc/buddyinfo lines like "Node 0, zone Normal 12 5 3 ...", found no zone line.`,
       src.name,
     );
   }
-  return { snapshots: kept, count };
+  return { snapshots: kept, count, notes };
 }
 
 /** What the inputs say about the machine, with what was read to say it. */
@@ -198,7 +244,8 @@ async function readSource(
       // `cat /proc/version /proc/buddyinfo > saved.txt` keeps the release beside the counts.
       const banner = head.split('\n').map((l) => releaseFromBanner(l)).find((r) => r !== undefined);
       if (banner) machine.kernel = stated(banner, src.name);
-      const { snapshots, count } = await readBuddyinfo(src, stream, opts.keepSnapshots ?? false);
+      const { snapshots, count, notes } = await readBuddyinfo(src, stream, opts.keepSnapshots ?? false);
+      machine.notes.push(...notes);
       // A loop, not push(...snapshots): a log of many thousand snapshots would overflow the call stack.
       if (opts.keepSnapshots) for (const snap of snapshots) machine.snapshots.push(snap);
       else machine.snapshots = snapshots;
