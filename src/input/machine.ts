@@ -108,6 +108,8 @@ export interface LoadedMachine extends Machine {
   reports: FailureReport[];
   /** debugfs extfrag_index / unusable_index tables, each with the buddyinfo capture it can be compared with. */
   indexTables: { table: IndexTable; snapshot?: Snapshot }[];
+  /** Zones of a zoneinfo read without their watermarks ("line N: Node 0 DMA"), for the error. */
+  marklessZones?: string[];
 }
 
 /** Reads every input and merges what they say about the machine. */
@@ -193,7 +195,9 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
           ? `${names}: found a ${machine.watermarks.length > 0 ? 'zoneinfo' : 'pagetypeinfo'} but no buddyinfo: give the buddyinfo from the same box beside it.`
           : machine.indexTables.length > 0
             ? `${names}: found the kernel's debugfs ${machine.indexTables[0]?.table.file ?? 'extfrag'} rows (line ${machine.indexTables[0]?.table.line}) but no buddyinfo: they hold indices, not free counts; give the buddyinfo read beside them.`
-          : `${names}: expected /proc/buddyinfo lines like "Node 0, zone Normal 12 5 3 ...", found no zone line.`,
+            : machine.marklessZones !== undefined
+              ? `${names}: found a zoneinfo without its min, low and high lines (${machine.marklessZones.slice(0, 3).join('; ')}) and no buddyinfo: nothing to analyse; give the whole /proc/zoneinfo, or the buddyinfo from the same box.`
+              : `${names}: expected /proc/buddyinfo lines like "Node 0, zone Normal 12 5 3 ...", found no zone line.`,
     );
   }
   return machine;
@@ -262,6 +266,9 @@ async function readSource(
         const z = tryParse(() => parseZoneinfo(text, src.name));
         if (z !== undefined) {
           machine.watermarks.push(...z.zones);
+          for (const d of z.details) {
+            if (!z.zones.some((w) => w.node === d.node && w.zone === d.zone)) (machine.marklessZones ??= []).push(`line ${d.line}: Node ${d.node} ${d.zone}`);
+          }
           for (const p of z.problems) machine.notes.push(p.message);
           return;
         }
