@@ -141,3 +141,19 @@ describe('compressed inputs through the bundle (tar-stream, xz-decompress and fz
   it.skipIf(!has('xz'))('xz (wasm decoder)', () => expect(packed('xz', ['-c'])).toEqual(plain()));
   it.skipIf(!has('zstd'))('zstd (fzstd)', () => expect(packed('zstd', ['-c', '-q'])).toEqual(plain()));
 });
+
+describe('a folder given as FILE: each command says what it reads instead', () => {
+  const proc = `${FIXTURES}proc-x86_64-6.18`;
+  it.each([
+    [[proc], /it is a folder \(use --proc DIR for a saved procfs\)\.$/],
+    [['report', proc], /it is a folder and not a sosreport: give the kernel log in it \(such as DIR\/var\/log\/messages\)\.$/],
+    [['history', proc], /it is a folder: history reads a log of buddyinfo snapshots; give the log file/],
+    [['diff', proc, proc], /it is a folder: give the buddyinfo file in it \(such as DIR\/buddyinfo\)\.$/],
+  ])('%j', (args, message) => {
+    const r = cli(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toMatch(message as RegExp);
+    // Only the commands that have --proc suggest it.
+    if ((args as string[])[0] !== proc) expect(r.err).not.toMatch(/use --proc/);
+  });
+});

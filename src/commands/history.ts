@@ -199,7 +199,7 @@ export async function history(io: Io, opts: HistoryOptions): Promise<number> {
     } catch (err) {
       progress.done();
       if (err instanceof InputError || io.interrupt.aborted) throw err;
-      throw openError(source, err, false);
+      throw openError(source, err, false, 'history');
     }
     reader.end();
   }

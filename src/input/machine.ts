@@ -151,7 +151,7 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
         if (!src.name.endsWith('/version') && src.sysctl === undefined) missing.push(src.name);
         continue;
       }
-      throw openError(src.name, err, live);
+      throw openError(src.name, err, live, opts.folderHint ?? (opts.logs === true ? 'log' : 'proc'));
     }
     if (src.sysctl !== undefined) {
       const value = (await collect(src.name, stream)).trim();
