@@ -96,6 +96,18 @@ async function readBuddyinfo(
   return { snapshots: kept, count, notes };
 }
 
+/** How much the inputs have given so far, to tell an input that gave nothing. */
+function yieldOf(m: LoadedMachine): string {
+  const sysctls = Object.keys(m.sysctls ?? {}).length;
+  return [m.snapshotCount, m.watermarks.length, m.types.length, m.reports.length, m.indexTables.length, m.kernel?.origin, sysctls, m.statedPageSize, m.marklessZones?.length].join();
+}
+
+function emptyWhy(head: string): string {
+  if (head.trim() === '') return 'it is empty';
+  if (head.includes('\u0000')) return 'it is not text';
+  return 'it holds no buddyinfo, zoneinfo, pagetypeinfo, kernel report or release';
+}
+
 /** What the inputs say about the machine, with what was read to say it. */
 export interface LoadedMachine extends Machine {
   /** The page size an input states (a report's free-area block sizes), before the decision. */
@@ -161,7 +173,11 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
     machine.sources.push(src.name);
     // Every input of `report` is a log, except `sysctl -a` output given beside it (vm.extfrag_threshold).
     const kind = sniff(head);
+    const before = yieldOf(machine);
     await readSource(machine, src, opts.logs && kind !== 'sysctl' ? 'report' : kind, head, stream, opts);
+    // A FILE that gave nothing is said, not passed over: it may be the one the user meant.
+    const named = opts.files.includes(src.name) || src.name === 'standard input';
+    if (!live && named && yieldOf(machine) === before) machine.notes.push(`${src.name}: nothing was read from it: ${emptyWhy(head)}.`);
   }
   if (opts.logs && sos.boxOf.size > 0) {
     const { reports, dropped } = onceEach(machine.reports);

@@ -59,3 +59,18 @@ describe('a last snapshot that stops short of the one before', () => {
     expect(show.zones.map((z: { zone: string }) => z.zone)).toEqual(['DMA32', 'Normal']);
   });
 });
+
+describe('a FILE that gives nothing is named, not passed over', () => {
+  const good = `${DMA}\n${DMA32}\n${NORMAL}\n`;
+  it('show: an empty file and a binary one beside a capture', async () => {
+    const r = await run(['--json', 'b.txt', 'empty.txt', 'bin.dat'], { 'b.txt': good, 'empty.txt': '', 'bin.dat': '\u0000\u0001\u0002ELF' });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).notes).toEqual(['empty.txt: nothing was read from it: it is empty.', 'bin.dat: nothing was read from it: it is not text.']);
+  });
+
+  it('history: a log with no snapshot among others', async () => {
+    const r = await run(['history', '--json', 'b.txt', 'empty.txt'], { 'b.txt': good, 'empty.txt': '' });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).notes).toContain('empty.txt: no snapshot was read from it.');
+  });
+});
