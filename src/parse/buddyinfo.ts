@@ -95,6 +95,15 @@ export class BuddyinfoLineParser {
         z.line,
       );
     }
+    // Every total the analysis makes (pages, bytes) must stay exact: no real zone comes near 2^53 pages.
+    const pages = z.free.reduce((sum, n, o) => sum + n * 2 ** o, 0);
+    if (!Number.isSafeInteger(pages)) {
+      throw new InputError(
+        `${where(z.source, z.line)}: expected free counts a zone can hold, found counts that add up to more than ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')} pages (2^53 - 1), which cannot be counted exactly.`,
+        z.source,
+        z.line,
+      );
+    }
     this.columns ??= z.free.length;
     return z;
   }
