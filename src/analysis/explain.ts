@@ -55,12 +55,13 @@ export function explain(input: ExplainInput): Reason[] {
   const { report, check } = input;
   const reasons: Reason[] = [];
   if (!check || check.zones.length === 0) {
-    return [
-      {
-        code: 'NO_ZONE_DATA',
-        text: 'The report carries no readable zone lines, so the check cannot be replayed (see the problems listed).',
-      },
-    ];
+    // Name the zones that stop the replay when some were read: a zone without its zone line has no marks.
+    const markless = report.zones.filter((z) => z.free !== undefined && z.watermarks === undefined).map((z) => `Node ${z.node} ${z.zone}`);
+    const text =
+      markless.length > 0 && markless.length < report.zones.length
+        ? `${joinAnd(markless)} ${markless.length === 1 ? 'has' : 'have'} free blocks but no zone line, so no watermarks: the check cannot be replayed (see the problems listed).`
+        : 'The report carries no readable zone lines, so the check cannot be replayed (see the problems listed).';
+    return [{ code: 'NO_ZONE_DATA', text }];
   }
   const reached = check.zones.filter((z) => z.reached);
   const served = check.zones.find((z) => z.ok && z.reached);

@@ -79,6 +79,14 @@ describe('explain', () => {
     expect(codes({ check: cr([]) })).toEqual(['NO_ZONE_DATA']);
   });
 
+  it('NO_ZONE_DATA names the zone whose zone line is missing when the others were read (real report 22)', () => {
+    const wm = { node: 0, zone: 'DMA', min: 16, low: 20, high: 24 } as ReportZone['watermarks'];
+    const zones: ReportZone[] = [{ ...withFree('DMA', [1, 2]), watermarks: wm }, withFree('Normal', [1, 0])];
+    expect(why({ check: null, report: report({ zones }) })[0]?.text).toBe(
+      'Node 0 Normal has free blocks but no zone line, so no watermarks: the check cannot be replayed (see the problems listed).',
+    );
+  });
+
   it('a passing check: CHECK_PASSES names the zone that serves it', () => {
     const z = zr({ ok: true, code: 'PASS', steps: [PASS_WM, { check: 'block', order: 3, blocks: 2, usable: true, lists: ['Movable'], ok: true }] });
     const r = why({ check: cr([z]) });
