@@ -115,7 +115,8 @@ export async function watch(io: Io, opts: WatchOptions): Promise<number> {
         time: io.now(),
         started,
         intervalMs: opts.intervalMs,
-        source,
+        // The file read: a sosreport's is DIR/proc/buddyinfo.
+        source: machine.sources.find((s) => s.endsWith('buddyinfo')) ?? source,
         pageSize: machine.pageSize,
         zones: watchZones(sinceLast.zones, sinceLast.zones, sinceStart.zones),
         gone: sinceLast.zones.filter((z) => z.only === 'before').map((z) => ({ node: z.node, zone: z.zone })),
