@@ -157,3 +157,15 @@ describe('a folder given as FILE: each command says what it reads instead', () =
     if ((args as string[])[0] !== proc) expect(r.err).not.toMatch(/use --proc/);
   });
 });
+
+describe('--order beyond any kernel', () => {
+  it('64 and up is a usage error; 63 is a FAIL the kernel would give (order >= MAX_ORDER)', () => {
+    const seed = `${FIXTURES}reports/seed-000-excerpt.txt`;
+    const big = cli(['check', '--order', '64', seed]);
+    expect(big.code).toBe(2);
+    expect(big.err).toMatch(/--order: expected a whole number from 0 to 63, found "64"/);
+    const r = cli(['check', '--order', '63', '--kernel', '6.18', seed]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/FAIL order-63 allocation \(32 ZiB\)/);
+  });
+});

@@ -269,7 +269,7 @@ export function register(prog: Command, ctx: CliContext): void {
   forceOption(inputOptions(cmd));
   pageOptions(outputOptions(cmd));
   cmd
-    .option('--order <n>', 'the allocation order (2^n pages)', wholeNumber('--order'))
+    .option('--order <n>', 'the allocation order (2^n pages)', boundedNumber('--order', 0, 63))
     .option('--size <bytes>', 'the allocation size instead of --order (64K, 2M; at least 1 byte): rounded up to an order', optionParser(parseRequestSize))
     .addOption(new Option('--mark <mark>', 'the watermark: min (slow path), low (fast path), high (after OOM)').choices(['min', 'low', 'high']).default('min'))
     .option(
