@@ -99,7 +99,7 @@ export interface Machine {
   types: ZoneTypes[];
   /** Page size in bytes, and whether it was measured or assumed. */
   pageSize: number;
-  pageSizeOrigin: 'live' | 'option' | 'input' | 'default';
+  pageSizeOrigin: PageSizeOrigin;
   /** Kernel release when known (live uname, or stated in the input), with where it came from. */
   kernel?: StatedKernel;
   /** Sysctl values (vm.extfrag_threshold, vm.min_free_kbytes...) by name, when an input gave them. */
@@ -114,6 +114,9 @@ export interface SysctlValue {
   /** In words: "/proc/sys/vm/extfrag_threshold", "sosreport/sos_commands/kernel/sysctl_-a, line 812". */
   origin: string;
 }
+
+/** Where the page size came from: the running kernel, --page-size, the input itself, or assumed (4 KiB). */
+export type PageSizeOrigin = 'live' | 'option' | 'input' | 'default';
 
 /** A kernel release an input states, and where. */
 export interface StatedKernel {

@@ -1,5 +1,6 @@
 // Every command reads one input the same way: one kernel choice, one page size.
 
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { fakeIo } from './helpers/io.js';
@@ -123,6 +124,20 @@ describe('show, check, history, report and watch replay the same rules for the s
   });
 });
 
+describe('check and report walk the same nodes for a report', () => {
+  it("mems_allowed=0 on a two-node box: both walk node 0 only and fail, as the kernel did", async () => {
+    const files = { 'r.txt': readFileSync(new URL('../fixtures/reports/5.10-two-node-mems-allowed-0.txt', import.meta.url), 'utf8') };
+    const report = JSON.parse((await run(['report', '--json', 'r.txt'], files)).out)[0];
+    const check = await run(['check', '--json', 'r.txt'], files);
+    const j = JSON.parse(check.out);
+    expect(check.code).toBe(1);
+    expect(j.ok).toBe(report.check.ok);
+    expect(j.ok).toBe(false);
+    expect([...new Set(j.zones.map((z: { node: number }) => z.node))]).toEqual([0]);
+    expect(j.replayedReport.nodes).toEqual({ list: '0', by: 'cpuset' });
+  });
+});
+
 describe('for any release the input states, every command replays the same rules (property)', () => {
   it('show, check, history and watch agree on a procfs whose version file names it', async () => {
     const { default: fc } = await import('fast-check');
@@ -148,5 +163,23 @@ describe('for any release the input states, every command replays the same rules
       }),
       { numRuns: 25 },
     );
+  });
+});
+
+describe('a dump without a header takes the shape of its log', () => {
+  it('the nommu Mem-Info dumps of a 4.17 log are replayed by 4.17, in report and in check', async () => {
+    const files = { 'r.txt': readFileSync(new URL('../fixtures/real/reports/15-4.17-lkl-nommu-order20-21-orders.txt', import.meta.url), 'utf8') };
+    const reports = JSON.parse((await run(['report', '--json', 'r.txt'], files)).out) as { line: number; kind: string; kernelRelease: string }[];
+    // lines 23, 42, 61 are dumps without a failure header; 1, 35, 54 are GFP_KERNEL failures whose printed
+    // flag names and nodemask place them in 4.15-4.17.
+    expect(reports.map((r) => [r.line, r.kind, r.kernelRelease])).toEqual([
+      [1, 'allocation-failure', '4.17'],
+      [23, 'meminfo', '4.17'],
+      [35, 'allocation-failure', '4.17'],
+      [42, 'meminfo', '4.17'],
+      [54, 'allocation-failure', '4.17'],
+      [61, 'meminfo', '4.17'],
+    ]);
+    expect(JSON.parse((await run(['check', '--json', 'r.txt'], files)).out).kernelRelease).toBe('4.17');
   });
 });

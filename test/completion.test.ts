@@ -59,6 +59,10 @@ describe('buddyinfo completion bash', () => {
     expect(complete(script, 'buddyinfo check --ma')).toEqual(['--mark']);
     expect(complete(script, 'buddyinfo check --mark ')).toEqual(['min', 'low', 'high']);
     expect(complete(script, 'buddyinfo --format p')).toEqual(['prometheus']);
+    // --format takes other values per command: the table's formats, or a page's.
+    expect(complete(script, 'buddyinfo show --format ')).toEqual(['table', 'json', 'prometheus', 'html']);
+    expect(complete(script, 'buddyinfo check --format ')).toEqual(['text', 'json', 'html']);
+    expect(complete(script, 'buddyinfo history --format ')).toEqual(['text', 'json', 'html']);
     expect(complete(script, 'buddyinfo check --order ')).toEqual([]);
     expect(complete(script, 'buddyinfo --proc proc-x', FIXTURES)).toEqual(['proc-x86_64-6.18']);
     expect(complete(script, 'buddyinfo report reports/oom-4', FIXTURES)).toEqual(['reports/oom-4.19.txt']);

@@ -141,3 +141,31 @@ describe('compressed inputs through the bundle (tar-stream, xz-decompress and fz
   it.skipIf(!has('xz'))('xz (wasm decoder)', () => expect(packed('xz', ['-c'])).toEqual(plain()));
   it.skipIf(!has('zstd'))('zstd (fzstd)', () => expect(packed('zstd', ['-c', '-q'])).toEqual(plain()));
 });
+
+describe('a folder given as FILE: each command says what it reads instead', () => {
+  const proc = `${FIXTURES}proc-x86_64-6.18`;
+  it.each([
+    [[proc], /it is a folder \(use --proc DIR for a saved procfs\)\.$/],
+    [['report', proc], /it is a folder and not a sosreport: give the kernel log in it \(such as DIR\/var\/log\/messages\)\.$/],
+    [['history', proc], /it is a folder: history reads a log of buddyinfo snapshots; give the log file/],
+    [['diff', proc, proc], /it is a folder: give the buddyinfo file in it \(such as DIR\/buddyinfo\)\.$/],
+  ])('%j', (args, message) => {
+    const r = cli(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toMatch(message as RegExp);
+    // Only the commands that have --proc suggest it.
+    if ((args as string[])[0] !== proc) expect(r.err).not.toMatch(/use --proc/);
+  });
+});
+
+describe('--order beyond any kernel', () => {
+  it('64 and up is a usage error; 63 is a FAIL the kernel would give (order >= MAX_ORDER)', () => {
+    const seed = `${FIXTURES}reports/seed-000-excerpt.txt`;
+    const big = cli(['check', '--order', '64', seed]);
+    expect(big.code).toBe(2);
+    expect(big.err).toMatch(/'--order <n>' argument '64' is invalid\. expected a whole number from 0 to 63/);
+    const r = cli(['check', '--order', '63', '--kernel', '6.18', seed]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/FAIL order-63 allocation \(32 ZiB\)/);
+  });
+});

@@ -10,6 +10,7 @@ import { proactiveThresholds, type ProactiveScore } from './proactive.js';
 import { defaultRatios, minFreeDefaults, nodeReserves, perZoneMarks, zoneSize } from './watermark-setup.js';
 import { inferPagesMin, inferScaleFactor } from './what-if.js';
 import { reducedMark } from './watermark.js';
+import { decidingWatermarkStep } from './watermark-steps.js';
 import type { ZoneLayout } from './zone-layout.js';
 
 export interface ActionContext {
@@ -131,7 +132,9 @@ function atomicActions(result: CheckResult, ctx: ActionContext): Action[] {
       const boost = w.boost ?? 0;
       const burst = Math.max(0, w.high - z.freePages);
       const usable = step0.freePages - z.freePages + (m.high + boost - burst);
-      return usable > reducedMark(m.min + boost, flags, rules) + z.reservePages;
+      // When the kernel retried without the boost (5.9+), the test that decides is the one without it.
+      const retried = decidingWatermarkStep(z.steps)?.withoutBoost !== undefined;
+      return usable > reducedMark(m.min + (retried ? 0 : boost), flags, rules) + z.reservePages;
     });
   };
   const out: Action[] = [];
@@ -176,8 +179,8 @@ function reserveActions(result: CheckResult, ctx: ActionContext): Action[] {
   const ratios = read !== undefined && read.every((r) => Number.isInteger(r) && r >= 0) ? read : defaultRatios(ctx.layout, rules);
   if (held.length === 0) return [];
   for (const z of held) {
-    const step0 = z.steps[0];
-    if (step0?.check !== 'watermark') continue;
+    const step0 = decidingWatermarkStep(z.steps);
+    if (step0 === undefined) continue;
     const allowed = step0.freePages - step0.minPages - 1;
     const i = ctx.layout.types.indexOf(canonicalZone(z.zone) ?? z.zone);
     const pages = ctx.layout.types.map((t) => {

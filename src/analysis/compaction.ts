@@ -133,9 +133,11 @@ export function zoneCompaction(z: CompactionZone, ctx: CompactionContext): ZoneC
   const out: ZoneCompaction = { decision: 'runs', ...base, order0 };
   const era614 = rules.compaction === 'D' || rules.compaction === 'E';
   if (era614 && order > 3 && !hasFlag(ctx.slowFlags, 'ALLOC_CMA')) {
-    // 6.14.0 mm/compaction.c: async compaction of a non-movable request also needs WM0(min + gap, flags 0).
+    // Async compaction of a non-movable request also needs WM0(mark + gap, flags 0): the low mark in 6.14.0
+    // (compaction_suit_allocation_order), the request's own mark (min for direct compaction) from 6.15 (M28).
     const gap = compactGap(order);
-    if (!wm0(z, rules, z.min + gap, [], z.reservePages, z.freePages, gap).ok) out.asyncSkips = true;
+    const mark = rules.compaction === 'D' ? z.low : z.min;
+    if (!wm0(z, rules, mark + gap, [], z.reservePages, z.freePages, gap).ok) out.asyncSkips = true;
   }
   return out;
 }

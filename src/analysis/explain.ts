@@ -1,5 +1,6 @@
 // Why an allocation failed, in words: reads a report's replayed check and names the cause with a stable code.
 
+import { allowedNodesOf } from './allowed-nodes.js';
 import { letterOf, PCP_TYPES } from '../kernel/migratetypes.js';
 import type { FailureReport } from '../parse/report-types.js';
 import { blockedListsPhrase, joinAnd, zoneName } from '../words.js';
@@ -54,12 +55,13 @@ export function explain(input: ExplainInput): Reason[] {
   const { report, check } = input;
   const reasons: Reason[] = [];
   if (!check || check.zones.length === 0) {
-    return [
-      {
-        code: 'NO_ZONE_DATA',
-        text: 'The report carries no readable zone lines, so the check cannot be replayed (see the problems listed).',
-      },
-    ];
+    // Name the zones that stop the replay when some were read: a zone without its zone line has no marks.
+    const markless = report.zones.filter((z) => z.free !== undefined && z.watermarks === undefined).map((z) => `Node ${z.node} ${z.zone}`);
+    const text =
+      markless.length > 0 && markless.length < report.zones.length
+        ? `${joinAnd(markless)} ${markless.length === 1 ? 'has' : 'have'} free blocks but no zone line, so no watermarks: the check cannot be replayed (see the problems listed).`
+        : 'The report carries no readable zone lines, so the check cannot be replayed (see the problems listed).';
+    return [{ code: 'NO_ZONE_DATA', text }];
   }
   const reached = check.zones.filter((z) => z.reached);
   const served = check.zones.find((z) => z.ok && z.reached);
@@ -136,10 +138,11 @@ export function explain(input: ExplainInput): Reason[] {
   }
   if (!check.ok && check.next !== undefined) reasons.push({ code: check.next.code, text: check.next.text });
   if (!check.ok && input.excludedPassing && input.excludedPassing.length > 0) {
-    const allowed = report.memsAllowed ?? report.nodemask;
+    const allowed = allowedNodesOf(report, check.flags);
+    const nodes = allowed === undefined ? '' : `node${allowed.nodes.size === 1 ? '' : 's'} ${allowed.text} (its ${allowed.by})`;
     reasons.push({
       code: 'NODES_EXCLUDED',
-      text: `The request was limited to node${allowed?.includes(',') || allowed?.includes('-') ? 's' : ''} ${allowed} (cpuset or nodemask), but ${joinAnd(input.excludedPassing.map(zoneName))} would have served it.`,
+      text: `The request was limited to ${nodes}, but ${joinAnd(input.excludedPassing.map(zoneName))} would have served it.`,
     });
   }
   for (const z of reached) {

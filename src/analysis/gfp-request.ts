@@ -115,17 +115,35 @@ export function requestFromGfp(input: number | string | readonly string[], at: G
   };
 }
 
+/** The profiles that are a kernel composite of the same name; GFP_DMA and GFP_DMA32 are only zone bits. */
+const COMPOSITE: Partial<Record<GfpProfile, string>> = {
+  kernel: 'GFP_KERNEL',
+  atomic: 'GFP_ATOMIC',
+  nowait: 'GFP_NOWAIT',
+  highuser: 'GFP_HIGHUSER',
+  'highuser-movable': 'GFP_HIGHUSER_MOVABLE',
+  transhuge: 'GFP_TRANSHUGE',
+  'transhuge-light': 'GFP_TRANSHUGE_LIGHT',
+};
+
 /**
  * --gfp as a user types it: a profile ("atomic", "transhuge"), a hex mode ("0x6200ca") or flag names
  * ("GFP_KERNEL|__GFP_NOWARN|__GFP_COMP"), the last two decoded with the replayed release's bit values.
  */
 export function requestFromUser(text: string, at: GfpContext): GfpRequest {
   const profile = parseGfpProfile(text);
-  if (profile !== undefined) return gfpProfile(profile);
+  const composite = profile === undefined ? undefined : COMPOSITE[profile];
+  if (profile !== undefined && composite === undefined) return gfpProfile(profile);
   try {
-    return requestFromGfp(text, at);
+    // A profile that names a kernel composite is that composite as the replayed release defines it: 4.6-4.7's
+    // GFP_TRANSHUGE clears both reclaim bits, 2.6.38-4.3's carries __GFP_NO_KSWAPD.
+    return requestFromGfp(composite ?? text, at);
   } catch (err) {
-    if (err instanceof InputError) throw new InputError(`--gfp: ${err.message}`);
-    throw err;
+    if (!(err instanceof InputError)) throw err;
+    if (composite !== undefined) {
+      const release = typeof at === 'string' ? at : at.from;
+      throw new InputError(`--gfp ${text}: the replayed release (${release}) has no ${composite}; expected another profile, flag names or a hex mode.`);
+    }
+    throw new InputError(`--gfp: ${err.message}`);
   }
 }

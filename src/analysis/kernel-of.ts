@@ -1,9 +1,9 @@
-// The kernel choice for what the inputs hold: the release they state, else the shape of their last report.
+// The kernel choice for what the inputs hold: the release they state, else the shape of their last report's log.
 
 import { chooseKernel, type KernelAsk, type KernelChoice, type KernelEvidence } from '../kernel/choice.js';
 import type { StatedKernel } from '../model.js';
 import type { FailureReport } from '../parse/report-types.js';
-import { releaseFromShape } from './report-shape.js';
+import { releaseFromLog } from './report-shape.js';
 
 /**
  * Every command that replays the check asks this, so show, check, history and watch cannot disagree on
@@ -13,7 +13,7 @@ export function kernelOfMachine(m: { kernel?: StatedKernel; reports?: readonly F
   const evidence: KernelEvidence = {};
   if (m.kernel !== undefined) evidence.stated = m.kernel;
   const last = [...(m.reports ?? [])].reverse().find((r) => r.zones.some((z) => z.free));
-  const shape = last === undefined ? undefined : releaseFromShape(last);
+  const shape = last === undefined ? undefined : releaseFromLog(last, m.reports ?? []);
   if (shape !== undefined) evidence.shape = shape;
   return chooseKernel(ask, evidence);
 }

@@ -89,5 +89,5 @@ export function proactivenessOf(read: { value: string; origin: string } | undefi
     if (v >= 0 && v <= 100) return { value: v, source: read.origin };
     notes.push(`vm.compaction_proactiveness "${read.value}" (${read.origin}) is not a whole number from 0 to 100; the default 20 is used.`);
   }
-  return { value: DEFAULT_PROACTIVENESS, source: 'the default, 20' };
+  return { value: DEFAULT_PROACTIVENESS, source: 'the default' };
 }

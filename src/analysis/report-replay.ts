@@ -3,11 +3,12 @@
 import { chooseKernel, gfpRelease, type KernelAsk, type KernelChoice } from '../kernel/choice.js';
 import { compareReleases, parseRelease, seriesOf } from '../kernel/release.js';
 import { InputError, type GfpRequest, type ZoneFree, type ZoneTypes, type ZoneWatermarks } from '../model.js';
-import { parseNodeList } from '../parse/nodelist.js';
 import type { FailureReport, ReportProblem } from '../parse/report-types.js';
+import { allocFlags, pathForMark } from './alloc-flags.js';
+import { allowedNodesOf } from './allowed-nodes.js';
 import { explain, type Reason } from './explain.js';
 import { gfpProfile, requestFromGfp } from './gfp-request.js';
-import { releaseFromShape } from './report-shape.js';
+import { releaseFromLog } from './report-shape.js';
 import { DEFAULT_EXTFRAG_THRESHOLD } from './compaction.js';
 import { addNextStep } from './next-step.js';
 import { diagnoseOom, type OomDiagnosis } from './oom.js';
@@ -28,8 +29,8 @@ export interface ReportState {
  * line, the last banner before it, else one anywhere in the log), else its shape, else the newest. When
  * the log states a release and the shape points elsewhere, a note says so.
  */
-export function kernelOfReport(report: FailureReport, ask: KernelAsk): KernelChoice {
-  const shape = releaseFromShape(report);
+export function kernelOfReport(report: FailureReport, ask: KernelAsk, log: readonly FailureReport[] = [report]): KernelChoice {
+  const shape = releaseFromLog(report, log);
   const stated =
     report.kernel === undefined
       ? undefined
@@ -90,9 +91,9 @@ export interface ReportReplay {
 export function replayReport(
   report: FailureReport,
   state: ReportState,
-  opts: { ask: KernelAsk; mark: 'min' | 'low' | 'high'; pageSize: number; threshold?: Threshold },
+  opts: { ask: KernelAsk; mark: 'min' | 'low' | 'high'; pageSize: number; threshold?: Threshold; log?: readonly FailureReport[] },
 ): ReportReplay {
-  const kernel = kernelOfReport(report, opts.ask);
+  const kernel = kernelOfReport(report, opts.ask, opts.log);
   const problems = [...report.problems];
   // A memory cgroup OOM is a limit event: no zone-watermark replay (kernel.md 6).
   const first = diagnoseOom(report, null, opts.pageSize);
@@ -105,11 +106,11 @@ export function replayReport(
   let modern: CheckResult | null = null;
   let excludedPassing: ZoneResult[] = [];
   if (report.order !== null && state.zones.length > 0) {
-    const allowed = parseNodeList(report.memsAllowed) ?? parseNodeList(report.nodemask);
-    const inside = allowed ? state.zones.filter((z) => allowed.has(z.node)) : state.zones;
-    const outside = allowed ? state.zones.filter((z) => !allowed.has(z.node)) : [];
     const order = report.order;
     const requestOf = (k: KernelChoice): CheckRequest => ({ order, mark: opts.mark, gfp: requestOfReport(report, gfpRelease(k)), kernel: k });
+    const allowed = allowedNodesOf(report, allocFlags(requestOf(kernel).gfp, kernel.rules, order, { path: pathForMark(opts.mark) }))?.nodes;
+    const inside = allowed ? state.zones.filter((z) => allowed.has(z.node)) : state.zones;
+    const outside = allowed ? state.zones.filter((z) => !allowed.has(z.node)) : [];
     const run = (zones: ZoneFree[], k: KernelChoice): CheckResult | null => {
       if (zones.length === 0) return null;
       return checkMachine({ zones, watermarks: state.watermarks, types: state.types }, requestOf(k));
@@ -124,7 +125,7 @@ export function replayReport(
         const swap = report.memInfo?.freeSwapKiB;
         const nextOpts = { threshold, incomplete, ...(swap === undefined ? {} : { freeSwapKiB: swap }) };
         addNextStep(check, { zones: inside, watermarks: state.watermarks, types: state.types }, requestOf(kernel), nextOpts);
-        const proactiveness = { value: DEFAULT_PROACTIVENESS, source: 'the default, 20 (a report does not state it)' };
+        const proactiveness = { value: DEFAULT_PROACTIVENESS, source: 'the default: a report does not state it' };
         const proactive = proactiveScore(state.zones, state.watermarks, { era: kernel.rules.proactive, pageSize: opts.pageSize, proactiveness });
         if (proactive !== undefined) check.proactive = proactive;
         if (check.next !== undefined) {

@@ -21,7 +21,8 @@ interface Span {
 function spanOf(report: FailureReport): Span | undefined {
   const letters = report.zones.flatMap((z) => z.types ?? []).join('');
   if (report.zones.some((z) => z.watermarks?.freeHighatomic !== undefined)) {
-    return { from: '6.15', to: NEWEST_RELEASE, why: 'its free_highatomic field (about 6.15 and later)' };
+    // M15 (2025-04) added it: absent in 6.13.2, present in 6.18.2 (kernel.md 1c); the first release is not pinned.
+    return { from: '6.14', to: NEWEST_RELEASE, why: 'its free_highatomic field (absent in 6.13, present in 6.18)' };
   }
   if (/R/.test(letters)) return { from: '3.8', to: '4.3', why: 'its R (Reserve) migratetype letters (3.8 to 4.3)' };
   const printed = report.flagsFrom === 'printed';
@@ -68,6 +69,36 @@ export function releaseFromShape(report: FailureReport): { release: string; why:
     }
   }
   return { release: to, why: `${why}; --kernel VERSION names the release`, from: span.from };
+}
+
+const shapes = new WeakMap<FailureReport, ReturnType<typeof releaseFromShape> | null>();
+
+function cachedShape(r: FailureReport): ReturnType<typeof releaseFromShape> {
+  let s = shapes.get(r);
+  if (s === undefined) {
+    s = releaseFromShape(r) ?? null;
+    shapes.set(r, s);
+  }
+  return s ?? undefined;
+}
+
+/**
+ * The shape a report's log gives it: its own, else that of the nearest report of the same source that
+ * has one. One log is one box, as a banner anywhere in the log stands for every report in it; a Mem-Info
+ * dump printed without a header (nommu, sysrq) would otherwise be replayed by today's rules.
+ */
+export function releaseFromLog(report: FailureReport, reports: readonly FailureReport[]): ReturnType<typeof releaseFromShape> {
+  const own = cachedShape(report);
+  if (own !== undefined) return own;
+  let best: { shape: NonNullable<ReturnType<typeof releaseFromShape>>; line: number } | undefined;
+  for (const r of reports) {
+    if (r === report || r.source !== report.source) continue;
+    if (best !== undefined && Math.abs(r.line - report.line) >= Math.abs(best.line - report.line)) continue;
+    const shape = cachedShape(r);
+    if (shape !== undefined) best = { shape, line: r.line };
+  }
+  if (best === undefined) return undefined;
+  return { ...best.shape, why: `the report on line ${best.line} of the same log: ${best.shape.why}` };
 }
 
 /** The series before a first release: "4.10" -> "4.9", "5.1" -> "5.0", "6.0" -> "5.19". */

@@ -41,7 +41,19 @@ export interface WatermarkStep {
    * unless ALLOC_CMA, and no highatomic term. Shown only when it passes; otherwise __zone_watermark_ok runs.
    */
   shortcut?: true;
+  /**
+   * This test is zone_watermark_fast's retry (5.9+, f80b08fc4453) after the one before it failed: the
+   * mark without the zone's watermark_boost, this many pages.
+   */
+  withoutBoost?: number;
   ok: boolean;
+}
+
+/** The order-0 test that decided: the retry without the boost when there is one, else the only one. */
+export function decidingWatermarkStep(steps: readonly Step[]): WatermarkStep | undefined {
+  let found: WatermarkStep | undefined;
+  for (const s of steps) if (s.check === 'watermark') found = s;
+  return found;
 }
 
 /** One pass of the legacy loop: the blocks of `order` were set aside, min was shifted, `free <= min` fails. */

@@ -3,7 +3,7 @@
 import type { Rules } from '../kernel/rules.js';
 import { InputError } from '../model.js';
 import { assertFlagsExist, hasFlag, type AllocFlags } from './alloc-flags.js';
-import { emptyLists, LIST_NAMES, type BlockStep, type ListState, type Step, type VerdictCode, type WatermarkStep, type ZoneVerdict } from './watermark-steps.js';
+import { LIST_NAMES, type BlockStep, type ListState, type Step, type VerdictCode, type WatermarkStep, type ZoneVerdict } from './watermark-steps.js';
 
 export interface ZoneCheckInput {
   rules: Rules;
@@ -30,6 +30,11 @@ export interface ZoneCheckInput {
    * ALLOC_HIGHATOMIC only for order > 0. Without it `flags` is used at every order.
    */
   flagsAt?: (order: number) => AllocFlags;
+  /**
+   * The zone's watermark_boost when zone_watermark_fast may retry a failed order-0 test without it
+   * (5.9+, f80b08fc4453: an atomic or ALLOC_MIN_RESERVE request at the min mark); 0 or absent otherwise.
+   */
+  retryBoost?: number;
 }
 
 interface Evaluation {
@@ -49,6 +54,8 @@ export function checkZone(input: ZoneCheckInput): ZoneVerdict {
   let margin = Number.POSITIVE_INFINITY;
   let marginStep = -1;
   e.steps.forEach((s, i) => {
+    // An order-0 test retried without the boost is decided by the retry, so its margin is the retry's.
+    if (e.steps[i + 1]?.check === 'watermark') return;
     let m: number | undefined;
     if (s.check === 'watermark') m = s.freePages - (s.minPages + s.reservePages);
     else if (s.check === 'order') m = s.freePages - s.minPages;
@@ -190,7 +197,14 @@ function evaluate(input: ZoneCheckInput): Evaluation {
     const first = watermarkStep(free, min, inp.lowmemReserve, cma, highatomic);
     steps.push(first);
     const base = { minPages: min, subtracted: sub };
-    if (!first.ok) return { ok: false, code: order0Code(first), steps, ...base, assumed: false };
+    if (!first.ok) {
+      const boost = order === 0 ? (inp.retryBoost ?? 0) : 0;
+      if (boost === 0) return { ok: false, code: order0Code(first), steps, ...base, assumed: false };
+      // zone_watermark_fast (5.9+) runs __zone_watermark_ok again against _watermark[WMARK_MIN] alone.
+      const retry = watermarkStep(free, reducedMark(inp.markPages - boost, flags, rules), inp.lowmemReserve, cma, highatomic, boost);
+      steps.push(retry);
+      return { ok: retry.ok, code: retry.ok ? 'PASS' : order0Code(retry), steps, ...base, minPages: retry.minPages, assumed: false };
+    }
     if (order === 0) return { ok: true, code: 'PASS', steps, ...base, assumed: false };
 
     let sawBlocks = false;
@@ -276,7 +290,7 @@ function order0Code(step: WatermarkStep): 'BELOW_WATERMARK' | 'LOWMEM_RESERVE' {
 }
 
 /** Builds the order-0 step with its keys in a fixed order, so the JSON reads check, numbers, then ok. */
-function watermarkStep(free: number, min: number, reserve: number, cma: number, highatomic: number): WatermarkStep {
+function watermarkStep(free: number, min: number, reserve: number, cma: number, highatomic: number, withoutBoost?: number): WatermarkStep {
   return {
     check: 'watermark',
     freePages: free,
@@ -284,6 +298,7 @@ function watermarkStep(free: number, min: number, reserve: number, cma: number, 
     reservePages: reserve,
     ...(cma > 0 ? { cmaPages: cma } : {}),
     ...(highatomic > 0 ? { highatomicPages: highatomic } : {}),
+    ...(withoutBoost !== undefined ? { withoutBoost } : {}),
     ok: free > min + reserve,
   };
 }

@@ -2,7 +2,7 @@
 
 import { sameZone } from '../kernel/zones.js';
 import { InputError, type ZoneFree, type ZoneWatermarks } from '../model.js';
-import { allocFlags, pathForMark, type AllocFlags } from './alloc-flags.js';
+import { allocFlags, hasFlag, pathForMark, type AllocFlags } from './alloc-flags.js';
 import type { CheckOverrides, CheckRequest, CheckResult, MachineInput, ZoneResult } from './check-types.js';
 import { pagesOf } from './fragmentation.js';
 import { largestServableOrder, servingOf } from './serves.js';
@@ -146,6 +146,7 @@ function checkOne(
   const optioned = (['min', 'low', 'high', 'reserve'] as const).some((k) => over[k] !== undefined);
   const freeCma = cmaOf(rules, w, types, notes);
   const highatomic = highatomicOf(rules, w, types, subtractsHighatomic(ctx.flags, rules), notes);
+  const retry = boostRetryOf(req, ctx.flags, w, override !== undefined);
   const verdict = checkZone({
     rules,
     order: req.order,
@@ -159,7 +160,9 @@ function checkOne(
     orderShift: req.orderShift,
     lists: types ? listsFrom(types) : undefined,
     flagsAt: ctx.flagsAt,
+    retryBoost: retry.boost,
   });
+  if (retry.unknown !== undefined && !verdict.ok) notes.push(retry.unknown);
   const serveInput = { rules, maxOrder: z.free.length - 1, watermarks: w, markPages, reservePages };
   const serving = servingOf({ ...serveInput, order: req.order, flags: ctx.flags });
   const never = !verdict.ok && !serving.serves;
@@ -197,4 +200,22 @@ function checkOne(
   if (verdict.failedOrder !== undefined) r.failedOrder = verdict.failedOrder;
   if (verdict.blockedLists !== undefined) r.blockedLists = verdict.blockedLists;
   return r;
+}
+
+/**
+ * zone_watermark_fast's retry (5.9+, f80b08fc4453): a failed order-0 test at the min mark is run again
+ * without the zone's watermark_boost for a __GFP_ATOMIC request (up to 6.2) or one with ALLOC_MIN_RESERVE
+ * (the 6.3 flag model, also 5.15.171+ and 6.1.116+). The boost is printed only from 5.16; before, a
+ * note says the retry may apply. A mark given as an option is taken as the whole mark: no retry.
+ */
+function boostRetryOf(req: CheckRequest, flags: AllocFlags, w: ZoneWatermarks | undefined, overridden: boolean): { boost: number; unknown?: string } {
+  const rules = req.kernel.rules;
+  const eligible = rules.boostRetry && req.mark === 'min' && !overridden && (rules.flags === 'legacy' ? req.gfp.atomic : hasFlag(flags, 'ALLOC_MIN_RESERVE'));
+  if (!eligible || w === undefined) return { boost: 0 };
+  if (w.boost === undefined) {
+    return req.order === 0
+      ? { boost: 0, unknown: "The zone's watermark_boost is not shown (zoneinfo and reports print it from 5.16): if it is above 0, the kernel retries a failed order-0 test without it." }
+      : { boost: 0 };
+  }
+  return { boost: w.boost };
 }

@@ -1,9 +1,10 @@
 // `buddyinfo check`: would an order-N allocation succeed here, replayed as the kernel's watermark check.
 
 import { Option, type Command } from 'commander';
-import { parseAllocFlag, type AllocFlag } from '../analysis/alloc-flags.js';
+import { allocFlags, parseAllocFlag, pathForMark, type AllocFlag } from '../analysis/alloc-flags.js';
 import { gfpProfile, GFP_PROFILES, requestFromUser } from '../analysis/gfp-request.js';
 import { compareIndexTables } from '../analysis/kernel-indices.js';
+import { allowedNodesOf } from '../analysis/allowed-nodes.js';
 import { kernelOfMachine } from '../analysis/kernel-of.js';
 import { requestOfReport } from '../analysis/report-replay.js';
 import { thresholdOf } from '../analysis/compaction.js';
@@ -83,7 +84,15 @@ export interface CheckOutput extends CheckResult {
   pageSize: number;
   sizeRoundedUp?: { bytes: number; blockBytes: number };
   /** The failure report whose request (order, GFP mode) was replayed, when the user gave none. */
-  replayedReport?: { source: string; line: number; order: number | null; mode: string | null; took: ('order' | 'mode')[] };
+  replayedReport?: {
+    source: string;
+    line: number;
+    order: number | null;
+    mode: string | null;
+    took: ('order' | 'mode')[];
+    /** The nodes the walk was limited to ("0", "0,2"), as the report's nodemask or cpuset allowed. */
+    nodes?: { list: string; by: 'nodemask' | 'cpuset' | 'nodemask and cpuset' };
+  };
   /** The what-if that recomputed the marks, without the recomputed zones themselves (they are in zones[]). */
   whatIf?: Omit<WhatIf, 'watermarks'>;
   /** With --count: the count gate; `ok` is then both verdicts, `watermarkOk` the check's alone. */
@@ -120,6 +129,19 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
   const gfp = requestOf(opts.gfp, report, gfpRelease(kernel));
   const last = machine.snapshots[machine.snapshots.length - 1];
   let input = { zones: last?.zones ?? [], watermarks: machine.watermarks, types: machine.types };
+  const took: ('order' | 'mode')[] = [];
+  if (report && opts.order === undefined && opts.size === undefined) took.push('order');
+  if (report && opts.gfp === undefined && report.mode !== undefined) took.push('mode');
+  let limited: NonNullable<CheckOutput['replayedReport']>['nodes'];
+  if (report && took.length > 0 && opts.node === undefined) {
+    // The report's request could use only its nodemask's nodes (and its cpuset's under ALLOC_CPUSET): the
+    // same walk report replays.
+    const allowed = allowedNodesOf(report, allocFlags(gfp, kernel.rules, order, { path: pathForMark(opts.mark), extra: opts.flag }));
+    if (allowed !== undefined) {
+      input = { ...input, zones: input.zones.filter((z) => allowed.nodes.has(z.node)) };
+      limited = { list: allowed.text, by: allowed.by };
+    }
+  }
   let setup: WhatIf | undefined;
   if (opts.whatIf !== undefined && asksWhatIf(opts.whatIf)) {
     const pageblockPages = pageblockOf(input, machine.pageSize);
@@ -161,11 +183,9 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
     const { watermarks: _recomputed, ...shown } = setup;
     out.whatIf = shown;
   }
-  const took: ('order' | 'mode')[] = [];
-  if (report && opts.order === undefined && opts.size === undefined) took.push('order');
-  if (report && opts.gfp === undefined && report.mode !== undefined) took.push('mode');
   if (report && took.length > 0) {
     out.replayedReport = { line: report.line, source: report.source, order: report.order, mode: report.mode ?? null, took };
+    if (limited !== undefined) out.replayedReport.nodes = limited;
   }
   if (opts.size !== undefined && 2 ** order * machine.pageSize !== opts.size) {
     out.sizeRoundedUp = { bytes: opts.size, blockBytes: 2 ** order * machine.pageSize };
@@ -207,6 +227,10 @@ async function checkText(out: CheckOutput, opts: CheckOptions): Promise<string> 
     head.push(
       `Replaying the ${what.join(' and ')} of the failed request in the report at ${r.source}, line ${r.line}; --order and --gfp ask another.`,
     );
+    if (r.nodes !== undefined) {
+      const one = !/[,-]/.test(r.nodes.list);
+      head.push(`Only node${one ? '' : 's'} ${r.nodes.list} ${one ? 'is' : 'are'} walked, as the report's ${r.nodes.by} allowed; --node N checks another.`);
+    }
   }
   head.push(`Replaying ${kernelPhrase(out)}.`);
   if (out.whatIf !== undefined) head.push(...whatIfLines({ ...out.whatIf, watermarks: [] }));
@@ -251,7 +275,7 @@ export function register(prog: Command, ctx: CliContext): void {
   forceOption(inputOptions(cmd));
   pageOptions(outputOptions(cmd));
   cmd
-    .option('--order <n>', 'the allocation order (2^n pages)', wholeNumber('--order'))
+    .option('--order <n>', 'the allocation order (2^n pages)', boundedNumber('--order', 0, 63))
     .option('--size <bytes>', 'the allocation size instead of --order (64K, 2M; at least 1 byte): rounded up to an order', optionParser(parseRequestSize))
     .addOption(new Option('--mark <mark>', 'the watermark: min (slow path), low (fast path), high (after OOM)').choices(['min', 'low', 'high']).default('min'))
     .option(

@@ -18,7 +18,7 @@ export interface DiffOptions {
 
 /** Reads one side: the last snapshot of the file, with a note when the file holds several. */
 async function side(io: Io, file: string, pageSize: number | undefined, notes: string[]): Promise<{ snap: Snapshot; machine: LoadedMachine }> {
-  const m = await loadMachine(io, { files: [file], pageSize });
+  const m = await loadMachine(io, { files: [file], pageSize, folderHint: 'buddyinfo' });
   const last = m.snapshots[m.snapshots.length - 1];
   if (!last) throw new InputError(`${file}: expected /proc/buddyinfo lines, found no zone line.`);
   if (m.snapshotCount > 1) notes.push(`${file} holds ${m.snapshotCount} snapshots: comparing its last.`);

@@ -4,6 +4,7 @@ import { Help, type Argument, type Command, type Option } from 'commander';
 import { GFP_PROFILES } from '../analysis/gfp-request.js';
 import type { OptionSpec, ProgramSpec, ValueKind } from '../format/program.js';
 import { SHOW_FORMATS } from './show.js';
+import { PAGE_COMMANDS, PAGE_FORMATS } from './page-output.js';
 
 /**
  * `buddyinfo --help` lists what `buddyinfo` alone accepts: the default command's arguments and options
@@ -41,12 +42,13 @@ const VALUES: Readonly<Record<string, ValueKind>> = {
   '--gfp': GFP_PROFILES,
 };
 
-function optionSpec(o: Option): OptionSpec {
+function optionSpec(o: Option, cmd?: Command): OptionSpec {
   const names = [o.short, o.long].filter((n): n is string => n !== undefined);
   const spec: OptionSpec = { flags: o.flags, names, description: o.description };
   if (o.required || o.optional) {
     spec.value = /[<[]([^>\]]+)[>\]]/.exec(o.flags)?.[1] ?? 'value';
-    spec.values = o.argChoices ?? VALUES[o.long ?? ''] ?? 'any';
+    const page = o.long === '--format' && cmd !== undefined && PAGE_COMMANDS.has(cmd);
+    spec.values = o.argChoices ?? (page ? PAGE_FORMATS : VALUES[o.long ?? '']) ?? 'any';
   }
   return spec;
 }
@@ -81,14 +83,14 @@ export function describeProgram(prog: Command, version: string, defaultName: str
     version,
     description: prog.description(),
     defaultCommand: defaultName,
-    options: own.map(optionSpec),
+    options: own.map((o) => optionSpec(o)),
     commands: prog.commands.map((cmd) => ({
       name: cmd.name(),
       summary: cmd.summary() || cmd.description(),
       description: cmd.description(),
       usage: help.commandUsage(cmd),
       arguments: cmd.registeredArguments.map((a) => ({ term: help.argumentTerm(a), description: a.description })),
-      options: help.visibleOptions(cmd).map(optionSpec),
+      options: help.visibleOptions(cmd).map((o) => optionSpec(o, cmd)),
       examples: examplesOf(helpText(cmd)),
     })),
   };

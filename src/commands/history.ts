@@ -187,6 +187,7 @@ export async function history(io: Io, opts: HistoryOptions): Promise<number> {
   let bytes = 0;
   for (const name of names) {
     const source = name === '-' ? 'standard input' : name;
+    const [countBefore, notesBefore] = [reader.count, notes.length];
     reader.begin(source);
     try {
       // A compressed log (gzip, xz, zstd: told by its first bytes) is decompressed as it streams.
@@ -199,9 +200,11 @@ export async function history(io: Io, opts: HistoryOptions): Promise<number> {
     } catch (err) {
       progress.done();
       if (err instanceof InputError || io.interrupt.aborted) throw err;
-      throw openError(source, err, false);
+      throw openError(source, err, false, 'history');
     }
     reader.end();
+    // A log that gave no snapshot is said, not passed over (unless a note about it says why already).
+    if (reader.count === countBefore && notes.length === notesBefore && names.length > 1) notes.push(`${source}: no snapshot was read from it.`);
   }
   progress.done();
   if (reader.count === 0) {

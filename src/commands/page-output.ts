@@ -8,8 +8,12 @@ import { InputError } from '../model.js';
 export type PageFormat = 'text' | 'json' | 'html';
 export const PAGE_FORMATS: readonly PageFormat[] = ['text', 'json', 'html'];
 
+/** The commands whose --format takes PAGE_FORMATS, so help and completion offer those. */
+export const PAGE_COMMANDS = new WeakSet<Command>();
+
 /** Adds --format and --output to a command. */
 export function pageOptions(cmd: Command): Command {
+  PAGE_COMMANDS.add(cmd);
   return cmd
     .option('--format <format>', 'text, json (the same as --json) or html (one self-contained page that opens offline)')
     .option('--output <file>', 'write to FILE instead of standard output: a temporary file in the same folder, renamed into place');

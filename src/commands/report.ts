@@ -9,7 +9,7 @@ import { kernelFacts } from '../format/kernel.js';
 import { renderReports, type ReportView } from '../format/report.js';
 import { fitText } from '../format/wrap.js';
 import { liveKernelLog } from '../input/kernel-log.js';
-import { loadMachine } from '../input/machine.js';
+import { decidePageSize, loadMachine } from '../input/machine.js';
 import { reportState } from '../input/reports.js';
 import type { InputOptions } from '../input/sources.js';
 import type { Io } from '../io.js';
@@ -40,10 +40,10 @@ function kib(pages: number | undefined, pageSize: number): number | null {
 /** Decodes, replays and explains one report: the view the JSON prints and the text renders. */
 export function viewReport(
   report: FailureReport,
-  opts: { ask: KernelAsk; mark: 'min' | 'low' | 'high'; defaultPageSize: number; threshold?: Threshold },
+  opts: { ask: KernelAsk; mark: 'min' | 'low' | 'high'; defaultPageSize: number; threshold?: Threshold; log?: readonly FailureReport[] },
 ): ReportView {
   const pageSize = report.pageSize ?? opts.defaultPageSize;
-  const replay = replayReport(report, reportState(report), { ask: opts.ask, mark: opts.mark, pageSize, threshold: opts.threshold });
+  const replay = replayReport(report, reportState(report), { ask: opts.ask, mark: opts.mark, pageSize, threshold: opts.threshold, log: opts.log });
   return {
     source: report.source,
     line: report.line,
@@ -98,7 +98,7 @@ export async function runReport(io: Io, opts: ReportOptions): Promise<{ reports:
   }
   const notes: string[] = [];
   const threshold = thresholdOf(opts.extfragThreshold, machine.sysctls?.['vm.extfrag_threshold'], notes);
-  const reports = machine.reports.map((r) => viewReport(r, { ask: opts.kernel, mark: opts.mark, defaultPageSize: machine.pageSize, threshold }));
+  const reports = machine.reports.map((r) => viewReport(r, { ask: opts.kernel, mark: opts.mark, defaultPageSize: machine.pageSize, threshold, log: machine.reports }));
   // The reports list their own problems; keep only the notes that are not one of them.
   const own = new Set(machine.reports.flatMap((r) => r.problems.map((p) => `${r.source}, line ${p.line}: ${p.message}`)));
   return { reports, notes: [...machine.notes.filter((n) => !own.has(n)), ...notes] };
@@ -113,8 +113,8 @@ function liveReport(io: Io, opts: ReportOptions): { reports: ReportView[]; notes
     );
   }
   // Each report states its release on its dump_stack line; the page size is this kernel's.
-  const pageSize = opts.pageSize ?? io.livePageSize() ?? 4096;
-  const reports = log.reports.map((r) => viewReport(r, { ask: opts.kernel, mark: opts.mark, defaultPageSize: pageSize }));
+  const { pageSize } = decidePageSize(opts.pageSize, io.livePageSize(), undefined);
+  const reports = log.reports.map((r) => viewReport(r, { ask: opts.kernel, mark: opts.mark, defaultPageSize: pageSize, log: log.reports }));
   const own = new Set(log.reports.flatMap((r) => r.problems.map((p) => `${r.source}, line ${p.line}: ${p.message}`)));
   return { reports, notes: log.notes.filter((n) => !own.has(n)) };
 }

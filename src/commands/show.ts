@@ -139,7 +139,7 @@ async function anyView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[
           figures.largestPassingOrder = largest;
           figures.watermarkOk = ok;
           figures.listsKnown = listsKnown;
-          if (format === 'prometheus') figures.largestServableOrder = servable;
+          figures.largestServableOrder = servable;
           figures.watermarkPages = pages;
         }
         const next = exposition?.zones.get(zoneKey(z));

@@ -12,7 +12,7 @@ import type { Io } from '../io.js';
 import type { KernelAsk } from '../kernel/choice.js';
 import { InputError, type Machine, type Snapshot, type ZoneTypes } from '../model.js';
 import { inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
-import { optionParser, wholeNumber } from './options.js';
+import { boundedNumber, optionParser } from './options.js';
 
 export interface WatchOptions {
   proc?: string;
@@ -146,7 +146,8 @@ export async function watch(io: Io, opts: WatchOptions): Promise<number> {
         time: io.now(),
         started,
         intervalMs: opts.intervalMs,
-        source,
+        // The file read: a sosreport's is DIR/proc/buddyinfo.
+        source: machine.sources.find((s) => s.endsWith('buddyinfo')) ?? source,
         pageSize: machine.pageSize,
         zones: watchZones(sinceLast.zones, sinceLast.zones, sinceStart.zones),
         gone: sinceLast.zones.filter((z) => z.only === 'before').map((z) => ({ node: z.node, zone: z.zone })),
@@ -216,7 +217,7 @@ export function register(prog: Command, ctx: CliContext): void {
         .argParser(optionParser(parseInterval))
         .default(2000, '2s'),
     )
-    .option('--order <n>', 'also show the verdict of `check --order N` (GFP_KERNEL, min mark) on every sample', wholeNumber('--order'))
+    .option('--order <n>', 'also show the verdict of `check --order N` (GFP_KERNEL, min mark) on every sample', boundedNumber('--order', 0, 63))
     .option('--count <n>', 'stop after this many samples (1 or more); without it, run until Ctrl-C', optionParser(parseCount));
   kernelOptions(cmd)
     .addHelpText('after', EXAMPLES)

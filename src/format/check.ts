@@ -2,7 +2,7 @@
 
 import type { ChalkInstance } from 'chalk';
 import type { CheckResult, ZoneResult } from '../analysis/zonelist.js';
-import type { BlockStep, OrderStep, Step, WatermarkStep } from '../analysis/watermark-steps.js';
+import { decidingWatermarkStep, type BlockStep, type OrderStep, type Step, type WatermarkStep } from '../analysis/watermark-steps.js';
 import { blockedListsPhrase } from '../words.js';
 import { rulesLine } from './kernel.js';
 import { nextLines, proactiveLines, zoneNextLine } from './next-step.js';
@@ -60,7 +60,7 @@ function renderZone(z: ZoneResult, r: CheckResult, opts: RenderCheckOptions): st
     return [`${c.bold(`Node ${z.node}, zone ${z.zone}`)}: ${c.dim('NEVER_SERVES')}${reach}`, `  ${never(z, r, ps)}`];
   }
   const out = [`${c.bold(`Node ${z.node}, zone ${z.zone}`)}: ${word}${code}${reach}`];
-  const adjusted = z.minPages === z.markPages ? '' : `, ${count(z.minPages)} after the flags`;
+  const adjusted = markAdjusted(z);
   out.push(
     `  free ${pages(z.freePages, ps)}${z.freeSource === 'buddy' ? ' (buddy sum)' : ''}; ${r.mark} mark ${count(z.markPages)} pages${adjusted}; lowmem reserve ${count(z.reservePages)} pages`,
   );
@@ -97,9 +97,16 @@ function never(z: ZoneResult, r: CheckResult, ps: number): string {
   return `${size}${most}, never more than min ${count(z.minPages)} + lowmem reserve ${count(z.reservePages)} = ${count(need)}. A ${r.gfp} request can never be served here; it belongs in a higher zone.`;
 }
 
+/** What the zone's mark became: without the boost when the kernel retried so (5.9+), then after the flags. */
+export function markAdjusted(z: ZoneResult): string {
+  const boost = decidingWatermarkStep(z.steps as Step[])?.withoutBoost;
+  const without = boost === undefined ? '' : ` (${count(z.markPages - boost)} without the boost)`;
+  return `${without}${z.minPages === z.markPages ? '' : `, ${count(z.minPages)} after the flags`}`;
+}
+
 /** The sentence that says what decided the zone's verdict and what would change it. */
 export function why(z: ZoneResult, r: CheckResult, ps: number): string {
-  const first = z.steps[0]?.check === 'watermark' ? (z.steps[0] as WatermarkStep) : undefined;
+  const first = decidingWatermarkStep(z.steps as Step[]);
   const last = z.steps[z.steps.length - 1];
   const n = r.order;
   switch (z.code) {
@@ -116,6 +123,9 @@ export function why(z: ZoneResult, r: CheckResult, ps: number): string {
       }
       if (last?.check === 'order') {
         return `Enough free memory, and the per-order loop passed every order below ${n}.`;
+      }
+      if (first?.withoutBoost !== undefined) {
+        return `Enough free memory once the kernel retries the order-0 test without the zone's watermark boost (${count(first.withoutBoost)} pages), as it does for an atomic order-0 request at min (5.9+).`;
       }
       return 'Enough free memory: the order-0 watermark test passes.';
     }
@@ -192,7 +202,12 @@ function trace(z: ZoneResult, r: CheckResult, ps: number): string[] {
       if (s.cmaPages !== undefined) parts.push(`- ${count(s.cmaPages)} free CMA`);
       if (s.shortcut === true) parts.splice(1, 1);
       const rel = s.ok ? '>' : '<=';
-      const name = s.shortcut === true ? "zone_watermark_fast's order-0 shortcut (no highatomic term)" : 'order-0 test';
+      const name =
+        s.shortcut === true
+          ? "zone_watermark_fast's order-0 shortcut (no highatomic term)"
+          : s.withoutBoost !== undefined
+            ? `retried without the boost of ${count(s.withoutBoost)} (an atomic order-0 request at min, 5.9+)`
+            : 'order-0 test';
       lines.push(`${name}: ${parts.join(' ')} = ${count(s.freePages)} ${rel} min ${count(s.minPages)} + reserve ${count(s.reservePages)}: ${okText(s.ok)}`);
       before = loopStart(s, r);
     } else if (s.check === 'order') {

@@ -7,22 +7,28 @@ function quoted(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The bash `case` arms that complete an option's value: its words, a folder, a file, or nothing. */
-function bashValueArms(options: readonly OptionSpec[]): string[] {
+/**
+ * The bash `case "$cmd:$prev"` arms that complete an option's value: its words, a folder, a file, or
+ * nothing. Keyed by command, since one option name takes other values elsewhere (show's --format has
+ * table and prometheus, check's has text); the default command's arms have an empty command.
+ */
+function bashValueArms(groups: readonly { cmd: string; options: readonly OptionSpec[] }[]): string[] {
   const arms = new Map<string, string>();
-  for (const o of options) {
-    if (o.values === undefined) continue;
-    const action =
-      o.values === 'dir'
-        ? 'COMPREPLY=($(compgen -d -- "$cur"))'
-        : o.values === 'file'
-          ? 'COMPREPLY=($(compgen -f -- "$cur"))'
-          : o.values === 'any'
-            ? 'COMPREPLY=()'
-            : `COMPREPLY=($(compgen -W ${quoted(o.values.join(' '))} -- "$cur"))`;
-    for (const name of o.names) arms.set(name, action);
+  for (const g of groups) {
+    for (const o of g.options) {
+      if (o.values === undefined) continue;
+      const action =
+        o.values === 'dir'
+          ? 'COMPREPLY=($(compgen -d -- "$cur"))'
+          : o.values === 'file'
+            ? 'COMPREPLY=($(compgen -f -- "$cur"))'
+            : o.values === 'any'
+              ? 'COMPREPLY=()'
+              : `COMPREPLY=($(compgen -W ${quoted(o.values.join(' '))} -- "$cur"))`;
+      for (const name of o.names) if (!arms.has(`${g.cmd}:${name}`)) arms.set(`${g.cmd}:${name}`, action);
+    }
   }
-  return [...arms].map(([name, action]) => `    ${name}) ${action}; return ;;`);
+  return [...arms].map(([key, action]) => `    ${key}) ${action}; return ;;`);
 }
 
 /**
@@ -33,8 +39,8 @@ export function bashCompletion(p: ProgramSpec): string {
   const names = p.commands.map((c) => c.name);
   const main = p.commands.find((c) => c.name === p.defaultCommand);
   const optionsOf = (c: CommandSpec | undefined, extra: readonly OptionSpec[] = []): string =>
-    [...(c?.options ?? []), ...extra].flatMap((o) => o.names).join(' ');
-  const all = [...p.options, ...p.commands.flatMap((c) => c.options)];
+    [...new Set([...(c?.options ?? []), ...extra].flatMap((o) => o.names))].join(' ');
+  const groups = [...p.commands.map((c) => ({ cmd: c.name, options: c.options })), { cmd: '', options: [...(main?.options ?? []), ...p.options] }];
   const fn = `_${p.name.replace(/\W/g, '_')}`;
   return `# bash completion for ${p.name} ${p.version}, printed by \`${p.name} completion bash\`.
 # Install: ${p.name} completion bash > /etc/bash_completion.d/${p.name}   (or: source <(${p.name} completion bash) in ~/.bashrc)
@@ -45,8 +51,8 @@ ${fn}() {
       ${names.join('|')}) cmd=\${COMP_WORDS[i]}; break ;;
     esac
   done
-  case $prev in
-${bashValueArms(all).join('\n')}
+  case "$cmd:$prev" in
+${bashValueArms(groups).join('\n')}
   esac
   local opts
   case $cmd in

@@ -3,10 +3,11 @@
 import type { ZoneDiff } from '../analysis/diff.js';
 import type { ChalkInstance } from './color.js';
 import { count, humanBytes } from './units.js';
+import type { PageSizeOrigin } from '../model.js';
 
 export interface DiffView {
   pageSize: number;
-  pageSizeOrigin: 'live' | 'option' | 'input' | 'default';
+  pageSizeOrigin: PageSizeOrigin;
   before: string;
   after: string;
   zones: ZoneDiff[];

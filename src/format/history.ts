@@ -4,6 +4,7 @@ import type { HistoryReport, Period, PeriodSummary, SnapshotRef, ZoneHistory } f
 import type { ChalkInstance } from './color.js';
 import { kernelPhrase, type KernelFacts } from './kernel.js';
 import { count, humanBytes } from './units.js';
+import type { PageSizeOrigin } from '../model.js';
 
 const BLOCKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
@@ -36,11 +37,12 @@ export function duration(seconds: number): string {
 }
 
 /** A snapshot as the user will find it in the log: its stamp line when it has one, else its position. */
-function at(r: SnapshotRef): string {
+export function at(r: SnapshotRef): string {
   return r.stamp !== undefined ? `${r.stamp} (snapshot ${count(r.snapshot)})` : `snapshot ${count(r.snapshot)}`;
 }
 
-function periodText(p: Period): string {
+/** A period in words: where it began, how long it lasted, where it ended. */
+export function periodText(p: Period): string {
   const length = `${count(p.snapshots)} snapshot${p.snapshots === 1 ? '' : 's'}`;
   const time = p.seconds !== undefined ? `, ${p.until ? '' : 'at least '}${duration(p.seconds)}` : '';
   const end = p.until ? `back at ${at(p.until)}` : 'still so at the end of the log';
@@ -119,7 +121,7 @@ export interface HistoryCheck extends KernelFacts {
 export interface HistoryView extends HistoryReport {
   check?: HistoryCheck;
   sources: string[];
-  pageSizeOrigin: 'live' | 'option' | 'input' | 'default';
+  pageSizeOrigin: PageSizeOrigin;
   /** Snapshots left out because they were cut short. */
   cutShort: number;
   /** How the medians are worked out, for readers of the JSON. */

@@ -9,6 +9,7 @@ import { renderCheck } from './check.js';
 import { kernelPhrase, type KernelFacts } from './kernel.js';
 import type { ChalkInstance } from './color.js';
 import { count, humanBytes } from './units.js';
+import { REPORT_KIND, kb } from './report-words.js';
 
 /** One zone as the JSON lists it: the report's numbers, in the units it printed them. */
 export interface ReportZoneView {
@@ -65,17 +66,6 @@ export interface ReportView extends KernelFacts {
 export interface RenderReportOptions {
   color: ChalkInstance;
   explain: boolean;
-}
-
-const KIND: Record<ReportView['kind'], string> = {
-  'allocation-failure': 'page allocation failure',
-  stall: 'page allocation stall (still retrying)',
-  oom: 'OOM killer invoked',
-  meminfo: 'memory dump (Mem-Info) with no failure header',
-};
-
-function kb(v: number | null): string {
-  return v === null ? '?' : `${count(v)} KiB`;
 }
 
 /** Per-order counts, with the migratetype letters after the orders that printed them. */
@@ -135,7 +125,7 @@ function renderOne(r: ReportView, index: number, total: number, opts: RenderRepo
   const size = r.order === null || r.sizeBytes === null ? '' : `, order ${r.order} (${humanBytes(r.sizeBytes)})`;
   const stalled = r.stallMs === null ? '' : ` for ${count(r.stallMs)} ms`;
   const told = r.headerless ? ' (its header is not in the input; its stack shows it)' : '';
-  out.push(`  ${who ? `${who}: ` : ''}${KIND[r.kind]}${stalled}${size}${told}`);
+  out.push(`  ${who ? `${who}: ` : ''}${REPORT_KIND[r.kind]}${stalled}${size}${told}`);
   if (r.mode !== null) {
     const names = r.flags.length > 0 ? `: ${r.flags.join('|')}${r.flagsFrom === 'decoded' ? ' (decoded from the value)' : ''}` : '';
     out.push(`  GFP mode ${r.mode}${names}`);

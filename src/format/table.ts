@@ -3,7 +3,7 @@
 import Table from 'cli-table3';
 import type { ZoneFigures } from '../analysis/fragmentation.js';
 import type { ProactiveScore } from '../analysis/proactive.js';
-import type { TypeCount } from '../model.js';
+import type { PageSizeOrigin, TypeCount } from '../model.js';
 import type { ChalkInstance } from './color.js';
 import { kernelPhrase, type KernelFacts } from './kernel.js';
 import { count, humanBytes } from './units.js';
@@ -34,7 +34,7 @@ export interface ShowZone extends ZoneFigures {
 
 export interface ShowView {
   pageSize: number;
-  pageSizeOrigin: 'live' | 'option' | 'input' | 'default';
+  pageSizeOrigin: PageSizeOrigin;
   snapshots: number;
   sources: string[];
   zones: ShowZone[];
@@ -98,6 +98,10 @@ export function zoneTitle(z: ShowZone, pageSize: number, c: ChalkInstance): stri
 /** "largest passing order: 9 (min), 8 (low)", or undefined when the zone has no verdict. */
 export function passingText(z: ShowZone): string | undefined {
   if (z.largestPassingOrder === undefined) return undefined;
+  // A zone whose min + lowmem_reserve is as large as the zone never serves the request (NEVER_SERVES):
+  // that is no failure of this zone, and "none" would read as one.
+  const servable = Object.values(z.largestServableOrder ?? {});
+  if (servable.length > 0 && servable.every((o) => o < 0)) return 'never serves GFP_KERNEL (min + lowmem_reserve is as large as the zone)';
   const parts = Object.entries(z.largestPassingOrder).map(([mark, o]) => `${o < 0 ? 'none' : o} (${mark})`);
   return parts.length === 0 ? undefined : `largest passing order: ${parts.join(', ')}`;
 }

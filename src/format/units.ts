@@ -2,7 +2,7 @@
 
 import { InputError } from '../model.js';
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'] as const;
 
 /** 4096 -> "4 KiB", 12861440 -> "12.3 MiB": whole numbers stay whole, others keep one decimal. */
 export function humanBytes(bytes: number): string {

@@ -3,6 +3,7 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from './color.js';
 import { count, humanBytes } from './units.js';
+import type { PageSizeOrigin } from '../model.js';
 
 /** One zone of a zoneinfo, in pages and bytes, and where its free pages stand against the marks. */
 export interface ZoneinfoZoneView {
@@ -24,11 +25,19 @@ export interface ZoneinfoView {
   /** What was read: the zoneinfo only, so there is no per-order table. */
   kind: 'zoneinfo-only';
   pageSize: number;
-  pageSizeOrigin: 'live' | 'option' | 'input' | 'default';
+  pageSizeOrigin: PageSizeOrigin;
   sources: string[];
   zones: ZoneinfoZoneView[];
   notes: string[];
 }
+
+/** Where the free pages stand, as the table's last column says it. */
+const SHORT: Record<ZoneinfoZoneView['standing'], string> = {
+  'above high': 'above high',
+  'between low and high': 'low to high',
+  'between min and low': 'min to low',
+  'below min': 'below min',
+};
 
 export function renderZoneinfo(v: ZoneinfoView, c: ChalkInstance): string {
   const out: string[] = [
@@ -36,21 +45,24 @@ export function renderZoneinfo(v: ZoneinfoView, c: ChalkInstance): string {
     'Only a zoneinfo was given: it has each zone\'s free pages and watermarks, not how the free memory is split by order. Give the buddyinfo of the same box beside it for the fragmentation table.',
     ...v.notes.map((n) => c.yellow(n)),
   ];
+  // In pages, as zoneinfo prints them, and boost only when some zone has one (5.16+ prints it; the marks
+  // already include it): the table fits 80 columns. The JSON has the free bytes too.
+  const boosted = v.zones.some((z) => (z.boost ?? 0) > 0);
   const table = new Table({
-    head: ['zone', 'free', 'free pages', 'min', 'low', 'high', 'boost', 'free pages stand'].map((h) => c.bold(h)),
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+    head: ['zone (pages)', 'free', 'min', 'low', 'high', ...(boosted ? ['boost'] : []), 'free stands'].map((h) => c.bold(h)),
+    colAligns: ['left', 'right', 'right', 'right', 'right', ...(boosted ? (['right'] as const) : []), 'left'],
     style: { head: [], border: [], compact: true },
   });
   for (const z of v.zones) {
-    const standing = z.standing === 'below min' ? c.red(z.standing) : z.standing === 'between min and low' ? c.yellow(z.standing) : z.standing;
+    const word = SHORT[z.standing];
+    const standing = z.standing === 'below min' ? c.red(word) : z.standing === 'between min and low' ? c.yellow(word) : word;
     table.push([
       `Node ${z.node} ${z.zone}`,
-      humanBytes(z.freeBytes),
       count(z.freePages),
       count(z.min),
       count(z.low),
       count(z.high),
-      z.boost === null ? '-' : count(z.boost),
+      ...(boosted ? [z.boost === null ? '-' : count(z.boost)] : []),
       standing,
     ]);
   }

@@ -34,7 +34,7 @@ export async function classify(
         if (head.length >= 1 << 16) break;
       }
     } catch (err) {
-      throw openError(name, err, false);
+      throw openError(name, err, false, 'history');
     }
     const kind = sniff(head);
     if (kind === 'zoneinfo') {

@@ -1,8 +1,8 @@
 // Reads every input and merges what they say about the machine: snapshots, watermarks, free lists, release.
 
 import type { Io } from '../io.js';
-import { InputError, type Machine, type Snapshot, type StatedKernel, type ZoneFree } from '../model.js';
-import { BuddyinfoLineParser, SnapshotAssembler, checkColumns } from '../parse/buddyinfo.js';
+import { InputError, where, type Machine, type Snapshot, type StatedKernel, type ZoneFree } from '../model.js';
+import { BuddyinfoLineParser, SnapshotAssembler, checkColumns, cutShortOf } from '../parse/buddyinfo.js';
 import type { IndexTable } from '../parse/extfrag.js';
 import { parsePagetypeinfo } from '../parse/pagetypeinfo.js';
 import { readPaste } from '../parse/paste.js';
@@ -30,36 +30,94 @@ function whole(text: string): { head: string; stream: AsyncIterable<string> } {
   };
 }
 
-/** Reads a buddyinfo stream, keeping the last snapshot (or all, when asked) and a count. */
+/**
+ * Reads a buddyinfo stream, keeping the last snapshot (or all, when asked) and a count. As history does
+ * (parse/log-reader.ts), only the source's last line may be cut short: it is left out with a note, and so
+ * is a last snapshot that stops short of the one before it.
+ */
 async function readBuddyinfo(
   src: Source,
   stream: AsyncIterable<string>,
   keep: boolean,
-): Promise<{ snapshots: Snapshot[]; count: number }> {
+): Promise<{ snapshots: Snapshot[]; count: number; notes: string[] }> {
   const parser = new BuddyinfoLineParser(src.name);
   const asm = new SnapshotAssembler();
   const kept: Snapshot[] = [];
+  const notes: string[] = [];
   let count = 0;
+  let before: ZoneFree[] | undefined;
+  // The newest snapshot is held until another follows: it may be the one cut short.
+  let held: Snapshot | undefined;
+  let deferred: InputError | undefined;
+  const commit = (s: Snapshot): void => {
+    count++;
+    before = s.zones;
+    if (keep) kept.push(s);
+    else kept[0] = s;
+  };
   const finish = (s: Snapshot | undefined): void => {
     if (!s) return;
     checkColumns(s);
-    count++;
-    if (keep) kept.push(s);
-    else kept[0] = s;
+    if (held) commit(held);
+    held = s;
   };
   const take = (z: ZoneFree | undefined): void => {
     if (z) finish(asm.add(z));
   };
-  for await (const [text, n] of lines(stream, src.name)) take(parser.line(text, n));
-  take(parser.end());
+  for await (const [text, n] of lines(stream, src.name)) {
+    if (deferred) {
+      if (text.trim() === '') continue;
+      throw deferred;
+    }
+    try {
+      take(parser.line(text, n));
+    } catch (err) {
+      // An error about this line (or met on a blank one) waits: it stands only if a line follows.
+      if (!(err instanceof InputError) || (err.line !== n && text.trim() !== '')) throw err;
+      deferred = err;
+    }
+  }
+  try {
+    take(parser.end());
+  } catch (err) {
+    if (!(err instanceof InputError) || deferred) throw err;
+    deferred = err;
+  }
   finish(asm.end());
+  const last = held;
+  if (deferred) {
+    if (!last) throw deferred;
+    const why = deferred.message.replace(/^.*?, line \d+: /, '').replace(/\.$/, '');
+    if (before === undefined) {
+      notes.push(`${where(src.name, deferred.line ?? 0)}: the last line was left out: it stops short (${why}).`);
+      commit(last);
+    } else {
+      notes.push(`${where(src.name, last.zones[0]?.line ?? 0)}: the last snapshot was left out: it stops short at line ${deferred.line} (${why}).`);
+    }
+  } else if (last) {
+    const short = cutShortOf(last.zones, before);
+    if (short === undefined) commit(last);
+    else notes.push(`${where(src.name, last.zones[0]?.line ?? 0)}: the last snapshot was left out: ${short}.`);
+  }
   if (count === 0) {
     throw new InputError(
       `${src.name}: expected /proc/buddyinfo lines like "Node 0, zone Normal 12 5 3 ...", found no zone line.`,
       src.name,
     );
   }
-  return { snapshots: kept, count };
+  return { snapshots: kept, count, notes };
+}
+
+/** How much the inputs have given so far, to tell an input that gave nothing. */
+function yieldOf(m: LoadedMachine): string {
+  const sysctls = Object.keys(m.sysctls ?? {}).length;
+  return [m.snapshotCount, m.watermarks.length, m.types.length, m.reports.length, m.indexTables.length, m.kernel?.origin, sysctls, m.statedPageSize, m.marklessZones?.length].join();
+}
+
+function emptyWhy(head: string): string {
+  if (head.trim() === '') return 'it is empty';
+  if (head.includes('\u0000')) return 'it is not text';
+  return 'it holds no buddyinfo, zoneinfo, pagetypeinfo, kernel report or release';
 }
 
 /** What the inputs say about the machine, with what was read to say it. */
@@ -74,6 +132,8 @@ export interface LoadedMachine extends Machine {
   reports: FailureReport[];
   /** debugfs extfrag_index / unusable_index tables, each with the buddyinfo capture it can be compared with. */
   indexTables: { table: IndexTable; snapshot?: Snapshot }[];
+  /** Zones of a zoneinfo read without their watermarks ("line N: Node 0 DMA"), for the error. */
+  marklessZones?: string[];
 }
 
 /** Reads every input and merges what they say about the machine. */
@@ -115,7 +175,7 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
         if (!src.name.endsWith('/version') && src.sysctl === undefined) missing.push(src.name);
         continue;
       }
-      throw openError(src.name, err, live);
+      throw openError(src.name, err, live, opts.folderHint ?? (opts.logs === true ? 'log' : 'proc'));
     }
     if (src.sysctl !== undefined) {
       const value = (await collect(src.name, stream)).trim();
@@ -125,7 +185,11 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
     machine.sources.push(src.name);
     // Every input of `report` is a log, except `sysctl -a` output given beside it (vm.extfrag_threshold).
     const kind = sniff(head);
+    const before = yieldOf(machine);
     await readSource(machine, src, opts.logs && kind !== 'sysctl' ? 'report' : kind, head, stream, opts);
+    // A FILE that gave nothing is said, not passed over: it may be the one the user meant.
+    const named = opts.files.includes(src.name) || src.name === 'standard input';
+    if (!live && named && yieldOf(machine) === before) machine.notes.push(`${src.name}: nothing was read from it: ${emptyWhy(head)}.`);
   }
   if (opts.logs && sos.boxOf.size > 0) {
     const { reports, dropped } = onceEach(machine.reports);
@@ -159,7 +223,9 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
           ? `${names}: found a ${machine.watermarks.length > 0 ? 'zoneinfo' : 'pagetypeinfo'} but no buddyinfo: give the buddyinfo from the same box beside it.`
           : machine.indexTables.length > 0
             ? `${names}: found the kernel's debugfs ${machine.indexTables[0]?.table.file ?? 'extfrag'} rows (line ${machine.indexTables[0]?.table.line}) but no buddyinfo: they hold indices, not free counts; give the buddyinfo read beside them.`
-          : `${names}: expected /proc/buddyinfo lines like "Node 0, zone Normal 12 5 3 ...", found no zone line.`,
+            : machine.marklessZones !== undefined
+              ? `${names}: found a zoneinfo without its min, low and high lines (${machine.marklessZones.slice(0, 3).join('; ')}) and no buddyinfo: nothing to analyse; give the whole /proc/zoneinfo, or the buddyinfo from the same box.`
+              : `${names}: expected /proc/buddyinfo lines like "Node 0, zone Normal 12 5 3 ...", found no zone line.`,
     );
   }
   return machine;
@@ -210,7 +276,8 @@ async function readSource(
       // `cat /proc/version /proc/buddyinfo > saved.txt` keeps the release beside the counts.
       const banner = head.split('\n').map((l) => releaseFromBanner(l)).find((r) => r !== undefined);
       if (banner) machine.kernel = stated(banner, src.name);
-      const { snapshots, count } = await readBuddyinfo(src, stream, opts.keepSnapshots ?? false);
+      const { snapshots, count, notes } = await readBuddyinfo(src, stream, opts.keepSnapshots ?? false);
+      machine.notes.push(...notes);
       // A loop, not push(...snapshots): a log of many thousand snapshots would overflow the call stack.
       if (opts.keepSnapshots) for (const snap of snapshots) machine.snapshots.push(snap);
       else machine.snapshots = snapshots;
@@ -227,6 +294,9 @@ async function readSource(
         const z = tryParse(() => parseZoneinfo(text, src.name));
         if (z !== undefined) {
           machine.watermarks.push(...z.zones);
+          for (const d of z.details) {
+            if (!z.zones.some((w) => w.node === d.node && w.zone === d.zone)) (machine.marklessZones ??= []).push(`line ${d.line}: Node ${d.node} ${d.zone}`);
+          }
           for (const p of z.problems) machine.notes.push(p.message);
           return;
         }

@@ -19,6 +19,8 @@ export interface PasteTarget {
   statedPageSize?: number;
   /** debugfs index tables, each with the buddyinfo capture it can be compared with. */
   indexTables: { table: IndexTable; snapshot?: Snapshot }[];
+  /** Zones of a zoneinfo read without their watermarks ("line N: Node 0 DMA"), for the error. */
+  marklessZones?: string[];
 }
 
 function fileOf(source: string): { file?: IndexFile } {
@@ -77,6 +79,9 @@ export function mergePaste(m: PasteTarget, p: PasteContents, source: string, tex
   if (zi !== undefined) {
     if (p.zoneinfo.length > 1) m.notes.push(`${source}: holds ${p.zoneinfo.length} zoneinfo readings; the last (line ${zi.details[0]?.line ?? 1}) gives the watermarks.`);
     m.watermarks.push(...zi.zones);
+    for (const d of zi.details) {
+      if (!zi.zones.some((z) => z.node === d.node && z.zone === d.zone)) (m.marklessZones ??= []).push(`line ${d.line}: Node ${d.node} ${d.zone}`);
+    }
   }
   const pti = p.pagetypeinfo[p.pagetypeinfo.length - 1];
   if (pti !== undefined) {

@@ -16,6 +16,9 @@ export type InputKind = 'buddyinfo' | 'zoneinfo' | 'pagetypeinfo' | 'paste' | 'r
 export function sniff(head: string): InputKind {
   if (looksLikePagetypeinfo(head)) return 'pagetypeinfo';
   if (looksLikeZoneinfo(head)) return 'zoneinfo';
+  // Quoted in a mail ("> " before every line): the paste reader takes the quotes off and reads the file.
+  const unquoted = head.replace(/^(?:> ?)+/gm, '');
+  if (unquoted !== head && (looksLikePagetypeinfo(unquoted) || looksLikeZoneinfo(unquoted))) return 'paste';
   // debugfs extfrag rows (after a buddyinfo, or alone) go to the paste reader, which reads both.
   const lines = head.split('\n', 2000);
   if (lines.some((l) => isIndexRow(l.replace(/^(?:> ?)+/, '')))) return 'paste';

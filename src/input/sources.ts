@@ -25,6 +25,8 @@ export interface InputOptions {
   logs?: boolean;
   /** A zoneinfo with no free counts is enough (show lists its zones' free pages and watermarks). */
   allowWatermarksOnly?: boolean;
+  /** What to say of a folder given as FILE (the commands without --proc say what they read instead). */
+  folderHint?: FolderHint;
   /** Read inputs together even when they look like they come from different boxes (--force). */
   force?: boolean;
   /** --live: the live /proc, whatever standard input is. */
@@ -120,7 +122,21 @@ export async function chooseSources(io: Io, opts: InputOptions): Promise<{ list:
 }
 
 /** Turns a Node file error into the one sentence the user needs. */
-export function openError(name: string, err: unknown, live: boolean): InputError {
+/**
+ * What a folder given as FILE should have been, by command: show, check and watch read a saved procfs with
+ * --proc DIR; report reads the logs in a sosreport folder, so any other folder wants its log file; history
+ * reads logs of snapshots; diff compares two buddyinfo files.
+ */
+export type FolderHint = 'proc' | 'log' | 'history' | 'buddyinfo';
+
+const FOLDER: Record<FolderHint, string> = {
+  proc: 'it is a folder (use --proc DIR for a saved procfs)',
+  log: 'it is a folder and not a sosreport: give the kernel log in it (such as DIR/var/log/messages)',
+  history: 'it is a folder: history reads a log of buddyinfo snapshots; give the log file (show reads a saved procfs with --proc DIR)',
+  buddyinfo: 'it is a folder: give the buddyinfo file in it (such as DIR/buddyinfo)',
+};
+
+export function openError(name: string, err: unknown, live: boolean, folder: FolderHint = 'proc'): InputError {
   // Already one sentence about the input (a compressed file that cannot be decoded).
   if (err instanceof InputError) return err;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
@@ -130,7 +146,7 @@ export function openError(name: string, err: unknown, live: boolean): InputError
       name,
     );
   }
-  const why = errnoText(err, 'no such file', 'it is a folder (use --proc DIR for a saved procfs)');
+  const why = errnoText(err, 'no such file', FOLDER[folder]);
   return new InputError(`cannot read ${name}: ${why}.`, name);
 }
 

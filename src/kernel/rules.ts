@@ -122,6 +122,11 @@ const since = (v: string) => (r: Release) => atLeast(r, v);
 const stable = (branch: string, sublevel: number) => (r: Release) => stableAtLeast(r, branch, sublevel);
 const between = (from: string, before: string) => (r: Release) => atLeast(r, from) && !atLeast(r, before);
 
+/** An axis kept as a fact of the release that the replay does not use: its reason says why. */
+function unreplayed<T>([value, why]: Decision<T>, because: string): Decision<T> {
+  return [value, `${why}; not replayed: ${because}`];
+}
+
 /** Each axis as kernel.md states it; the reasons cite the boundary that decided. */
 const AXES: { readonly [K in RuleName]: (r: Release) => Decision<Rules[K]> } = {
   algorithm: (r) =>
@@ -215,22 +220,40 @@ const AXES: { readonly [K in RuleName]: (r: Release) => Decision<Rules[K]> } = {
       ['none', 'before 4.7'],
     ),
   rmqueueHighatomic: (r) =>
-    pick(
-      r,
-      [
-        [since('6.12'), true, '6.12+ (281dd25c1a01, M23)'],
-        [stable('6.11', 7), true, '6.11.7+ (M23)'],
-        [stable('6.6', 60), true, '6.6.60+ (M23)'],
-        [stable('6.1', 116), true, '6.1.116+ (M23)'],
-        [stable('5.15', 171), true, '5.15.171+ (M23)'],
-      ],
-      [false, 'before 281dd25c1a01 reached the branch'],
+    unreplayed(
+      pick(
+        r,
+        [
+          [since('6.12'), true, '6.12+ (281dd25c1a01, M23)'],
+          [stable('6.11', 7), true, '6.11.7+ (M23)'],
+          [stable('6.6', 60), true, '6.6.60+ (M23)'],
+          [stable('6.1', 116), true, '6.1.116+ (M23)'],
+          [stable('5.15', 171), true, '5.15.171+ (M23)'],
+        ],
+        [false, 'before 281dd25c1a01 reached the branch'],
+      ),
+      'it decides where rmqueue takes the page once the watermark test has passed',
     ),
   boost: (r) => pick(r, [[since('5.0'), true, '5.0+']], [false, 'before 5.0']),
   boostRetry: (r) => pick(r, [[since('5.9'), true, '5.9+ (f80b08fc4453)']], [false, 'before 5.9']),
   unaccepted: (r) =>
-    pick(r, [[between('6.5', '6.11'), true, '6.5-6.10 (removed by M8, Cc stable)']], [false, 'not 6.5-6.10']),
-  nofragment: (r) => pick(r, [[since('5.1'), true, '5.1+ (a274182f2638, M22)']], [false, 'before 5.1 (5.0 never sets it)']),
+    unreplayed(
+      pick(
+        r,
+        [
+          // M8 (Cc stable 6.5+) removed the term; 6.6.9 has it, 6.6.80 does not: the sublevel between is not pinned.
+          [stable('6.6', 80), false, '6.6.80+ (M8 reached 6.6.y by .80; the exact sublevel is not pinned)'],
+          [between('6.5', '6.11'), true, '6.5-6.10 (removed by M8, Cc stable)'],
+        ],
+        [false, 'not 6.5-6.10'],
+      ),
+      'buddyinfo and zoneinfo give no NR_UNACCEPTED, and only TDX/SEV-SNP guests have it',
+    ),
+  nofragment: (r) =>
+    unreplayed(
+      pick(r, [[since('5.1'), true, '5.1+ (a274182f2638, M22)']], [false, 'before 5.1 (5.0 never sets it)']),
+      'it decides which node and which fallback lists serve, not the watermark test',
+    ),
   fair: (r) => pick(r, [[between('3.16', '4.8'), true, '3.16-4.7']], [false, 'not 3.16-4.7']),
   fastCpuset: (r) =>
     pick(

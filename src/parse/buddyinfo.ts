@@ -95,6 +95,15 @@ export class BuddyinfoLineParser {
         z.line,
       );
     }
+    // Every total the analysis makes (pages, bytes) must stay exact: no real zone comes near 2^53 pages.
+    const pages = z.free.reduce((sum, n, o) => sum + n * 2 ** o, 0);
+    if (!Number.isSafeInteger(pages)) {
+      throw new InputError(
+        `${where(z.source, z.line)}: expected free counts a zone can hold, found counts that add up to more than ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')} pages (2^53 - 1), which cannot be counted exactly.`,
+        z.source,
+        z.line,
+      );
+    }
     this.columns ??= z.free.length;
     return z;
   }
@@ -207,6 +216,25 @@ export function parseBuddyinfo(text: string, source: string): Snapshot[] {
   }
   snapshots.forEach(checkColumns);
   return snapshots;
+}
+
+/**
+ * Why the last snapshot of a source looks cut short against the one before it (fewer of the same zones,
+ * or a last zone line with fewer counts), or undefined when it looks whole. Shared by every reader, so
+ * show and history leave out the same snapshot.
+ */
+export function cutShortOf(zones: readonly ZoneFree[], prev: readonly ZoneFree[] | undefined): string | undefined {
+  const last = zones[zones.length - 1];
+  if (!prev || !last) return undefined;
+  const prefix = zones.every((z, i) => prev[i]?.node === z.node && prev[i]?.zone === z.zone);
+  if (prefix && zones.length < prev.length) {
+    return `it has ${zones.length} of the ${prev.length} zones of the snapshot before`;
+  }
+  const columns = (zones.length > 1 ? zones[0] : prev[0])?.free.length ?? 0;
+  if (last.free.length < columns) {
+    return `its last zone line has ${last.free.length} of ${columns} counts`;
+  }
+  return undefined;
 }
 
 /** All zones of one snapshot must have as many orders as the first. */

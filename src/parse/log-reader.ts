@@ -1,7 +1,7 @@
 // Reads logs of many buddyinfo snapshots, each optionally behind a timestamp line, chunk by chunk.
 
 import { InputError, where, type Snapshot, type ZoneFree } from '../model.js';
-import { BuddyinfoLineParser, checkColumns } from './buddyinfo.js';
+import { BuddyinfoLineParser, checkColumns, cutShortOf } from './buddyinfo.js';
 import { StampReader } from './stamp-reader.js';
 import type { Stamp } from './timestamp.js';
 import { scanZoneLine, ZoneByteScanner } from './zone-line-scanner.js';
@@ -204,9 +204,15 @@ export class LogReader {
     if (this.deferred) {
       const err = this.deferred;
       this.deferred = undefined;
-      // With no complete snapshot before it, there is nothing this could be cut from: it is just bad input.
-      if (this.prev === undefined) throw err;
       const why = err.message.replace(/^.*?, line \d+: /, '').replace(/\.$/, '');
+      if (this.prev === undefined) {
+        // The only snapshot: keep the zone lines read whole and leave out the cut line; with none, it is
+        // just bad input.
+        if (!first) throw err;
+        this.sink.note(`${where(this.source, err.line ?? this.lineNo)}: the last line was left out: it stops short (${why}).`);
+        this.emit(zones);
+        return;
+      }
       this.leaveOut(first?.line ?? err.line ?? this.lineNo, `it stops short at line ${err.line ?? this.lineNo} (${why})`);
       return;
     }
@@ -233,18 +239,7 @@ export class LogReader {
 
   /** Why the source's last snapshot looks cut short, or undefined when it looks whole. */
   private shortOf(zones: ZoneFree[]): string | undefined {
-    const prev = this.prev;
-    const last = zones[zones.length - 1];
-    if (!prev || !last) return undefined;
-    const prefix = zones.every((z, i) => prev[i]?.node === z.node && prev[i]?.zone === z.zone);
-    if (prefix && zones.length < prev.length) {
-      return `it has ${zones.length} of the ${prev.length} zones of the snapshot before`;
-    }
-    const columns = (zones.length > 1 ? zones[0] : prev[0])?.free.length ?? 0;
-    if (last.free.length < columns) {
-      return `its last zone line has ${last.free.length} of ${columns} counts`;
-    }
-    return undefined;
+    return cutShortOf(zones, this.prev);
   }
 
   private handle(t: string, s: number, nl: number): void {

@@ -1,7 +1,7 @@
 // Splits a pasted text into the /proc and debugfs captures and the kernel log it holds, and reads each one.
 
 import { InputError, type Snapshot, type ZoneFree } from '../model.js';
-import { BuddyinfoLineParser } from './buddyinfo.js';
+import { BuddyinfoLineParser, cutShortOf } from './buddyinfo.js';
 import { indexFileNamed, indexFileOf, readIndexRow, type IndexTable } from './extfrag.js';
 import { parsePagetypeinfo, type PagetypeinfoResult } from './pagetypeinfo.js';
 import { looksLikeReport, parseReports } from './report.js';
@@ -225,4 +225,18 @@ function readRows(
   attempt(() => addZone(parser.end()));
   endSnapshot();
   endTable();
+  leaveOutCutShort(out, source);
+}
+
+/** A last snapshot that stops short of the one before it is left out, as show and history do for a log. */
+function leaveOutCutShort(out: PasteContents, source: string): void {
+  const i = out.snapshots.length - 1;
+  const last = out.snapshots[i];
+  const prev = out.snapshots[i - 1]?.zones;
+  // Another number of orders is another box (readRows said so), not a cut.
+  const sameBox = last !== undefined && prev?.[0]?.free.length === last.zones[0]?.free.length;
+  const short = last === undefined || !sameBox ? undefined : cutShortOf(last.zones, prev);
+  if (last === undefined || short === undefined || out.indexTables.some((t) => t.afterSnapshot === i)) return;
+  out.snapshots.pop();
+  out.notes.push(`${source}, line ${last.zones[0]?.line ?? 0}: the last snapshot was left out: ${short}.`);
 }

@@ -104,9 +104,18 @@ describe('step 2 per era (kernel.md 4.2)', () => {
     expect(decide('6.1', 9, zone({ reservePages: 300 })).decision).toBe('skipped-order0');
   });
 
+  it('6.14 tests the low mark, 6.15+ the request\'s own (min): 400 free CMA pages tell them apart', () => {
+    // Without the CMA pages 2560 - 400 = 2160: 6.14.0's low 1250 + 1024 = 2274 skips the async pass, 6.18.2's
+    // min 1000 + 1024 = 2024 does not (mm/compaction.c compaction_suit_allocation_order, both trees).
+    const z = zone({ freeCma: 400 });
+    const t = { value: 300, source: 'x' };
+    expect(decide('6.14', 9, z, gfpProfile('kernel'), t)).toMatchObject({ decision: 'runs', era: 'D', asyncSkips: true });
+    expect(decide('6.18', 9, z, gfpProfile('kernel'), t).asyncSkips).toBeUndefined();
+  });
+
   it('6.14+ (era D, E): the async pass skips a non-movable request without the CMA pages', () => {
     // Ten order-8 blocks (FI 400) against threshold 300: runs. With 2000 free CMA pages, step 2 counts them
-    // (2560 > 2274) but the 6.14 test at min 1000 + 1024 = 2024 without them sees 2560 - 2000 = 560 <= 2024.
+    // (2560 > 2274) but the async test without them sees 2560 - 2000 = 560, below both 2274 and 2024.
     const z = zone({ freeCma: 2000 });
     const t = { value: 300, source: 'x' };
     expect(decide('6.14', 9, z, gfpProfile('kernel'), t)).toMatchObject({ decision: 'runs', era: 'D', asyncSkips: true });

@@ -79,6 +79,14 @@ describe('explain', () => {
     expect(codes({ check: cr([]) })).toEqual(['NO_ZONE_DATA']);
   });
 
+  it('NO_ZONE_DATA names the zone whose zone line is missing when the others were read (real report 22)', () => {
+    const wm = { node: 0, zone: 'DMA', min: 16, low: 20, high: 24 } as ReportZone['watermarks'];
+    const zones: ReportZone[] = [{ ...withFree('DMA', [1, 2]), watermarks: wm }, withFree('Normal', [1, 0])];
+    expect(why({ check: null, report: report({ zones }) })[0]?.text).toBe(
+      'Node 0 Normal has free blocks but no zone line, so no watermarks: the check cannot be replayed (see the problems listed).',
+    );
+  });
+
   it('a passing check: CHECK_PASSES names the zone that serves it', () => {
     const z = zr({ ok: true, code: 'PASS', steps: [PASS_WM, { check: 'block', order: 3, blocks: 2, usable: true, lists: ['Movable'], ok: true }] });
     const r = why({ check: cr([z]) });
@@ -161,7 +169,7 @@ describe('explain', () => {
     const check = cr([zr()]);
     const r = explain({ report: report({ memsAllowed: '0' }), check, excludedPassing: [outside], pageSize: 4096 });
     expect(r.map((x) => x.code)).toEqual(['BELOW_WATERMARK', 'NODES_EXCLUDED']);
-    expect(r[1]?.text).toBe('The request was limited to node 0 (cpuset or nodemask), but node 1 Normal would have served it.');
+    expect(r[1]?.text).toBe('The request was limited to node 0 (its cpuset), but node 1 Normal would have served it.');
     const two = explain({ report: report({ nodemask: '0,2' }), check, excludedPassing: [outside], pageSize: 4096 });
     expect(two[1]?.text).toMatch(/^The request was limited to nodes 0,2 /);
     // nothing to say when the allowed nodes served it, or nothing outside would have

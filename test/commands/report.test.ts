@@ -489,7 +489,7 @@ describe('every why code the fixtures can give', () => {
     // (7000 + 10000)/4 = 4250, 4250/2 = 2125 per compaction_zonelist_suitable: 9625 > 8200, reclaim first.
     expect(codes(v)).toEqual(['BELOW_WATERMARK', 'LOWMEM_RESERVE', 'RECLAIM_FIRST', 'NODES_EXCLUDED']);
     expect(checked(v, 0, 'Normal').reclaim).toEqual({ reclaimablePages: 4250, anonCounted: false, ok: true });
-    expect(v.why[3]?.text).toBe('The request was limited to node 0 (cpuset or nodemask), but node 1 Normal would have served it.');
+    expect(v.why[3]?.text).toBe('The request was limited to node 0 (its cpuset), but node 1 Normal would have served it.');
   });
 
   it('the same report with mems_allowed=0-1 is served by node 1', async () => {

@@ -184,6 +184,12 @@ describe('inputs and errors', () => {
     expect(missing.err()).toBe('buddyinfo: cannot read gone/buddyinfo: no such file.\n');
   });
 
+  it('--json names the file it read: a sosreport folder\'s proc/buddyinfo', async () => {
+    const io = fakeIo({ files: { 'sos/proc/buddyinfo': SAMPLES[0] ?? '', 'sos/sos_commands/kernel/uname_-a': 'Linux h 6.1.0 #1 SMP x86_64 GNU/Linux\n' } });
+    expect(await main(['watch', '--proc', 'sos', '--count', '1', '--json'], io)).toBe(0);
+    expect(JSON.parse(io.out().trim()).source).toBe('sos/proc/buddyinfo');
+  });
+
   it('--count 0 or a negative count is a usage error, not one sample: without --count it runs until Ctrl-C', async () => {
     for (const n of ['0', '-1', '00']) {
       const io = proc(SAMPLES);

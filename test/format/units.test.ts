@@ -25,6 +25,8 @@ describe('humanBytes', () => {
     [12560 * 1024, '12.3 MiB'],
     [3 * 1024 ** 3, '3 GiB'],
     [-476 * 1024, '-476 KiB'],
+    // order 63 of 4 KiB pages: 2^63 * 2^12 = 2^75 bytes = 2^5 ZiB
+    [2 ** 75, '32 ZiB'],
   ])('%d -> %s', (n, text) => expect(humanBytes(n)).toBe(text));
 });
 

@@ -123,6 +123,21 @@ describe('a zoneinfo alone', () => {
     expect(io.out()).toContain('Only a zoneinfo was given');
   });
 
+  it('draws its table in pages within 80 columns, with a boost column only when some zone is boosted', async () => {
+    const text = fixture('proc-x86_64-6.18/zoneinfo');
+    const io = fakeIo({ files: { 'z.txt': text } });
+    expect(await main(['z.txt'], io)).toBe(0);
+    const rows = io.out().split('\n').filter((l) => l.startsWith('│'));
+    expect(rows[0]).toMatch(/zone \(pages\) +│ +free │ +min │ +low │ +high │ free stands/);
+    expect(rows[1]).toMatch(/Node 0 DMA +│ +3,840 │ +66 │ +82 │ +98 │ above high/);
+    for (const r of rows) expect(r.length).toBeLessThanOrEqual(80);
+    const boosted = fakeIo({ files: { 'b.txt': text.replace('boost    0', 'boost    250') } });
+    expect(await main(['b.txt'], boosted)).toBe(0);
+    // The first zone (DMA) now carries boost 250; the others print 0.
+    expect(boosted.out()).toMatch(/│ +high │ +boost │ free stands/);
+    expect(boosted.out()).toMatch(/Node 0 DMA +│ +3,840 │ +66 │ +82 │ +98 │ +250 │/);
+  });
+
   it('still asks for a buddyinfo where the view needs per-order counts (Prometheus)', async () => {
     const io = fakeIo({ files: { 'z.txt': fixture('proc-x86_64-6.18/zoneinfo') } });
     expect(await main(['--format', 'prometheus', 'z.txt'], io)).toBe(2);

@@ -235,6 +235,19 @@ describe('requestFromGfp, the fields direct compaction and the __GFP_NO_KSWAPD r
 });
 
 describe('requestFromUser (--gfp)', () => {
+  it('a profile that names a composite is that composite as the replayed release defines it', () => {
+    // 4.6-4.7: GFP_TRANSHUGE = (GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_NOMEMALLOC|__GFP_NORETRY|__GFP_NOWARN)
+    // & ~__GFP_RECLAIM = 0x352ca: no reclaim bit, so it cannot sleep; 4.8 adds __GFP_DIRECT_RECLAIM back.
+    expect(requestFromUser('transhuge', '4.6')).toMatchObject({ name: 'GFP_TRANSHUGE', canSleep: false, noMemalloc: true });
+    expect(requestFromUser('transhuge', '4.8')).toMatchObject({ canSleep: true });
+    // 2.6.38-4.3: GFP_TRANSHUGE carries __GFP_NO_KSWAPD.
+    expect(requestFromUser('transhuge', '3.10')).toMatchObject({ noKswapd: true, canSleep: true });
+    // GFP_TRANSHUGE_LIGHT exists from 4.8 only.
+    expect(() => requestFromUser('transhuge-light', '4.7')).toThrow(/the replayed release \(4\.7\) has no GFP_TRANSHUGE_LIGHT/);
+    // GFP_DMA32 is a zone bit alone; the profile stays GFP_KERNEL in that zone.
+    expect(requestFromUser('dma32', '6.18')).toMatchObject({ name: 'GFP_DMA32', canSleep: true, io: true, highestZone: 'DMA32' });
+  });
+
   it('a profile name, a mode or flag names', () => {
     expect(requestFromUser('transhuge-light', '6.18')).toMatchObject({ name: 'GFP_TRANSHUGE_LIGHT', canSleep: false });
     expect(requestFromUser('0x820', '6.18')).toMatchObject({ name: '0x820', high: true, canSleep: false, atomic: false });

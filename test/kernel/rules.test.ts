@@ -86,6 +86,8 @@ const BOUNDARIES: Boundary[] = [
   // NR_UNACCEPTED subtracted 6.5-6.10 (M8).
   ['unaccepted', '6.4', '6.5', false, true],
   ['unaccepted', '6.11', '6.10', false, true],
+  // 6.6.9 still subtracts it, 6.6.80 does not (kernel.md 1a axis 7, S34).
+  ['unaccepted', '6.6.80', '6.6.9', false, true],
   // compaction_suitable's eras (kernel.md 4.2): A from 2.6.35, B from 3.19, C from 4.9, D 6.14, E from 6.15.
   ['compaction', '2.6.34', '2.6.35', 'none', 'A'],
   ['compaction', '3.18', '3.19', 'A', 'B'],
@@ -269,5 +271,13 @@ describe('every release string maps to a complete rule set (property)', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('axes kept as facts but not replayed say so', () => {
+  it('unaccepted, nofragment and rmqueueHighatomic give their reason and why the replay leaves them out', () => {
+    const { from } = rulesOf(parseRelease('6.6.9'));
+    for (const a of ['unaccepted', 'nofragment', 'rmqueueHighatomic'] as const) expect(from[a]).toMatch(/; not replayed: /);
+    expect(from.algorithm).not.toMatch(/not replayed/);
   });
 });

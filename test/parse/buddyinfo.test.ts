@@ -121,6 +121,8 @@ describe('bad input names the source and the line', () => {
     ['a negative count', 'Node 0, zone Normal 1 -2 3\n', 1, /negative/],
     ['a count above 2^53', 'Node 0, zone Normal 1 9007199254740993\n', 1, /above 2\^53/],
     ['a zone line with no counts', 'Node 0, zone Normal\nfoo\n', 1, /found none/],
+    // 2^52 - 1 blocks of order 10 are (2^52 - 1) * 1024 pages, past 2^53 - 1: no total would be exact.
+    ['counts whose pages pass 2^53', 'Node 0, zone Normal 1 0 0 0 0 0 0 0 0 0 4503599627370495\n', 1, /add up to more than 9,007,199,254,740,991 pages/],
     ['a zone line cut before its name', 'Node 0, zone\n', 1, /expected a zone line/],
     ['zones with different numbers of orders', 'Node 0, zone DMA 1 2 3\nNode 0, zone Normal 1 2\n', 2, /expected 3 free counts/],
   ])('%s', (_, text, line, message) => {
@@ -159,7 +161,8 @@ describe('printing in the kernel format', () => {
           const zones = ids.map(([node, zone], i) => ({
             node,
             zone,
-            free: pool.slice(i * orders, (i + 1) * orders),
+            // As large as a zone can hold: its pages (count * 2^order, summed) stay below 2^53.
+            free: pool.slice(i * orders, (i + 1) * orders).map((v, o) => Math.min(v, Math.floor(Number.MAX_SAFE_INTEGER / (orders * 2 ** o)))),
             source: 'p',
             line: i + 1,
           }));

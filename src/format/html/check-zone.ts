@@ -2,7 +2,7 @@
 
 import type { CheckResult, ZoneResult } from '../../analysis/zonelist.js';
 import type { BlockStep, OrderStep, WatermarkStep } from '../../analysis/watermark-steps.js';
-import { marginText, why } from '../check.js';
+import { marginText, markAdjusted, why } from '../check.js';
 import { rulesLine } from '../kernel.js';
 import { count, humanBytes } from '../units.js';
 import { nextStepOf } from './next-step.js';
@@ -50,7 +50,8 @@ function watermarkRow(s: WatermarkStep, z: ZoneResult, r: CheckResult): string {
   if (s.shortcut !== true) parts.push(`- ${count(2 ** r.order - 1)} for the request`);
   if (s.highatomicPages !== undefined) parts.push(`- ${count(s.highatomicPages)} highatomic`);
   if (s.cmaPages !== undefined) parts.push(`- ${count(s.cmaPages)} free CMA`);
-  const text = `${s.shortcut === true ? "Order-0 shortcut" : 'Order-0 test'}: ${parts.join(' ')} = ${count(s.freePages)} usable free pages ${s.ok ? '>' : '≤'} min ${count(s.minPages)} + reserve ${count(s.reservePages)} = ${count(need)}`;
+  const name = s.shortcut === true ? 'Order-0 shortcut' : s.withoutBoost !== undefined ? `Retried without the boost of ${count(s.withoutBoost)}` : 'Order-0 test';
+  const text = `${name}: ${parts.join(' ')} = ${count(s.freePages)} usable free pages ${s.ok ? '>' : '≤'} min ${count(s.minPages)} + reserve ${count(s.reservePages)} = ${count(need)}`;
   return `<p>${verdict(s.ok, { pass: 'ok', fail: 'fails' })} ${esc(text)}</p>\n${gauge(s.freePages, need, s.ok, text)}`;
 }
 
@@ -75,7 +76,7 @@ export function checkZoneSection(z: ZoneResult, r: CheckResult, pageSize: number
   const h = `h${level}`;
   const out = [`<section class="zone">`, `<${h}>Node ${esc(z.node)}, zone ${esc(z.zone)}: ${verdict(z.ok)}${z.ok ? '' : ` <code>${esc(z.code)}</code>`}</${h}>`];
   if (!z.reached && r.servedBy) out.push(`<p class="muted">Not reached: node ${esc(r.servedBy.node)}, zone ${esc(r.servedBy.zone)} serves the request first.</p>`);
-  const adjusted = z.minPages === z.markPages ? '' : `, ${count(z.minPages)} after the flags`;
+  const adjusted = markAdjusted(z);
   out.push(
     `<p>${esc(`Free ${count(z.freePages)} pages (${humanBytes(z.freePages * pageSize)})${z.freeSource === 'buddy' ? ', the buddy sum' : ''}; ${r.mark} mark ${count(z.markPages)} pages${adjusted}; lowmem reserve ${count(z.reservePages)} pages.`)}</p>`,
   );

@@ -1,8 +1,8 @@
 // The page of `history --format html`: the story of a box over time, in words, tables and charts per zone.
 
-import type { Period, PeriodSummary, SnapshotRef, ZoneHistory } from '../../analysis/history-schema.js';
+import type { PeriodSummary, ZoneHistory } from '../../analysis/history-schema.js';
 import { GAP_FACTOR, type Timeline } from '../../analysis/timeline.js';
-import { duration, sparkline, type HistoryView } from '../history.js';
+import { at, duration, periodText, sparkline, type HistoryView } from '../history.js';
 import { kernelPhrase } from '../kernel.js';
 import { count, humanBytes } from '../units.js';
 import { esc, renderPage } from './page.js';
@@ -11,17 +11,6 @@ import { chartSlot, notes, table, verdict } from './parts.js';
 /** What the page embeds: the view `history --json` prints, and the downsampled series its charts draw. */
 export interface HistoryPageView extends HistoryView {
   timeline: Timeline;
-}
-
-function at(r: SnapshotRef): string {
-  return r.stamp !== undefined ? `${r.stamp} (snapshot ${count(r.snapshot)})` : `snapshot ${count(r.snapshot)}`;
-}
-
-function periodText(p: Period): string {
-  const length = `${count(p.snapshots)} snapshot${p.snapshots === 1 ? '' : 's'}`;
-  const time = p.seconds !== undefined ? `, ${p.until ? '' : 'at least '}${duration(p.seconds)}` : '';
-  const end = p.until ? `back at ${at(p.until)}` : 'still so at the end of the log';
-  return `from ${at(p.from)}, ${length}${time}, ${end}`;
 }
 
 /** The first, last and longest periods of a summary, as a list. */

@@ -1,26 +1,17 @@
 // The page of `report --format html`: each failure report decoded, its diagnosis, its zones and its replayed check.
 
 import type { ReportView, ReportZoneView } from '../report.js';
+import { REPORT_KIND, kb } from '../report-words.js';
 import { kernelPhrase } from '../kernel.js';
 import { count, humanBytes } from '../units.js';
 import { checkLead, checkZoneSection, nextStepHtml, walkList } from './check-zone.js';
 import { esc, renderPage } from './page.js';
 import { chartSlot, notes, table, verdict, type Cell } from './parts.js';
 
-const KIND: Record<ReportView['kind'], string> = {
-  'allocation-failure': 'page allocation failure',
-  stall: 'page allocation stall (still retrying)',
-  oom: 'OOM killer invoked',
-  meminfo: 'memory dump (Mem-Info) with no failure header',
-};
-
-function kb(v: number | null): string {
-  return v === null ? '?' : `${count(v)} KiB`;
-}
 
 /** The request as the report printed it and as decoded: a table a person checks against the log. */
 function requestTable(r: ReportView): string {
-  const rows: Cell[][] = [['what', KIND[r.kind]]];
+  const rows: Cell[][] = [['what', REPORT_KIND[r.kind]]];
   if (r.process !== null) rows.push(['process', `${r.process}${r.pid !== null ? ` (pid ${r.pid})` : ''}`]);
   if (r.time !== null) rows.push(['time stamp', r.time]);
   if (r.order !== null) rows.push(['order', `${r.order} (${r.sizeBytes === null ? '?' : humanBytes(r.sizeBytes)}, ${count(2 ** r.order)} pages)`]);
