@@ -69,6 +69,20 @@ describe.skipIf(!HAS_PROC)(`the built CLI with no FILE, unattended (no controlli
     expect(JSON.parse(r.out).sources[0]).toBe('/proc/buddyinfo');
   });
 
+  it('a pipe with data and no "-", as a script gives (zcat saved.gz | buddyinfo): the data', async () => {
+    const r = await unattended(['--json'], 'pipe', fixture('buddyinfo-chromeos-6.6.txt'));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).sources).toEqual(['standard input']);
+    expect(JSON.parse(r.out).zones[2].free[0]).toBe(11464);
+  });
+
+  it('a pipe with text that is no input of ours (ssh in a loop over a host list): the live /proc, with a note', async () => {
+    const r = await unattended([], 'pipe', 'db2.example.com\ndb3.example.com\n');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Standard input is a pipe whose text is not a buddyinfo or a kernel log (it starts "db2.example.com")');
+    expect(r.out).toMatch(/Node 0, zone/);
+  });
+
   it('a pipe with data and "-": the data', async () => {
     const r = await unattended(['--json', '-'], 'pipe', fixture('buddyinfo-chromeos-6.6.txt'));
     expect(r.code).toBe(0);

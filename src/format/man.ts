@@ -41,10 +41,12 @@ function command(c: CommandSpec, isDefault: boolean): string {
 }
 
 /** What no option says: where the input comes from, the exit statuses, the environment. */
-const INPUT = `With no FILE and no \\-\\-proc, standard input is read when it is a file (buddyinfo < saved), or a pipe
-in a run started from a terminal (cat saved | buddyinfo); in every other case (a terminal, /dev/null, an
-empty input, or a pipe in a run with no controlling terminal, as under cron, systemd, ssh without \\-t
-and CI) the live /proc is read. "\\-" always reads standard input; \\-\\-live always reads /proc.`;
+const INPUT = `With no FILE and no \\-\\-proc, standard input is read when it is a file (buddyinfo < saved), a pipe
+in a run started from a terminal (cat saved | buddyinfo), or a pipe in a run without a terminal that sends
+within 0.1 s a buddyinfo, zoneinfo, pagetypeinfo or kernel log; in every other case (a terminal,
+/dev/null, an empty input, a pipe without a terminal that stays silent, as ssh without \\-n and CI runners
+give, or that sends other text) the live /proc is read. "\\-" always reads standard input; \\-\\-live
+always reads /proc.`;
 
 const EXIT = [
   ['0', 'success; for check, the allocation would succeed'],

@@ -150,7 +150,7 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
     types: [],
     pageSize: 4096,
     pageSizeOrigin: 'default',
-    notes: [...sos.notes],
+    notes: [...(chosen.note === undefined ? [] : [chosen.note]), ...sos.notes],
     snapshotCount: 0,
     sources: [],
     indexTables: [],

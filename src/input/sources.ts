@@ -3,6 +3,9 @@
 import type { Io } from '../io.js';
 import { InputError } from '../model.js';
 import { textOf } from './decompress.js';
+import { sniff } from './sniff.js';
+import { peek } from './text.js';
+import { looksLikeReport } from '../parse/report.js';
 import { sysctlPath, VM_SYSCTLS } from '../parse/sysctl.js';
 
 export interface InputOptions {
@@ -51,19 +54,26 @@ export interface Source {
 
 /**
  * Whether standard input is the input when no FILE and no --proc is given. A regular file
- * (`buddyinfo < saved`) always is. A pipe is read only when someone at a terminal made it (the process
- * has a controlling terminal): cron and systemd give every job a pipe or /dev/null that nobody writes
- * to, and `ssh host buddyinfo` a pipe that never closes, and waiting on those would hang or analyse
- * nothing; no timeout can tell a slow writer from none. A log reader (report) has no live source, so it
- * reads any pipe. A terminal, /dev/null or a closed descriptor is never read.
+ * (`buddyinfo < saved`) always is. A pipe is when someone at a terminal made it (the process has a
+ * controlling terminal), and a log reader (report), which has no live source, reads any pipe. A
+ * terminal, /dev/null or a closed descriptor is never read. A pipe in a run without a terminal is
+ * decided by what it sends (chooseSources).
  */
 export function readsStdin(io: Io, opts: Pick<InputOptions, 'logs'>): boolean {
   if (io.stdinKind === 'file') return true;
   return io.stdinKind === 'pipe' && (io.interactive || opts.logs === true);
 }
 
+/**
+ * How long a pipe in a run without a terminal has to send its first byte. cron gives a pipe it closes
+ * at once, and `ssh host buddyinfo` (without -n) and CI runners one that stays open and silent: a pipe
+ * silent this long is taken for such a one and the live /proc is read. A script's `zcat f | buddyinfo`
+ * sends within a few milliseconds; a slower writer is why scripts should say `-`.
+ */
+export const IDLE_PIPE_MS = 100;
+
 /** Decides which sources to read, following the order the README documents. */
-export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boolean; implicitStdin?: boolean } {
+export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boolean; implicitStdin?: boolean; idlePipe?: boolean } {
   const file = (name: string, optional = false): Source =>
     name === '-'
       ? { name: 'standard input', open: () => textOf('standard input', io.stdinBytes()) }
@@ -89,15 +99,17 @@ export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boo
   if (!opts.live && readsStdin(io, opts)) return { list: [file('-')], live: false, implicitStdin: true };
   const read = io.readProcText?.bind(io);
   const list = procfs('/proc');
-  return { list: read === undefined ? list : list.map((s) => ({ ...s, text: () => read(s.name) })), live: true };
+  const idlePipe = !opts.live && io.stdinKind === 'pipe' ? { idlePipe: true } : {};
+  return { list: read === undefined ? list : list.map((s) => ({ ...s, text: () => read(s.name) })), live: true, ...idlePipe };
 }
 
 /**
  * sources(), and when that reads standard input without a "-", standard input's first chunk: an input
  * that ends before its first byte (`true | buddyinfo`, an empty file) means the live /proc instead.
  */
-export async function chooseSources(io: Io, opts: InputOptions): Promise<{ list: Source[]; live: boolean }> {
+export async function chooseSources(io: Io, opts: InputOptions): Promise<{ list: Source[]; live: boolean; note?: string }> {
   const chosen = sources(io, opts);
+  if (chosen.idlePipe) return unattendedPipe(io, chosen);
   // A log reader has no live source to fall back on: an empty log is its own error.
   const stdin = chosen.list[0];
   if (!chosen.implicitStdin || opts.logs || stdin === undefined) return chosen;
@@ -119,6 +131,45 @@ export async function chooseSources(io: Io, opts: InputOptions): Promise<{ list:
     yield* rest;
   }
   return { list: [{ name: 'standard input', open: replay }], live: false };
+}
+
+/**
+ * A pipe in a run without a terminal (cron, systemd, ssh, CI, a script): read when it sends, within
+ * IDLE_PIPE_MS, something this tool reads (a buddyinfo, zoneinfo, pagetypeinfo, kernel log); the live
+ * /proc when it ends at once or stays silent. Text that is none of those (`while read h; do ssh $h
+ * buddyinfo; done < hosts` hands ssh's remote command the rest of the list) is left with a note, so
+ * what looked like input is never dropped unsaid.
+ */
+async function unattendedPipe(io: Io, live: { list: Source[]; live: boolean }): Promise<{ list: Source[]; live: boolean; note?: string }> {
+  const chunks = textOf('standard input', io.stdinBytes())[Symbol.asyncIterator]();
+  const firstText = async (): Promise<IteratorResult<string> | 'unreadable'> => {
+    try {
+      for (;;) {
+        const r = await chunks.next();
+        if (r.done || r.value !== '') return r;
+      }
+    } catch {
+      return 'unreadable';
+    }
+  };
+  const first = await Promise.race([firstText(), io.sleep(IDLE_PIPE_MS).then(() => 'silent' as const)]);
+  if (first === 'silent' || first === 'unreadable' || first.done) return live;
+  const head = first.value;
+  const { head: start, stream } = await peek({
+    async *[Symbol.asyncIterator]() {
+      yield head;
+      for (let r = await chunks.next(); !r.done; r = await chunks.next()) yield r.value;
+    },
+  });
+  if (start.trim() === '') return live;
+  if (sniff(start) === 'report' && !looksLikeReport(start)) {
+    const line = start.split('\n', 1)[0]?.trim().slice(0, 60) ?? '';
+    return {
+      ...live,
+      note: `Standard input is a pipe whose text is not a buddyinfo or a kernel log (it starts "${line}"): this is this machine's /proc; give - to read standard input.`,
+    };
+  }
+  return { list: [{ name: 'standard input', open: () => stream }], live: false };
 }
 
 /** Turns a Node file error into the one sentence the user needs. */

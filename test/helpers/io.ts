@@ -25,6 +25,8 @@ export interface FakeOptions {
   stdin?: string;
   /** What standard input is; default: a pipe when `stdin` is given, else a terminal. */
   stdinKind?: StdinKind;
+  /** Standard input is a pipe that stays open and never sends (`ssh host buddyinfo`, a CI runner). */
+  stdinIdle?: boolean;
   /** Whether the run has a controlling terminal; default: yes (a shell). */
   interactive?: boolean;
   stdoutTTY?: boolean;
@@ -87,6 +89,7 @@ export function fakeIo(opts: FakeOptions = {}): FakeIo {
     stdinBytes: () => ({
       async *[Symbol.asyncIterator]() {
         stdinReads++;
+        if (opts.stdinIdle) await new Promise<never>(() => undefined);
         yield* byteChunks(opts.stdin ?? '', size);
       },
     }),
@@ -109,6 +112,9 @@ export function fakeIo(opts: FakeOptions = {}): FakeIo {
     now: () => clock,
     sleep: async (ms, signal) => {
       if (signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+      // A turn of the event loop, as a real wait: work already under way (a read of standard input that
+      // has its data) ends first.
+      await new Promise((resolve) => setImmediate(resolve));
       clock += ms;
     },
     interrupt: controller.signal,

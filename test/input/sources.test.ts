@@ -22,6 +22,7 @@ describe('no FILE: standard input or the live /proc', () => {
     ['a regular file (buddyinfo < saved), run from a shell', 'file', true],
     ['a regular file, run by cron', 'file', false],
     ['a pipe, run from a shell (cat saved | buddyinfo)', 'pipe', true],
+    ['a pipe that sends a buddyinfo in a run without a terminal (zcat saved.gz | buddyinfo, in a script)', 'pipe', false],
   ] as const)('reads standard input when it is %s', async (_what, stdinKind, interactive) => {
     const r = await run(['--json'], { stdin: PIPED, stdinKind, interactive });
     expect(r.code).toBe(0);
@@ -30,7 +31,6 @@ describe('no FILE: standard input or the live /proc', () => {
   });
 
   it.each([
-    ['a pipe in an unattended run (cron, systemd, ssh without -t, CI)', 'pipe', false],
     ['a terminal', 'tty', true],
     ['/dev/null (a character device)', 'null', true],
     ['a closed descriptor', 'none', false],
@@ -52,16 +52,34 @@ describe('no FILE: standard input or the live /proc', () => {
     expect(JSON.parse(r.out).pageSizeOrigin).toBe('live');
   });
 
-  it('the same choice for check', async () => {
+  it('reads the live /proc when standard input is a pipe that stays silent in a run without a terminal (ssh host buddyinfo, CI)', async () => {
+    const r = await run(['--json'], { stdinIdle: true, stdinKind: 'pipe', interactive: false });
+    expect(r.code).toBe(0);
+    expect(sourcesOf(r.out)).toEqual(['/proc/buddyinfo']);
+    expect(JSON.parse(r.out).zones[2].free[0]).toBe(4381);
+    expect(JSON.parse(r.out).notes.join(' ')).not.toMatch(/standard input/i);
+  });
+
+  it('reads the live /proc, saying so, when such a pipe sends text that is none of its inputs', async () => {
+    // `while read h; do ssh "$h" buddyinfo; done < hosts`: ssh hands the remote run the rest of the list.
+    const r = await run(['--json'], { stdin: 'db2.example.com\ndb3.example.com\n', stdinKind: 'pipe', interactive: false });
+    expect(r.code).toBe(0);
+    expect(sourcesOf(r.out)).toEqual(['/proc/buddyinfo']);
+    expect(JSON.parse(r.out).notes).toContain(
+      'Standard input is a pipe whose text is not a buddyinfo or a kernel log (it starts "db2.example.com"): this is this machine\'s /proc; give - to read standard input.',
+    );
+  });
+
+  it('the same choices for check', async () => {
     const zoneinfo = fixture('zoneinfo-x86_64-6.18-live.txt');
-    const r = await run(['check', '--order', '0', '--json'], {
-      stdin: PIPED,
-      stdinKind: 'pipe',
-      interactive: false,
-      files: { '/proc/zoneinfo': zoneinfo },
-    });
-    expect(r.stdinReads).toBe(0);
-    expect(r.err).toBe('');
+    // Silent: the live box, whose zoneinfo gives the marks.
+    const silent = await run(['check', '--order', '0', '--json'], { stdinIdle: true, stdinKind: 'pipe', interactive: false, files: { '/proc/zoneinfo': zoneinfo } });
+    expect(silent.err).toBe('');
+    expect(silent.code).toBe(0);
+    // Sending a capture: the capture, which has no zoneinfo beside it, so no marks are known.
+    const sent = await run(['check', '--order', '0', '--json'], { stdin: PIPED, stdinKind: 'pipe', interactive: false, files: { '/proc/zoneinfo': zoneinfo } });
+    expect(sent.code).toBe(2);
+    expect(sent.err).toMatch(/^buddyinfo: No min watermark is known for node 0 zone Normal/);
   });
 });
 
