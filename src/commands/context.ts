@@ -42,7 +42,19 @@ export interface CliContext {
  * output keeps every column and long lines, for grep and for a reader with a wider screen.
  */
 export function terminalWidth(io: Io): number | undefined {
-  return io.stdout.isTTY === true ? io.stdout.columns : undefined;
+  const columns = io.stdout.isTTY === true ? io.stdout.columns : undefined;
+  // A serial console or a container's pty may report 0 columns (no size set): fitting to that would put
+  // one word on a line. A width this small is no real terminal's; the output is left as drawn.
+  return columns !== undefined && columns >= MIN_COLUMNS ? columns : undefined;
+}
+
+/** The narrowest terminal width believed: below it the reported size is taken for no size at all. */
+export const MIN_COLUMNS = 20;
+
+/** The terminal's height in rows, 24 when it reports none (or 0, as an unsized console does). */
+export function terminalHeight(io: Io): number {
+  const rows = io.stdout.isTTY === true ? io.stdout.rows : undefined;
+  return rows !== undefined && rows >= 5 ? rows : 24;
 }
 
 /** A command module: adds its command to the program. */

@@ -183,7 +183,7 @@ export async function show(io: Io, opts: ShowOptions): Promise<number> {
   const color = opts.output === undefined ? opts.color : 0;
   let text: string;
   if (format === 'json') text = `${JSON.stringify(view, null, 2)}\n`;
-  else if ('kind' in view) text = (await import('../format/zoneinfo.js')).renderZoneinfo(view, await makeChalk(color));
+  else if ('kind' in view) text = (await import('../format/zoneinfo.js')).renderZoneinfo(view, await makeChalk(color), opts.output === undefined ? terminalWidth(io) : undefined);
   // Loaded only when asked for, so the other formats' start-up does not pay for the page and its charts.
   else if (format === 'html') text = (await import('../format/html/show.js')).showPage(view);
   else if (format === 'prometheus') {

@@ -11,7 +11,7 @@ import { loadMachine } from '../input/machine.js';
 import type { Io } from '../io.js';
 import type { KernelAsk } from '../kernel/choice.js';
 import { InputError, type Machine, type Snapshot, type ZoneTypes } from '../model.js';
-import { inputOptions, kernelAsk, kernelOptions, outputOptions, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
+import { inputOptions, kernelAsk, kernelOptions, outputOptions, terminalHeight, terminalWidth, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
 import { boundedNumber, optionParser } from './options.js';
 
 export interface WatchOptions {
@@ -158,9 +158,9 @@ export async function watch(io: Io, opts: WatchOptions): Promise<number> {
         io.stdout.write(watchJson(sample));
       } else if (tty) {
         // Asked at every frame: the terminal may have been resized since the last.
-        const columns = io.stdout.columns ?? 80;
+        const columns = terminalWidth(io) ?? 80;
         frame = renderWatchFrame(sample, c, columns);
-        io.stdout.write(drawFrame(clipFrame(frame, columns, io.stdout.rows ?? 24, c), columns));
+        io.stdout.write(drawFrame(clipFrame(frame, columns, terminalHeight(io), c), columns));
       } else {
         io.stdout.write(watchLines(sample));
       }

@@ -4,6 +4,7 @@ import Table from 'cli-table3';
 import type { ChalkInstance } from './color.js';
 import { count, humanBytes } from './units.js';
 import type { PageSizeOrigin } from '../model.js';
+import { fitText } from './wrap.js';
 
 /** One zone of a zoneinfo, in pages and bytes, and where its free pages stand against the marks. */
 export interface ZoneinfoZoneView {
@@ -39,7 +40,8 @@ const SHORT: Record<ZoneinfoZoneView['standing'], string> = {
   'below min': 'below min',
 };
 
-export function renderZoneinfo(v: ZoneinfoView, c: ChalkInstance): string {
+/** The view as text; prose wrapped to `width` when printed on a terminal (the table is 80 columns at most). */
+export function renderZoneinfo(v: ZoneinfoView, c: ChalkInstance, width?: number): string {
   const out: string[] = [
     `Page size ${humanBytes(v.pageSize)}${v.pageSizeOrigin === 'default' ? ' (assumed; pass --page-size if the capture came from a 16K or 64K kernel)' : ''}.`,
     'Only a zoneinfo was given: it has each zone\'s free pages and watermarks, not how the free memory is split by order. Give the buddyinfo of the same box beside it for the fragmentation table.',
@@ -67,5 +69,5 @@ export function renderZoneinfo(v: ZoneinfoView, c: ChalkInstance): string {
     ]);
   }
   out.push('', table.toString());
-  return `${out.join('\n')}\n`;
+  return fitText(`${out.join('\n')}\n`, width);
 }

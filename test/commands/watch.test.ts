@@ -146,6 +146,19 @@ describe('on a terminal', () => {
   });
 });
 
+describe('on a terminal that reports no size (0 x 0, as an unsized serial console does)', () => {
+  it('draws as on an 80 x 24 terminal rather than nothing', async () => {
+    const buddy = readFileSync(`${FIXTURES}proc-x86_64-6.18/buddyinfo`, 'utf8');
+    const unsized = proc([buddy], { stdoutTTY: true, columns: 0, rows: 0, env: { NO_COLOR: '1' } });
+    expect(await main(['watch', '--count', '1'], unsized)).toBe(0);
+    const sized = proc([buddy], { stdoutTTY: true, columns: 80, rows: 24, env: { NO_COLOR: '1' } });
+    expect(await main(['watch', '--count', '1'], sized)).toBe(0);
+    const [frame] = framesOf(unsized.out());
+    expect(frame).toContain('Node 0, zone Normal');
+    expect(framesOf(unsized.out())).toEqual(framesOf(sized.out()));
+  });
+});
+
 describe('watch 5 10: interval and count as arguments, as vmstat takes them', () => {
   it('takes seconds and a count', async () => {
     const io = proc(SAMPLES);

@@ -138,6 +138,21 @@ describe('a zoneinfo alone', () => {
     expect(boosted.out()).toMatch(/Node 0 DMA +│ +3,840 │ +66 │ +82 │ +98 │ +250 │/);
   });
 
+  it('wraps its prose to an 80-column terminal, and ignores a terminal that reports 0 columns', async () => {
+    const text = fixture('proc-x86_64-6.18/zoneinfo');
+    const narrow = fakeIo({ files: { 'z.txt': text }, stdoutTTY: true, columns: 80 });
+    expect(await main(['z.txt'], narrow)).toBe(0);
+    const lines = narrow.out().split('\n');
+    for (const l of lines) expect(l.replace(/\x1b\[[0-9;]*m/g, '').length).toBeLessThanOrEqual(80);
+    expect(narrow.out().replace(/\x1b\[[0-9;]*m/g, '').replace(/\s+/g, ' ')).toContain('Only a zoneinfo was given: it has each zone\'s free pages and watermarks');
+    // An unsized console says 0 columns: the text stays as it would be in a file, not a word a line.
+    const unsized = fakeIo({ files: { 'z.txt': text }, stdoutTTY: true, columns: 0 });
+    expect(await main(['z.txt', '--no-color'], unsized)).toBe(0);
+    const file = fakeIo({ files: { 'z.txt': text } });
+    expect(await main(['z.txt'], file)).toBe(0);
+    expect(unsized.out()).toBe(file.out());
+  });
+
   it('still asks for a buddyinfo where the view needs per-order counts (Prometheus)', async () => {
     const io = fakeIo({ files: { 'z.txt': fixture('proc-x86_64-6.18/zoneinfo') } });
     expect(await main(['--format', 'prometheus', 'z.txt'], io)).toBe(2);
