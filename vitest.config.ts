@@ -2,6 +2,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // src/boot.cts and src/early.cts are CommonJS TypeScript (.cts), which the default transform leaves out.
+  oxc: { include: /\.[cm]?tsx?$/ },
   test: {
     include: ['test/**/*.test.ts'],
     env: { NO_COLOR: '', FORCE_COLOR: '' },

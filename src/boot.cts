@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
+import { startEarlyReads } from './early.cjs';
 
 /**
  * dist/buddyinfo.cjs is dist/cli.js and its dependencies in one file (esbuild, at build time): one file
@@ -77,6 +78,7 @@ async function start(): Promise<void> {
     writeFileSync(cacheFile(kind), script.createCachedData());
     return;
   }
+  startEarlyReads(process.argv.slice(2));
   await load(cacheFile(cacheFor(process.argv[2]))).bundle.run();
 }
 

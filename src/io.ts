@@ -40,9 +40,10 @@ export interface Io {
   readBytes(path: string): AsyncIterable<Uint8Array>;
   /**
    * A small file of the live /proc read whole, at once, as UTF-8; throws a Node error (ENOENT, EACCES...)
-   * when it cannot. Optional: without it the live files are read as any other, through readBytes.
+   * when it cannot; a promise when the read was started before the bundle loaded (src/boot.cts, for the
+   * slow pagetypeinfo). Optional: without it the live files are read as any other, through readBytes.
    */
-  readProcText?(path: string): string;
+  readProcText?(path: string): string | Promise<string>;
   /** Whether a path exists and is readable by us. */
   readable(path: string): boolean;
   /** Whether a path is a regular file, which can be opened twice (a pipe's data is gone once read). */

@@ -291,7 +291,14 @@ export function processIo(): Io {
     readFile: (path) => readText(createReadStream(path, { highWaterMark: 1 << 20 })),
     stdinBytes: () => process.stdin,
     readBytes: fileBytes,
-    readProcText: (path) => readFileSync(path, 'utf8'),
+    // A read early.cts started before the bundle loaded (the kernel's slow pagetypeinfo), taken once.
+    readProcText: (path) => {
+      const early = (globalThis as Record<symbol, Map<string, Promise<string>> | undefined>)[Symbol.for('buddyinfo.early-reads')];
+      const text = early?.get(path);
+      if (text === undefined) return readFileSync(path, 'utf8');
+      early?.delete(path);
+      return text;
+    },
     regularFile: (path) => {
       try {
         return statSync(path).isFile();

@@ -187,3 +187,24 @@ describe('the live /proc read at once (readProcText), as the real Io does', () =
     expect(gone.err()).toMatch(/^buddyinfo: \/proc\/buddyinfo does not exist/);
   });
 });
+
+describe('pagetypeinfo read before the bundle loads (src/early.cts)', () => {
+  const readable = spawnSync('sh', ['-c', 'cat /proc/pagetypeinfo > /dev/null'], { stdio: 'ignore' }).status === 0;
+  it.skipIf(!readable)('gives the live Prometheus page and check their exact block search', () => {
+    const devNull = openSync('/dev/null', 'r');
+    try {
+      const prom = spawnSync(process.execPath, [BIN, '--format', 'prometheus'], { stdio: [devNull, 'pipe', 'pipe'], encoding: 'utf8' });
+      expect(prom.status).toBe(0);
+      const known = prom.stdout.split('\n').filter((l) => l.startsWith('buddyinfo_watermark_lists_known{'));
+      expect(known.length).toBeGreaterThan(0);
+      for (const l of known) expect(l).toMatch(/ 1$/);
+      const check = spawnSync(process.execPath, [BIN, 'check', '--order', '1', '--json'], { stdio: [devNull, 'pipe', 'pipe'], encoding: 'utf8' });
+      expect([0, 1]).toContain(check.status);
+      const blockSteps = JSON.parse(check.stdout).zones.flatMap((z: { steps: { check: string; lists?: string[] }[] }) => z.steps.filter((s) => s.check === 'block'));
+      expect(blockSteps.length).toBeGreaterThan(0);
+      for (const s of blockSteps) expect(s.lists).toBeDefined();
+    } finally {
+      closeSync(devNull);
+    }
+  });
+});

@@ -161,7 +161,7 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
     let head: string;
     let stream: AsyncIterable<string>;
     try {
-      ({ head, stream } = src.text === undefined ? await peek(src.open()) : whole(src.text()));
+      ({ head, stream } = src.text === undefined ? await peek(src.open()) : whole(await src.text()));
     } catch (err) {
       if (src.optional) {
         const code = (err as NodeJS.ErrnoException | undefined)?.code;

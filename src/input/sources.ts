@@ -49,7 +49,7 @@ export interface Source {
    * layers of async generators (bytes, decompression, decoding, a look at the head), about 0.3 ms a
    * file in code still cold at start-up, for files the kernel never compresses and that are a few KB.
    */
-  text?: () => string;
+  text?: () => string | Promise<string>;
 }
 
 /**
