@@ -16,7 +16,7 @@ import { openError } from '../input/sources.js';
 import type { Io } from '../io.js';
 import type { KernelAsk, KernelChoice } from '../kernel/choice.js';
 import { InputError, type Snapshot, type ZoneWatermarks } from '../model.js';
-import { kernelAsk, kernelOptions, outputOptions, pageSizeOption, type CliContext, type KernelOptions } from './context.js';
+import { kernelAsk, kernelOptions, outputOptions, pageSizeOption, terminalWidth, type CliContext, type KernelOptions } from './context.js';
 import { optionParser } from './options.js';
 import { emit, pageOptions, resolvePageFormat } from './page-output.js';
 
@@ -230,7 +230,9 @@ export async function history(io: Io, opts: HistoryOptions): Promise<number> {
     const body = JSON.stringify(view, null, 2);
     out.add(opts.series ? `\n],\n${body.slice(2)}\n` : `${body}\n`);
   } else {
-    out.add(renderHistory(view, await makeChalk(opts.output === undefined ? opts.color : 0)));
+    // Fitted to the terminal only when it is where the text goes: a file written with --output keeps every line whole.
+    const width = opts.output === undefined ? terminalWidth(io) : undefined;
+    out.add(renderHistory(view, await makeChalk(opts.output === undefined ? opts.color : 0), width));
   }
   out.flush();
   if (opts.output !== undefined) await emit(io, opts.output, written.join(''));
