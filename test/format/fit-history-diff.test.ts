@@ -1,4 +1,4 @@
-// history on an 80-column terminal: no line wider than it, and the figures still there.
+// history and diff on an 80-column terminal: no line wider than it, and the figures still there.
 
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
@@ -101,5 +101,43 @@ describe('narrowCells', () => {
     expect(narrowCells([5, null, 3, 7], 2)).toEqual([5, 3]);
     expect(narrowCells([null, null, 1], 2)).toEqual([null, 1]);
     expect(narrowCells([4, 2], 5)).toEqual([4, 2]);
+  });
+});
+
+describe('diff at 80 columns', () => {
+  const files = { 'before.txt': fixture('diff-before.txt'), 'after.txt': fixture('diff-after.txt') };
+
+  it('drops the block column, wraps the prose, keeps the counts', async () => {
+    const r = await at(80, ['diff', 'before.txt', 'after.txt'], files);
+    expect(r.code).toBe(0);
+    expect(widest(r.out)).toBeLessThanOrEqual(80);
+    expect(row(r.out, 'Normal', 'order')).toEqual(['order', 'before', 'after', 'change', 'memory', 'unusable', 'extfrag']);
+    // Normal, order 10: 99 -> 170 blocks, +71 of 4 MiB = +284 MiB; order 0: 12,749 -> 907, -11,842 pages = -46.3 MiB
+    expect(row(r.out, 'Normal', '10')).toEqual(['10', '99', '170', '+71', '+284 MiB', '0.568 → 0.293', '-1.000 → -1.000']);
+    expect(row(r.out, 'Normal', '0')).toEqual(['0', '12,749', '907', '-11,842', '-46.3 MiB', '0.000 → 0.000', '-1.000 → -1.000']);
+    // 234,679 -> 246,295 pages of 4 KiB
+    expect(flat(r.out)).toContain('Node 0, zone Normal: free 916.7 MiB → 962.1 MiB (+45.4 MiB), largest free order 10 → 10 (0)');
+  });
+
+  it('wider counts lose the fragmentation index too, the same columns in every zone', async () => {
+    const big = {
+      'a.txt': 'Node 0, zone DMA32 1 0 0\nNode 0, zone Normal 1000000 2000000 3000000\n',
+      'b.txt': 'Node 0, zone DMA32 1 0 0\nNode 0, zone Normal 3000000 2000000 1000000\n',
+    };
+    const r = await at(80, ['diff', 'a.txt', 'b.txt'], big);
+    expect(widest(r.out)).toBeLessThanOrEqual(80);
+    // Every column: 2 + 5 + 6 + 9 + 9 + 10 + 9 + 13 + 15 + 7 gaps of 2 = 92; without block 84; without extfrag too, 67.
+    expect(row(r.out, 'DMA32', 'order')).toEqual(['order', 'before', 'after', 'change', 'memory', 'unusable']);
+    expect(row(r.out, 'Normal', 'order')).toEqual(['order', 'before', 'after', 'change', 'memory', 'unusable']);
+    // Order 2: -2,000,000 blocks of 16 KiB = -32,768,000,000 B = -30.5 GiB. Unusable below order 2: before
+    // (1 + 4) / (1 + 4 + 12) million pages = 0.294, after (3 + 4) / (3 + 4 + 4) = 0.636.
+    expect(row(r.out, 'Normal', '2')).toEqual(['2', '3,000,000', '1,000,000', '-2,000,000', '-30.5 GiB', '0.294 → 0.636']);
+  });
+
+  it('on a wide terminal and piped, every column stays', async () => {
+    for (const columns of [160, undefined]) {
+      const r = await at(columns, ['diff', 'before.txt', 'after.txt'], files);
+      expect(row(r.out, 'Normal', 'order')).toEqual(['order', 'block', 'before', 'after', 'change', 'memory', 'unusable', 'extfrag']);
+    }
   });
 });
