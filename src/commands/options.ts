@@ -38,7 +38,7 @@ export function orderNumber(max: number): (text: string) => number {
 }
 
 /** A value as the message shows it: as typed, quoted when it is empty or holds a space or a quote. */
-function shown(value: string): string {
+export function shown(value: string): string {
   return /^[^\s"'`]+$/.test(value) ? value : JSON.stringify(value);
 }
 
