@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CliContext, Register } from './commands/context.js';
 import { topLevelHelp } from './commands/help.js';
+import { nameRefusedValues } from './commands/options.js';
 import { closestCommand } from './commands/suggest.js';
 import { COMMANDS, DEFAULT_COMMAND, runDefaultAlone, SUMMARIES } from './commands/registry.js';
 import { EXAMPLES } from './commands/show.js';
@@ -69,6 +70,7 @@ function program(ctx: CliContext, argv?: readonly string[]): Command {
     })
     .showHelpAfterError('(run "buddyinfo --help" for usage)');
   for (const c of commandsFor(argv)) c.register(prog, ctx);
+  nameRefusedValues(prog);
   topLevelHelp(prog, DEFAULT_COMMAND, SUMMARIES);
   prog.addHelpText('after', EXAMPLES);
   return prog;

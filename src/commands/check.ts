@@ -28,7 +28,7 @@ import { gfpRelease, type KernelAsk } from '../kernel/choice.js';
 import { InputError, type GfpRequest } from '../model.js';
 import type { FailureReport } from '../parse/report-types.js';
 import { forceOption, inputOptions, kernelAsk, kernelOptions, outputOptions, terminalWidth, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
-import { boundedNumber, optionParser, wholeNumber } from './options.js';
+import { boundedNumber, expected, orderNumber, wholeNumber } from './options.js';
 import { emit, pageOptions, resolvePageFormat } from './page-output.js';
 
 export interface CheckOptions extends InputOptions {
@@ -75,8 +75,8 @@ export function orderOfSize(bytes: number, pageSize: number): number {
  * for a size of 0 undefined, and no caller asks the buddy allocator for no memory.
  */
 export function parseRequestSize(text: string): number {
-  const bytes = parseSize(text, '--size');
-  if (bytes < 1) throw new InputError(`--size: expected a size of at least 1 byte such as 4096, 64K or 2M, found "${text}".`);
+  const bytes = parseSize(text);
+  if (bytes === undefined || bytes < 1) throw expected('a size of at least 1 byte, in bytes or with K, M or G', '--size 64K');
   return bytes;
 }
 
@@ -195,7 +195,7 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
 
 /** --count: a whole number of blocks, 1 or more. */
 export function parseCount(text: string): number {
-  if (!/^\s*\d+\s*$/.test(text) || Number(text) < 1) throw new InputError(`--count: expected a whole number of blocks, 1 or more, found "${text}".`);
+  if (!/^\s*\d+\s*$/.test(text) || Number(text) < 1) throw expected('a whole number of blocks, 1 or more', '--count 4');
   return Number(text);
 }
 
@@ -203,7 +203,7 @@ export function parseCount(text: string): number {
 export function parseRatios(text: string): number[] {
   const parts = text.trim().split(/[\s,]+/);
   if (parts.length === 0 || !parts.every((p) => /^\d+$/.test(p))) {
-    throw new InputError(`--lowmem-reserve-ratio: expected whole numbers, one per zone type, such as 256,256,32,0,0, found "${text}".`);
+    throw expected('whole numbers, one per zone type', '--lowmem-reserve-ratio 256,256,32,0,0');
   }
   return parts.map(Number);
 }
@@ -275,8 +275,8 @@ export function register(prog: Command, ctx: CliContext): void {
   forceOption(inputOptions(cmd));
   pageOptions(outputOptions(cmd));
   cmd
-    .option('--order <n>', 'the allocation order (2^n pages)', boundedNumber('--order', 0, 63))
-    .option('--size <bytes>', 'the allocation size instead of --order (64K, 2M; at least 1 byte): rounded up to an order', optionParser(parseRequestSize))
+    .option('--order <n>', 'the allocation order (2^n pages)', orderNumber(63))
+    .option('--size <bytes>', 'the allocation size instead of --order (64K, 2M; at least 1 byte): rounded up to an order', parseRequestSize)
     .addOption(new Option('--mark <mark>', 'the watermark: min (slow path), low (fast path), high (after OOM)').choices(['min', 'low', 'high']).default('min'))
     .option(
       '--gfp <request>',
@@ -284,31 +284,31 @@ export function register(prog: Command, ctx: CliContext): void {
     );
   kernelOptions(cmd)
     .addOption(new Option('--algorithm <name>', 'force the legacy (<= 4.3) or modern (>= 4.4) check').choices(['legacy', 'modern']))
-    .option('--order-shift <n>', 'Android\'s min_free_order_shift for the legacy loop (default 1)', wholeNumber('--order-shift'))
+    .option('--order-shift <n>', 'Android\'s min_free_order_shift for the legacy loop (default 1)', wholeNumber('a whole number', '--order-shift 1'))
     .option(
       '--flag <ALLOC_FLAG>',
       'add an alloc flag, e.g. ALLOC_OOM (repeatable)',
       (text: string, prev: AllocFlag[] | undefined) => {
         const f = parseAllocFlag(text);
-        if (!f) throw new InputError(`--flag: "${text}" is not an alloc flag such as ALLOC_OOM or ALLOC_HIGH.`);
+        if (!f) throw expected('an alloc flag such as ALLOC_OOM or ALLOC_HIGH', '--flag ALLOC_OOM');
         return [...(prev ?? []), f];
       },
     )
-    .option('--min <pages>', 'min watermark in pages, for every zone checked', wholeNumber('--min'))
-    .option('--low <pages>', 'low watermark in pages', wholeNumber('--low'))
-    .option('--high <pages>', 'high watermark in pages', wholeNumber('--high'))
-    .option('--reserve <pages>', 'lowmem_reserve in pages for every zone checked', wholeNumber('--reserve'))
-    .option('--node <n>', 'check only this node', wholeNumber('--node'))
+    .option('--min <pages>', 'min watermark in pages, for every zone checked', wholeNumber('a whole number of pages', '--min 1024'))
+    .option('--low <pages>', 'low watermark in pages', wholeNumber('a whole number of pages', '--low 1280'))
+    .option('--high <pages>', 'high watermark in pages', wholeNumber('a whole number of pages', '--high 1536'))
+    .option('--reserve <pages>', 'lowmem_reserve in pages for every zone checked', wholeNumber('a whole number of pages', '--reserve 0'))
+    .option('--node <n>', 'check only this node', wholeNumber('a node number', '--node 0'))
     .option('--zone <name>', 'check only this zone (DMA, DMA32, Normal, ...)')
     .option(
       '--extfrag-threshold <n>',
       "vm.extfrag_threshold (0-1000) for compaction's decision; default: the value read (/proc/sys/vm, DIR/sys/vm, sysctl -a output), else 500",
-      boundedNumber('--extfrag-threshold', 0, 1000),
+      boundedNumber(0, 1000, '--extfrag-threshold 500'),
     )
-    .option('--count <k>', 'also require at least K free blocks of the order on some node, a larger block counting as 2^j (exit 1 unless both hold)', optionParser(parseCount))
-    .option('--min-free-kbytes <kb>', 'what-if: recompute every zone\'s min/low/high from this vm.min_free_kbytes, as the replayed release does', wholeNumber('--min-free-kbytes'))
-    .option('--watermark-scale-factor <n>', 'what-if: ... from this vm.watermark_scale_factor (4.6+; 1-3000)', wholeNumber('--watermark-scale-factor'))
-    .option('--lowmem-reserve-ratio <a,b,c>', 'what-if: recompute every zone\'s lowmem_reserve (protection) from these ratios, one per zone type', optionParser(parseRatios))
+    .option('--count <k>', 'also require at least K free blocks of the order on some node, a larger block counting as 2^j (exit 1 unless both hold)', parseCount)
+    .option('--min-free-kbytes <kb>', 'what-if: recompute every zone\'s min/low/high from this vm.min_free_kbytes, as the replayed release does', wholeNumber('a whole number of kilobytes', '--min-free-kbytes 67584'))
+    .option('--watermark-scale-factor <n>', 'what-if: ... from this vm.watermark_scale_factor (4.6+; 1-3000)', wholeNumber('a whole number', '--watermark-scale-factor 10'))
+    .option('--lowmem-reserve-ratio <a,b,c>', 'what-if: recompute every zone\'s lowmem_reserve (protection) from these ratios, one per zone type', parseRatios)
     .option('-v, --explain', 'print every step of the check, and every rule axis with why it has its value')
     .option('-q, --quiet', 'print nothing on standard output: the exit status is the verdict (0 passes, 1 fails, 2 bad input)')
     .addHelpText('after', EXAMPLES)

@@ -5,7 +5,6 @@ import type { KernelAsk } from '../kernel/choice.js';
 import { RULE_NAMES } from '../kernel/rules.js';
 import { parsePageSize } from '../format/units.js';
 import type { Io } from '../io.js';
-import { optionParser } from './options.js';
 
 /** Options every command that reads buddyinfo shares. */
 export interface CommonOptions {
@@ -80,7 +79,7 @@ export function pageSizeOption(cmd: Command): Command {
   return cmd.option(
     '--page-size <size>',
     "page size of a saved capture (4096, 4K, 16K, 64K); default: the running kernel's for live input, else what the input states, else 4K",
-    optionParser(parsePageSize),
+    parsePageSize,
   );
 }
 

@@ -6,7 +6,7 @@ import type { DiffView } from '../format/diff.js';
 import { loadMachine, type LoadedMachine } from '../input/machine.js';
 import type { Io } from '../io.js';
 import { InputError, type Snapshot } from '../model.js';
-import { outputOptions, pageSizeOption, type CliContext } from './context.js';
+import { outputOptions, pageSizeOption, terminalWidth, type CliContext } from './context.js';
 
 export interface DiffOptions {
   before: string;
@@ -60,7 +60,7 @@ export async function diffView(io: Io, opts: DiffOptions): Promise<DiffView> {
 export async function diff(io: Io, opts: DiffOptions): Promise<number> {
   const view = await diffView(io, opts);
   const { renderDiff } = await import('../format/diff.js');
-  io.stdout.write(opts.json ? `${JSON.stringify(view, null, 2)}\n` : renderDiff(view, await makeChalk(opts.color)));
+  io.stdout.write(opts.json ? `${JSON.stringify(view, null, 2)}\n` : renderDiff(view, await makeChalk(opts.color), terminalWidth(io)));
   return 0;
 }
 

@@ -16,8 +16,8 @@ import { openError } from '../input/sources.js';
 import type { Io } from '../io.js';
 import type { KernelAsk, KernelChoice } from '../kernel/choice.js';
 import { InputError, type Snapshot, type ZoneWatermarks } from '../model.js';
-import { kernelAsk, kernelOptions, outputOptions, pageSizeOption, type CliContext, type KernelOptions } from './context.js';
-import { optionParser } from './options.js';
+import { kernelAsk, kernelOptions, outputOptions, pageSizeOption, terminalWidth, type CliContext, type KernelOptions } from './context.js';
+import { orderNumber } from './options.js';
 import { emit, pageOptions, resolvePageFormat } from './page-output.js';
 
 /**
@@ -42,14 +42,6 @@ export interface HistoryOptions {
   format?: string;
   output?: string;
   color: 0 | 1;
-}
-
-/** Whole number from 0 up, for --order. */
-export function parseOrder(text: string): number {
-  if (!/^\d{1,2}$/.test(text.trim())) throw new InputError(`--order: expected an order from 0 to 16, found "${text}".`);
-  const n = Number(text);
-  if (n > 16) throw new InputError(`--order: expected an order from 0 to 16, found "${text}".`);
-  return n;
 }
 
 /** Writes text in blocks, so a series of half a million rows is not half a million writes. */
@@ -230,7 +222,9 @@ export async function history(io: Io, opts: HistoryOptions): Promise<number> {
     const body = JSON.stringify(view, null, 2);
     out.add(opts.series ? `\n],\n${body.slice(2)}\n` : `${body}\n`);
   } else {
-    out.add(renderHistory(view, await makeChalk(opts.output === undefined ? opts.color : 0)));
+    // Fitted to the terminal only when it is where the text goes: a file written with --output keeps every line whole.
+    const width = opts.output === undefined ? terminalWidth(io) : undefined;
+    out.add(renderHistory(view, await makeChalk(opts.output === undefined ? opts.color : 0), width));
   }
   out.flush();
   if (opts.output !== undefined) await emit(io, opts.output, written.join(''));
@@ -251,7 +245,7 @@ export function register(prog: Command, ctx: CliContext): void {
     .command('history')
     .description('summarise a log of many snapshots per zone: spread of free memory and largest order, gaps, a sparkline')
     .argument('[file...]', 'logs of snapshots, each optionally after a timestamp line ("-" or none: standard input); a zoneinfo among them gives watermarks for --order')
-    .option('--order <n>', `order for the unusable index (default ${DEFAULT_ORDER}); also list the periods without a free block of it or larger`, optionParser(parseOrder))
+    .option('--order <n>', `order for the unusable index (default ${DEFAULT_ORDER}); also list the periods without a free block of it or larger`, orderNumber(16))
     .option('--series', 'with --json, also print every snapshot as a row');
   pageSizeOption(cmd);
   pageOptions(outputOptions(cmd, 'print the summary as JSON'));

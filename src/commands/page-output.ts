@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { errnoText } from '../input/sources.js';
 import type { Io } from '../io.js';
 import { InputError } from '../model.js';
+import { shown } from './options.js';
 
 export type PageFormat = 'text' | 'json' | 'html';
 export const PAGE_FORMATS: readonly PageFormat[] = ['text', 'json', 'html'];
@@ -23,7 +24,7 @@ export function pageOptions(cmd: Command): Command {
 export function resolvePageFormat(json: boolean, format: string | undefined): PageFormat {
   if (format === undefined) return json ? 'json' : 'text';
   const f = format.trim().toLowerCase() as PageFormat;
-  if (!PAGE_FORMATS.includes(f)) throw new InputError(`--format: expected one of ${PAGE_FORMATS.join(', ')}, found "${format}".`);
+  if (!PAGE_FORMATS.includes(f)) throw new InputError(`--format ${shown(format)}: expected one of ${PAGE_FORMATS.join(', ')}.`);
   if (json && f !== 'json') throw new InputError(`--json asks for JSON but --format asks for ${f}: give one of them.`);
   return f;
 }

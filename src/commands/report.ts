@@ -150,7 +150,7 @@ export function register(prog: Command, ctx: CliContext): void {
     .option(
       '--extfrag-threshold <n>',
       "the box's vm.extfrag_threshold (0-1000) for compaction's decision; default: a sysctl -a file among the inputs, else 500",
-      boundedNumber('--extfrag-threshold', 0, 1000),
+      boundedNumber(0, 1000, '--extfrag-threshold 500'),
     )
     .option('-v, --explain', 'print every step of each replayed check')
     .addHelpText('after', EXAMPLES)

@@ -18,6 +18,7 @@ import type { Io } from '../io.js';
 import type { KernelAsk } from '../kernel/choice.js';
 import { sameZone, zoneKey } from '../kernel/zones.js';
 import { InputError } from '../model.js';
+import { shown } from './options.js';
 import { closestCommand } from './suggest.js';
 import { forceOption, inputOptions, kernelAsk, kernelOptions, outputOptions, terminalWidth, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
 
@@ -47,7 +48,7 @@ export function resolveFormat(json: boolean, format: string | undefined): ShowFo
   if (format === undefined) return json ? 'json' : 'table';
   const f = format.trim().toLowerCase() as ShowFormat;
   if (!SHOW_FORMATS.includes(f)) {
-    throw new InputError(`--format: expected one of ${SHOW_FORMATS.join(', ')}, found "${format}".`);
+    throw new InputError(`--format ${shown(format)}: expected one of ${SHOW_FORMATS.join(', ')}.`);
   }
   if (json && f !== 'json') throw new InputError(`--json asks for JSON but --format asks for ${f}: give one of them.`);
   return f;

@@ -12,7 +12,7 @@ import type { Io } from '../io.js';
 import type { KernelAsk } from '../kernel/choice.js';
 import { InputError, type Machine, type Snapshot, type ZoneTypes } from '../model.js';
 import { inputOptions, kernelAsk, kernelOptions, outputOptions, terminalHeight, terminalWidth, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
-import { boundedNumber, optionParser } from './options.js';
+import { expected, orderNumber } from './options.js';
 
 export interface WatchOptions {
   proc?: string;
@@ -35,7 +35,7 @@ export function parseInterval(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
   const scale = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m?.[2] ?? 's'] ?? 1000;
   const ms = m ? Number(m[1]) * scale : Number.NaN;
-  if (!(ms >= 100)) throw new InputError(`--interval: expected a duration of 100ms or more such as 500ms, 2s, 1m or 1.5 (a bare number is seconds), found "${text}".`);
+  if (!(ms >= 100)) throw expected('a duration of 100ms or more, with ms, s, m or h (a bare number is seconds)', '--interval 5s');
   return Math.round(ms);
 }
 
@@ -45,7 +45,7 @@ export function parseInterval(text: string): number {
  */
 export function parseCount(text: string): number {
   if (!/^\s*\d+\s*$/.test(text) || Number(text) < 1) {
-    throw new InputError(`--count: expected a whole number of samples, 1 or more (leave --count out to run until Ctrl-C), found "${text}".`);
+    throw expected('a whole number of samples, 1 or more (leave --count out to run until Ctrl-C)', '--count 10');
   }
   return Number(text);
 }
@@ -208,17 +208,17 @@ export function register(prog: Command, ctx: CliContext): void {
   const cmd = prog
     .command('watch')
     .description('sample /proc/buddyinfo every interval: the counts and what changed, redrawn in place on a terminal')
-    .addArgument(new Argument('[interval]', 'as --interval: a bare number is seconds').argParser(optionParser(parseInterval)))
-    .addArgument(new Argument('[count]', 'as --count').argParser(optionParser(parseCount)));
+    .addArgument(new Argument('[interval]', 'as --interval: a bare number is seconds').argParser(parseInterval))
+    .addArgument(new Argument('[count]', 'as --count').argParser(parseCount));
   inputOptions(cmd, { live: false });
   outputOptions(cmd)
     .addOption(
       new Option('--interval <duration>', `time between samples: ${INTERVAL_FORMS}`)
-        .argParser(optionParser(parseInterval))
+        .argParser(parseInterval)
         .default(2000, '2s'),
     )
-    .option('--order <n>', 'also show the verdict of `check --order N` (GFP_KERNEL, min mark) on every sample', boundedNumber('--order', 0, 63))
-    .option('--count <n>', 'stop after this many samples (1 or more); without it, run until Ctrl-C', optionParser(parseCount));
+    .option('--order <n>', 'also show the verdict of `check --order N` (GFP_KERNEL, min mark) on every sample', orderNumber(63))
+    .option('--count <n>', 'stop after this many samples (1 or more); without it, run until Ctrl-C', parseCount);
   kernelOptions(cmd)
     .addHelpText('after', EXAMPLES)
     .action(async (interval: number | undefined, count: number | undefined, o: CommonOptions & KernelOptions & { interval: number; order?: number; count?: number }) => {

@@ -4,6 +4,7 @@ import type { HistoryReport, Period, PeriodSummary, SnapshotRef, ZoneHistory } f
 import type { ChalkInstance } from './color.js';
 import { kernelPhrase, type KernelFacts } from './kernel.js';
 import { count, humanBytes } from './units.js';
+import { visibleWidth, wrapLine } from './wrap.js';
 import type { PageSizeOrigin } from '../model.js';
 
 const BLOCKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -21,6 +22,22 @@ export function sparkline(cells: ReadonlyArray<number | null>, maxOrder: number)
       return BLOCKS[Math.max(0, level)] ?? ' ';
     })
     .join('');
+}
+
+/**
+ * At most `room` cells: each group of neighbours becomes its minimum, as the summary merges cells (the
+ * worst moment of a stretch is what a sparkline of fragmentation must not hide). Null only where every
+ * cell of the group was.
+ */
+export function narrowCells(cells: ReadonlyArray<number | null>, room: number): Array<number | null> {
+  if (cells.length <= room) return [...cells];
+  const n = Math.max(1, room);
+  const out: Array<number | null> = [];
+  for (let i = 0; i < n; i++) {
+    const group = cells.slice(Math.floor((i * cells.length) / n), Math.floor(((i + 1) * cells.length) / n)).filter((v) => v !== null);
+    out.push(group.length === 0 ? null : Math.min(...group));
+  }
+  return out;
 }
 
 /** 0.25 -> "250ms", 2.5 -> "2.5s", 42 -> "42s", 725 -> "12m 5s", 12000 -> "3h 20m", 190000 -> "2d 4h 46m". */
@@ -49,12 +66,27 @@ export function periodText(p: Period): string {
   return `from ${at(p.from)}, ${length}${time}, ${end}`;
 }
 
-/** The first, last and longest periods, each only when it adds something. */
-function periodLines(w: PeriodSummary): string[] {
+/** Lines of prose at most `width` columns wide, cut at spaces; no width (not a terminal): as they are. */
+type Prose = (line: string) => string[];
+
+function proseOf(width: number | undefined): Prose {
+  return (line) => (width === undefined ? [line] : wrapLine(line, width));
+}
+
+/**
+ * The first, last and longest periods, each only when it adds something. A long one goes on under its
+ * text, clear of the label, so the three labels stay a column to scan.
+ */
+function periodLines(w: PeriodSummary, indent: string, width: number | undefined): string[] {
   const out: string[] = [];
-  if (w.first) out.push(`    first:   ${periodText(w.first)}`);
-  if (w.last && w.periods > 1) out.push(`    last:    ${periodText(w.last)}`);
-  if (w.longest && w.periods > 2) out.push(`    longest: ${periodText(w.longest)}`);
+  const add = (label: string, p: Period): void => {
+    const head = `${indent}${label.padEnd(9)}`;
+    const lines = width === undefined ? [periodText(p)] : wrapLine(periodText(p), Math.max(20, width - head.length));
+    lines.forEach((l, i) => out.push((i === 0 ? head : ' '.repeat(head.length)) + l));
+  };
+  if (w.first) add('first:', w.first);
+  if (w.last && w.periods > 1) add('last:', w.last);
+  if (w.longest && w.periods > 2) add('longest:', w.longest);
   return out;
 }
 
@@ -62,48 +94,74 @@ function number(v: number, digits = 0): string {
   return Number.isInteger(v) ? count(v) : v.toFixed(digits === 0 ? 1 : digits);
 }
 
-function zoneBlock(z: ZoneHistory, c: ChalkInstance): string[] {
-  const out: string[] = [];
-  const over = z.seconds !== undefined ? ` over ${duration(z.seconds)}` : '';
-  out.push(c.bold(`Node ${z.node}, zone ${z.zone}`) + `: ${count(z.snapshots)} snapshot${z.snapshots === 1 ? '' : 's'}${over}`);
+/** The rows' labels, and shorter ones for a terminal too narrow for them. */
+const LABELS = {
+  long: ['free memory', 'largest free order', 'unusable index, order'],
+  short: ['free', 'largest order', 'unusable, order'],
+} as const;
+
+/** The min, median and max of each figure, in columns; its lines are laid out here, never wrapped. */
+function spreadTable(z: ZoneHistory, labels: readonly string[], c: ChalkInstance): string[] {
   const approx = z.freeBytes.medianError > 0 ? ` (±${humanBytes(z.freeBytes.medianError)})` : '';
   const rows: Array<[string, string, string, string]> = [
     ['', 'min', 'median', 'max'],
-    ['free memory', humanBytes(z.freeBytes.min), `${humanBytes(z.freeBytes.median)}${approx}`, humanBytes(z.freeBytes.max)],
-    ['largest free order', number(z.largestOrder.min), number(z.largestOrder.median), number(z.largestOrder.max)],
+    [labels[0] ?? '', humanBytes(z.freeBytes.min), `${humanBytes(z.freeBytes.median)}${approx}`, humanBytes(z.freeBytes.max)],
+    [labels[1] ?? '', number(z.largestOrder.min), number(z.largestOrder.median), number(z.largestOrder.max)],
     [
-      `unusable index, order ${z.unusableIndex.order}`,
+      `${labels[2] ?? ''} ${z.unusableIndex.order}`,
       z.unusableIndex.min.toFixed(3),
       z.unusableIndex.median.toFixed(4).replace(/0$/, ''),
       z.unusableIndex.max.toFixed(3),
     ],
   ];
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
-  for (const r of rows) {
+  return rows.map((r) => {
     const line = `  ${r[0].padEnd(widths[0] ?? 0)}  ${r[1].padStart(widths[1] ?? 0)}  ${r[2].padStart(widths[2] ?? 0)}  ${r[3].padStart(widths[3] ?? 0)}`;
-    out.push(r === rows[0] ? c.dim(line) : line);
-  }
-  out.push(`  largest free order over time: ${c.cyan(sparkline(z.sparkline, z.maxOrder))}  (${z.maxOrder} = █, none = ▁)`);
+    return r === rows[0] ? c.dim(line) : line;
+  });
+}
+
+/**
+ * The sparkline after its label on one line when that fits; else the label, then the sparkline alone,
+ * its cells merged (narrowCells) to fit. Its spaces (snapshots without the zone) must not be cut at.
+ */
+function sparklineLines(z: ZoneHistory, c: ChalkInstance, width: number | undefined): string[] {
+  const legend = `(${z.maxOrder} = █, none = ▁)`;
+  const one = `  largest free order over time: ${c.cyan(sparkline(z.sparkline, z.maxOrder))}  ${legend}`;
+  if (width === undefined || visibleWidth(one) <= width) return [one];
+  const cells = narrowCells(z.sparkline, width - 4);
+  return [...proseOf(width)(`  largest free order over time ${legend}:`), `    ${c.cyan(sparkline(cells, z.maxOrder))}`];
+}
+
+function zoneBlock(z: ZoneHistory, c: ChalkInstance, width: number | undefined, labels: readonly string[]): string[] {
+  const prose = proseOf(width);
+  const out: string[] = [];
+  const over = z.seconds !== undefined ? ` over ${duration(z.seconds)}` : '';
+  out.push(...prose(c.bold(`Node ${z.node}, zone ${z.zone}`) + `: ${count(z.snapshots)} snapshot${z.snapshots === 1 ? '' : 's'}${over}`));
+  out.push(...spreadTable(z, labels, c));
+  out.push(...sparklineLines(z, c, width));
   const f = z.checkFailed;
   if (f) {
     if (f.periods === 0) {
-      out.push(`  passed the check in every snapshot`);
+      out.push(...prose(`  passed the check in every snapshot`));
     } else {
-      out.push(c.yellow(`  failed the check in ${count(f.snapshots)} snapshot${f.snapshots === 1 ? '' : 's'}, ${count(f.periods)} period${f.periods === 1 ? '' : 's'}:`));
-      out.push(...periodLines(f));
+      out.push(...prose(c.yellow(`  failed the check in ${count(f.snapshots)} snapshot${f.snapshots === 1 ? '' : 's'}, ${count(f.periods)} period${f.periods === 1 ? '' : 's'}:`)));
+      out.push(...periodLines(f, '    ', width));
     }
   }
   const w = z.withoutBlock;
   if (w) {
     if (w.periods === 0) {
-      out.push(`  a block of order ${w.order} or larger was free in every snapshot`);
+      out.push(...prose(`  a block of order ${w.order} or larger was free in every snapshot`));
     } else {
       out.push(
-        c.yellow(
-          `  no free block of order ${w.order} or larger in ${count(w.snapshots)} snapshot${w.snapshots === 1 ? '' : 's'}, ${count(w.periods)} period${w.periods === 1 ? '' : 's'}:`,
+        ...prose(
+          c.yellow(
+            `  no free block of order ${w.order} or larger in ${count(w.snapshots)} snapshot${w.snapshots === 1 ? '' : 's'}, ${count(w.periods)} period${w.periods === 1 ? '' : 's'}:`,
+          ),
         ),
       );
-      out.push(...periodLines(w));
+      out.push(...periodLines(w, '    ', width));
     }
   }
   return out;
@@ -128,31 +186,41 @@ export interface HistoryView extends HistoryReport {
   medians: string;
 }
 
-export function renderHistory(v: HistoryView, c: ChalkInstance): string {
+/**
+ * The summary as text. `width`, on a terminal, fits it: prose wrapped, the tables' labels shortened and
+ * the sparkline put under its label when they would not fit; piped output keeps every line whole.
+ */
+export function renderHistory(v: HistoryView, c: ChalkInstance, width?: number): string {
+  const prose = proseOf(width);
   const out: string[] = [];
   let head = `${count(v.snapshots)} snapshot${v.snapshots === 1 ? '' : 's'}`;
   if (v.first && v.last && v.snapshots > 1) head += ` from ${v.first.stamp ?? 'the first'} to ${v.last.stamp ?? 'the last'}`;
   if (v.seconds !== undefined) head += ` (${duration(v.seconds)})`;
   const size = humanBytes(v.pageSize);
   head += v.pageSizeOrigin === 'default' ? `. Page size ${size} (assumed; see --page-size).` : `. Page size ${size}.`;
-  out.push(head);
-  for (const note of v.notes) out.push(c.yellow(note));
+  out.push(...prose(head));
+  for (const note of v.notes) out.push(...prose(c.yellow(note)));
   if (v.check) {
     const k = v.check;
     out.push(
-      `Replaying the ${k.mark}-mark check of an order-${k.order} ${k.gfp} request on every snapshot (${kernelPhrase(k)}; free pages: ${k.free}).`,
+      ...prose(`Replaying the ${k.mark}-mark check of an order-${k.order} ${k.gfp} request on every snapshot (${kernelPhrase(k)}; free pages: ${k.free}).`),
     );
     const f = v.checkFailed;
     if (f && f.periods > 0) {
-      out.push(c.yellow(`No zone passed, so the allocation would have failed, in ${count(f.snapshots)} snapshot${f.snapshots === 1 ? '' : 's'}, ${count(f.periods)} period${f.periods === 1 ? '' : 's'}:`));
-      out.push(...periodLines(f).map((l) => l.slice(2)));
+      out.push(
+        ...prose(c.yellow(`No zone passed, so the allocation would have failed, in ${count(f.snapshots)} snapshot${f.snapshots === 1 ? '' : 's'}, ${count(f.periods)} period${f.periods === 1 ? '' : 's'}:`)),
+      );
+      out.push(...periodLines(f, '  ', width));
     } else {
-      out.push('Some zone passed in every snapshot: the allocation would have succeeded throughout.');
+      out.push(...prose('Some zone passed in every snapshot: the allocation would have succeeded throughout.'));
     }
   }
+  // One set of labels for every zone, so the tables read alike: the short ones when a long one would not fit.
+  const fits = (z: ZoneHistory): boolean => spreadTable(z, LABELS.long, c).every((l) => visibleWidth(l) <= (width ?? Infinity));
+  const labels = v.zones.every(fits) ? LABELS.long : LABELS.short;
   for (const z of v.zones) {
     out.push('');
-    out.push(...zoneBlock(z, c));
+    out.push(...zoneBlock(z, c, width, labels));
   }
   return `${out.join('\n')}\n`;
 }

@@ -27,23 +27,22 @@ export function count(n: number): string {
   return `${sign}${grouped}${frac === undefined ? '' : `.${frac}`}`;
 }
 
-/**
- * Parses a size such as 4096, 4K, 16k, 64KiB, 64kB, 1M. `what` names the option for the message.
- * Page sizes must be a power of two, as every architecture's are.
- */
-export function parseSize(text: string, what: string): number {
+/** The bytes of a size such as 4096, 4K, 16k, 64KiB, 64kB, 1M; undefined when the text is none. */
+export function parseSize(text: string): number | undefined {
   const m = /^\s*(\d+)\s*([kmg]?)(?:i?b)?\s*$/i.exec(text);
-  if (!m) {
-    throw new InputError(`${what}: expected a size such as 4096, 4K or 64K, found "${text}".`);
-  }
+  if (!m) return undefined;
   const scale = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? '').toLowerCase()] ?? 1;
   return Number(m[1]) * scale;
 }
 
+/**
+ * --page-size: a power of two, as every architecture's page size is. The message is the reason only: the
+ * option and the value go before it (commands/options.ts).
+ */
 export function parsePageSize(text: string): number {
-  const bytes = parseSize(text, '--page-size');
-  if (bytes < 512 || (bytes & (bytes - 1)) !== 0) {
-    throw new InputError(`--page-size: expected a power of two such as 4K, 16K or 64K, found "${text}".`);
+  const bytes = parseSize(text);
+  if (bytes === undefined || bytes < 512 || (bytes & (bytes - 1)) !== 0) {
+    throw new InputError('expected a page size that is a power of two (512 bytes or more), e.g. --page-size 16K.');
   }
   return bytes;
 }

@@ -102,7 +102,7 @@ describe('check --format html', () => {
     expect(text(fail.out)).toContain('✘ FAIL order-11 allocation');
     const bad = await run(['check', '--order', '3', '--proc', 'p', '--format', 'pdf'], PROC);
     expect(bad.code).toBe(2);
-    expect(bad.err).toBe('buddyinfo: --format: expected one of text, json, html, found "pdf".\n');
+    expect(bad.err).toBe('buddyinfo: --format pdf: expected one of text, json, html.\n');
     const both = await run(['check', '--order', '3', '--proc', 'p', '--json', '--format', 'html'], PROC);
     expect(both.code).toBe(2);
     expect(both.err).toMatch(/--json asks for JSON but --format asks for html/);

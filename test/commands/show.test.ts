@@ -67,7 +67,7 @@ describe('--format', () => {
   it('an unknown format is one sentence and exit status 2', async () => {
     const r = await run(['--format', 'yaml', 'a.txt'], { files: { 'a.txt': PROCFS } });
     expect(r.code).toBe(2);
-    expect(r.err).toBe('buddyinfo: --format: expected one of table, json, prometheus, html, found "yaml".\n');
+    expect(r.err).toBe('buddyinfo: --format yaml: expected one of table, json, prometheus, html.\n');
   });
 
   it('--json with another --format is refused', async () => {

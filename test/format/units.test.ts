@@ -38,10 +38,11 @@ describe('sizes and page sizes', () => {
     ['64KiB', 65536],
     ['64kB', 65536],
     ['2M', 2 * 1024 * 1024],
-  ])('%s -> %d', (text, bytes) => expect(parseSize(text, '--size')).toBe(bytes));
+  ])('%s -> %d', (text, bytes) => expect(parseSize(text)).toBe(bytes));
 
   it('refuses what is not a size, or a page size that is not a power of two', () => {
-    expect(() => parseSize('big', '--size')).toThrow(InputError);
+    expect(parseSize('big')).toBeUndefined();
+    expect(() => parsePageSize('big')).toThrow(InputError);
     expect(() => parsePageSize('3000')).toThrow(/power of two/);
     expect(() => parsePageSize('256')).toThrow(/power of two/);
   });
