@@ -64,7 +64,12 @@ function program(ctx: CliContext, argv?: readonly string[]): Command {
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
       // One style for every error, commander's ("error: unknown option") and ours.
-      outputError: (s, write) => write(s.replace(/^error: /, 'buddyinfo: ')),
+      outputError: (s, write) =>
+        write(
+          s
+            .replace(/^error: option '(?:-\w, )?(--[\w-]+) <([^>]+)>' argument missing/, 'error: $1 needs a value: $1 <$2>.')
+            .replace(/^error: /, 'buddyinfo: '),
+        ),
       getOutHelpWidth: () => (io.stdout.isTTY ? (io.stdout.columns ?? 80) : 80),
       getErrHelpWidth: () => (io.stderr.isTTY ? (io.stderr.columns ?? 80) : 80),
     })

@@ -85,3 +85,11 @@ describe('refused values on the command line', () => {
     expect(r.err).toBe('buddyinfo: unknown option \'--ordr\'\n(Did you mean --order?)\n(run "buddyinfo --help" for usage)\n');
   });
 });
+
+describe('an option given without its value', () => {
+  it('says which option wants a value and how it is written, exit 2', async () => {
+    const io = fakeIo({});
+    expect(await main(['check', '--order'], io)).toBe(2);
+    expect(io.err()).toBe('buddyinfo: --order needs a value: --order <n>.\n(run "buddyinfo --help" for usage)\n');
+  });
+});
