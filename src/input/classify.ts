@@ -41,7 +41,11 @@ export async function classify(
       let text = head;
       if (head.length >= 1 << 16) {
         text = '';
-        for await (const chunk of textOf(name, io.readBytes(name))) text += chunk;
+        try {
+          for await (const chunk of textOf(name, io.readBytes(name))) text += chunk;
+        } catch (err) {
+          throw openError(name, err, false, 'history');
+        }
       }
       // A pasted zoneinfo may carry a prompt, quotes or grep's "--" lines: the paste reader takes them off.
       const paste = readPaste(text, name);

@@ -15,7 +15,7 @@ import { expandSosreports } from './sosreport.js';
 import { isEmptyPaste, mergePaste, snapshotFromTypes } from './paste.js';
 import { onceEach, readReports } from './reports.js';
 import { sniff, type InputKind } from './sniff.js';
-import { chooseSources, openError, type InputOptions, type Source } from './sources.js';
+import { chooseSources, isSystemError, openError, type InputOptions, type Source } from './sources.js';
 import { collect, lines, peek } from './text.js';
 
 /** A text read at once, as peek() gives a stream: its head (all of it) and a stream of it. */
@@ -157,6 +157,7 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
   };
   if (live) machine.kernel = { version: io.kernelRelease(), origin: 'the running kernel', live: true };
   const missing: string[] = [];
+  const folderHint = opts.folderHint ?? (opts.logs === true ? 'log' : 'proc');
   for (const src of list) {
     let head: string;
     let stream: AsyncIterable<string>;
@@ -175,7 +176,7 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
         if (!src.name.endsWith('/version') && src.sysctl === undefined) missing.push(src.name);
         continue;
       }
-      throw openError(src.name, err, live, opts.folderHint ?? (opts.logs === true ? 'log' : 'proc'));
+      throw openError(src.name, err, live, folderHint);
     }
     if (src.sysctl !== undefined) {
       const value = (await collect(src.name, stream)).trim();
@@ -186,7 +187,13 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
     // Every input of `report` is a log, except `sysctl -a` output given beside it (vm.extfrag_threshold).
     const kind = sniff(head);
     const before = yieldOf(machine);
-    await readSource(machine, src, opts.logs && kind !== 'sysctl' ? 'report' : kind, head, stream, opts);
+    try {
+      await readSource(machine, src, opts.logs && kind !== 'sysctl' ? 'report' : kind, head, stream, opts);
+    } catch (err) {
+      // The file failed past its head (EIO from a bad disk, /proc/self/mem): the same sentence as at its start.
+      if (isSystemError(err)) throw openError(src.name, err, live, folderHint);
+      throw err;
+    }
     // A FILE that gave nothing is said, not passed over: it may be the one the user meant.
     const named = opts.files.includes(src.name) || src.name === 'standard input';
     if (!live && named && yieldOf(machine) === before) machine.notes.push(`${src.name}: nothing was read from it: ${emptyWhy(head)}.`);

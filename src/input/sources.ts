@@ -121,7 +121,6 @@ export async function chooseSources(io: Io, opts: InputOptions): Promise<{ list:
   return { list: [{ name: 'standard input', open: replay }], live: false };
 }
 
-/** Turns a Node file error into the one sentence the user needs. */
 /**
  * What a folder given as FILE should have been, by command: show, check and watch read a saved procfs with
  * --proc DIR; report reads the logs in a sosreport folder, so any other folder wants its log file; history
@@ -136,6 +135,7 @@ const FOLDER: Record<FolderHint, string> = {
   buddyinfo: 'it is a folder: give the buddyinfo file in it (such as DIR/buddyinfo)',
 };
 
+/** Turns a Node file error into the one sentence the user needs. */
 export function openError(name: string, err: unknown, live: boolean, folder: FolderHint = 'proc'): InputError {
   // Already one sentence about the input (a compressed file that cannot be decoded).
   if (err instanceof InputError) return err;
@@ -150,13 +150,29 @@ export function openError(name: string, err: unknown, live: boolean, folder: Fol
   return new InputError(`cannot read ${name}: ${why}.`, name);
 }
 
-/** A file system error in words: its usual causes named, anything else as Node says it. */
+/**
+ * Whether an error is the system's (an errno code such as EIO or ENOSPC, met opening, reading or writing
+ * a file) rather than a fault of the program: it is then bad input, said in one sentence, not a bug.
+ * Node's own errors have codes too, but "ERR_..." ones, which this leaves out.
+ */
+export function isSystemError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code);
+}
+
+/** A file system error in words: its usual causes named, anything else as the system says it, with its code. */
 export function errnoText(err: unknown, missing: string, folder: string): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return missing;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return folder;
   if (code === 'ENOTDIR') return 'part of the path is not a folder';
-  return (err as Error | undefined)?.message ?? String(err);
+  const message = (err as Error | undefined)?.message ?? String(err);
+  if (!isSystemError(err)) return message;
+  // Node words it "EIO: i/o error, read" (then the path, quoted, when the call had one): the middle part is
+  // the system's description; the call and the path mean nothing to the user, who named the file already.
+  const described = new RegExp(`^${code}: (.+?), [a-z_]+(?: '.*')?$`, 's').exec(message)?.[1];
+  if (described !== undefined) return `${described} (${code})`;
+  return message.includes(code as string) ? message : `${message} (${code})`;
 }
 
