@@ -112,7 +112,7 @@ export function fakeIo(opts: FakeOptions = {}): FakeIo {
       clock += ms;
     },
     interrupt: controller.signal,
-    writeFileAtomic: async (path, text) => void files.set(path, text),
+    writeOutput: async (path, text) => void files.set(path, text),
     out: () => out,
     err: () => err,
     abort: () => controller.abort(),
