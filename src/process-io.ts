@@ -182,6 +182,6 @@ export function processIo(): Io {
     now: () => Date.now(),
     sleep: (ms, signal) => delay(ms, undefined, { signal }),
     interrupt: controller.signal,
-    writeOutput,
+    writeOutput: (path, text) => writeOutput(path, text, controller.signal),
   };
 }

@@ -6,6 +6,8 @@ import {
   closeSync,
   fstatSync,
   readlinkSync,
+  realpathSync,
+  lstatSync,
   statSync,
   writeSync,
   fsyncSync,
@@ -13,7 +15,8 @@ import {
   unlinkSync,
   type Stats,
 } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { dirname, basename, join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Output } from './io.js';
 
 /**
@@ -137,7 +140,93 @@ function writeFileAtomicSync(target: string, text: string): void {
   }
 }
 
-/** --output FILE, replaced atomically. */
-export async function writeOutput(path: string, text: string): Promise<void> {
-  writeFileAtomicSync(path, text);
+/**
+ * The file a path names once its symbolic links are followed, so that the rename replaces the file and
+ * leaves the link. A link to nothing yet is followed by hand (realpath refuses it): the file it names is
+ * the one made.
+ */
+function linkedPath(path: string): string {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return path;
+    return realpathSync.native(path);
+  } catch {
+    // No such path (a new file), or a link that leads nowhere yet: followed below.
+  }
+  let p = path;
+  for (let hop = 0; hop < 40; hop++) {
+    let st: Stats;
+    try {
+      st = lstatSync(p);
+    } catch {
+      return p;
+    }
+    if (!st.isSymbolicLink()) return p;
+    p = resolve(dirname(p), readlinkSync(p));
+  }
+  // 40 links deep, as the kernel counts: a loop, refused as the kernel refuses it rather than renamed over.
+  throw Object.assign(new Error(`ELOOP: too many symbolic links encountered, open '${path}'`), { code: 'ELOOP' });
+}
+
+/** Whether a file is the one a descriptor of ours is open on. */
+function sameFile(st: Stats, fd: number): boolean {
+  try {
+    const own = fstatSync(fd);
+    return own.dev === st.dev && own.ino === st.ino;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opens a FIFO or a device and writes to it, as `>` does: a rename would put a regular file in place of
+ * the node (of /dev/null, say) and leave the reader of a FIFO waiting. Opened non-blocking, and waited on
+ * with timers: a blocking open of a FIFO with no reader yet, or a write to a full one, would hold a
+ * thread that even process.exit waits for, so Ctrl-C could not end the run. A FIFO with no reader
+ * (ENXIO) is tried again until one comes, as a shell waits; a full one (EAGAIN) until it has room.
+ */
+async function writeThrough(path: string, st: Stats, text: string, signal: AbortSignal): Promise<void> {
+  const data = Buffer.from(text, 'utf8');
+  let fd: number;
+  for (;;) {
+    try {
+      fd = openSync(path, constants.O_WRONLY | constants.O_NOCTTY | constants.O_NONBLOCK);
+      break;
+    } catch (err) {
+      if (!st.isFIFO() || (err as NodeJS.ErrnoException).code !== 'ENXIO') throw err;
+      await delay(50, undefined, { signal });
+    }
+  }
+  try {
+    for (let off = 0; off < data.length; ) {
+      try {
+        off += writeSync(fd, data, off, data.length - off);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+        await delay(5, undefined, { signal });
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * --output FILE: the path as the user sees it decides. Standard output or error itself (/dev/stdout, a
+ * link to /proc/self/fd/1) is written on its descriptor, which keeps a shell's `>>` and a pipe whole; any
+ * other FIFO, device or socket is written through; a regular file, a new one or a folder (which the
+ * rename refuses, EISDIR) goes through the atomic replace, at the end of its links.
+ */
+export async function writeOutput(path: string, text: string, signal: AbortSignal): Promise<void> {
+  let st: Stats | undefined;
+  try {
+    st = statSync(path);
+  } catch {
+    // Nothing there yet (or a link to nothing): a new file, made atomically.
+  }
+  if (st !== undefined) {
+    const fd = ([1, 2] as const).find((d) => sameFile(st, d));
+    if (fd !== undefined) return descriptorOutput(fd).write(text);
+    if (!st.isFile() && !st.isDirectory()) return writeThrough(path, st, text, signal);
+  }
+  writeFileAtomicSync(linkedPath(path), text);
 }
