@@ -1,7 +1,7 @@
 // Reads every input and merges what they say about the machine: snapshots, watermarks, free lists, release.
 
 import type { Io } from '../io.js';
-import { InputError, where, type Machine, type Snapshot, type StatedKernel, type ZoneFree } from '../model.js';
+import { InputError, isSystemError, where, type Machine, type Snapshot, type StatedKernel, type ZoneFree } from '../model.js';
 import { BuddyinfoLineParser, SnapshotAssembler, checkColumns, cutShortOf } from '../parse/buddyinfo.js';
 import type { IndexTable } from '../parse/extfrag.js';
 import { parsePagetypeinfo } from '../parse/pagetypeinfo.js';
@@ -15,7 +15,7 @@ import { expandSosreports } from './sosreport.js';
 import { isEmptyPaste, mergePaste, snapshotFromTypes } from './paste.js';
 import { onceEach, readReports } from './reports.js';
 import { sniff, type InputKind } from './sniff.js';
-import { chooseSources, isSystemError, openError, type InputOptions, type Source } from './sources.js';
+import { chooseSources, openError, type InputOptions, type Source } from './sources.js';
 import { collect, lines, peek } from './text.js';
 
 /** A text read at once, as peek() gives a stream: its head (all of it) and a stream of it. */
@@ -162,7 +162,7 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
     let head: string;
     let stream: AsyncIterable<string>;
     try {
-      ({ head, stream } = src.text === undefined ? await peek(src.open()) : whole(src.text()));
+      ({ head, stream } = src.text === undefined ? await peek(src.open((text) => machine.notes.push(text))) : whole(src.text()));
     } catch (err) {
       if (src.optional) {
         const code = (err as NodeJS.ErrnoException | undefined)?.code;

@@ -1,9 +1,9 @@
 // A sosreport, as a folder or a (compressed) tar archive read as a stream: the files buddyinfo reads in it.
 
 import type { Io } from '../io.js';
-import { InputError } from '../model.js';
+import { InputError, isSystemError } from '../model.js';
 import { decompressed, textOf } from './decompress.js';
-import { isSystemError, openError, type Source } from './sources.js';
+import { openError, type Source } from './sources.js';
 
 /** The parts of a sosreport buddyinfo reads, by path from its root. */
 const PROC = ['proc/buddyinfo', 'proc/zoneinfo', 'proc/pagetypeinfo'];
@@ -89,7 +89,7 @@ function folderPaths(io: Io, root: string): string[] {
 /** A sosreport folder's sources, read from disk when opened. */
 export function folderSources(io: Io, root: string, logs: boolean): { list: Source[]; notes: string[] } {
   const paths = folderPaths(io, root);
-  const named = (p: string): Source => ({ name: `${root}/${p}`, open: () => textOf(`${root}/${p}`, io.readBytes(`${root}/${p}`)) });
+  const named = (p: string): Source => ({ name: `${root}/${p}`, open: (note) => textOf(`${root}/${p}`, io.readBytes(`${root}/${p}`), note) });
   return sourcesOf(paths, named, logs);
 }
 
@@ -161,12 +161,16 @@ export async function archiveSources(io: Io, path: string, logs: boolean): Promi
   }
   const named = (p: string): Source => ({
     name: `${path}:${p}`,
-    open: () =>
-      textOf(`${path}:${p}`, {
-        async *[Symbol.asyncIterator]() {
-          yield* files.get(p) ?? [];
+    open: (note) =>
+      textOf(
+        `${path}:${p}`,
+        {
+          async *[Symbol.asyncIterator]() {
+            yield* files.get(p) ?? [];
+          },
         },
-      }),
+        note,
+      ),
   });
   return sourcesOf([...files.keys()], named, logs);
 }

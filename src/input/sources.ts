@@ -1,7 +1,7 @@
 // Which inputs to read (FILEs, standard input, a saved procfs, the live /proc), and file errors in words.
 
 import type { Io } from '../io.js';
-import { InputError } from '../model.js';
+import { InputError, isSystemError } from '../model.js';
 import { textOf } from './decompress.js';
 import { sysctlPath, VM_SYSCTLS } from '../parse/sysctl.js';
 
@@ -36,7 +36,8 @@ export interface InputOptions {
 /** One input to read: a name for messages and a way to open it. */
 export interface Source {
   name: string;
-  open(): AsyncIterable<string>;
+  /** Its text; `note` hears what the reading leaves out (a compressed file cut short). */
+  open(note?: (text: string) => void): AsyncIterable<string>;
   /** A file of a procfs (live or saved) that may legitimately be missing or unreadable. */
   optional?: boolean;
   /** A sysctl's own file (DIR/sys/vm/min_free_kbytes): its whole text is that sysctl's value. */
@@ -66,8 +67,8 @@ export function readsStdin(io: Io, opts: Pick<InputOptions, 'logs'>): boolean {
 export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boolean; implicitStdin?: boolean } {
   const file = (name: string, optional = false): Source =>
     name === '-'
-      ? { name: 'standard input', open: () => textOf('standard input', io.stdinBytes()) }
-      : { name, open: () => textOf(name, io.readBytes(name)), optional };
+      ? { name: 'standard input', open: (note) => textOf('standard input', io.stdinBytes(), note) }
+      : { name, open: (note) => textOf(name, io.readBytes(name), note), optional };
   if (opts.files.filter((f) => f === '-').length > 1) {
     throw new InputError('"-" (standard input) is given twice: standard input can be read only once.');
   }
@@ -101,8 +102,11 @@ export async function chooseSources(io: Io, opts: InputOptions): Promise<{ list:
   // A log reader has no live source to fall back on: an empty log is its own error.
   const stdin = chosen.list[0];
   if (!chosen.implicitStdin || opts.logs || stdin === undefined) return chosen;
-  // The Source's own reader, so a compressed capture piped in is decoded too.
-  const chunks = stdin.open()[Symbol.asyncIterator]();
+  // The Source's own reader, so a compressed capture piped in is decoded too. Its notes wait for the
+  // reader the replay is opened for.
+  const held: string[] = [];
+  let hear = (text: string): void => void held.push(text);
+  const chunks = stdin.open((text) => hear(text))[Symbol.asyncIterator]();
   let first: IteratorResult<string>;
   try {
     do {
@@ -114,7 +118,11 @@ export async function chooseSources(io: Io, opts: InputOptions): Promise<{ list:
   if (first.done) return sources(io, { ...opts, live: true });
   const head = first.value;
   const rest = { [Symbol.asyncIterator]: () => chunks };
-  async function* replay(): AsyncIterable<string> {
+  async function* replay(note?: (text: string) => void): AsyncIterable<string> {
+    if (note !== undefined) {
+      held.splice(0).forEach(note);
+      hear = note;
+    }
     yield head;
     yield* rest;
   }
@@ -148,16 +156,6 @@ export function openError(name: string, err: unknown, live: boolean, folder: Fol
   }
   const why = errnoText(err, 'no such file', FOLDER[folder]);
   return new InputError(`cannot read ${name}: ${why}.`, name);
-}
-
-/**
- * Whether an error is the system's (an errno code such as EIO or ENOSPC, met opening, reading or writing
- * a file) rather than a fault of the program: it is then bad input, said in one sentence, not a bug.
- * Node's own errors have codes too, but "ERR_..." ones, which this leaves out.
- */
-export function isSystemError(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code);
 }
 
 /** A file system error in words: its usual causes named, anything else as the system says it, with its code. */

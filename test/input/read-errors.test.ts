@@ -3,6 +3,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { errnoText } from '../../src/input/sources.js';
@@ -17,20 +18,20 @@ const systemError = (code: string, description: string): Error => Object.assign(
  * Makes `path` fail: its reader hands over `good` (as bytes) and then throws `err`, the way a read(2)
  * past a bad sector does after the sectors before it were read.
  */
-function failing(io: FakeIo, path: string, good: string, err: Error): void {
+function failing(io: FakeIo, path: string, good: string | Uint8Array, err: Error): void {
   const open = io.readBytes;
   io.readBytes = (p) =>
     p !== path
       ? open(p)
       : {
           async *[Symbol.asyncIterator]() {
-            if (good !== '') yield new TextEncoder().encode(good);
+            if (good.length > 0) yield typeof good === 'string' ? new TextEncoder().encode(good) : good;
             throw err;
           },
         };
 }
 
-async function run(argv: string[], files: Record<string, string>, path: string, good: string, err: Error) {
+async function run(argv: string[], files: Record<string, string>, path: string, good: string | Uint8Array, err: Error) {
   const io = fakeIo({ files });
   failing(io, path, good, err);
   const code = await main(argv, io);
@@ -62,6 +63,16 @@ describe('a read that fails with EIO', () => {
   ])('%s: past the first 64 KiB, the same sentence, exit 2', async (_name, command) => {
     const r = await run([...command, 'bad.txt'], { 'bad.txt': LOG }, 'bad.txt', HALF, systemError('EIO', 'i/o error'));
     expect(r.err).toBe('buddyinfo: cannot read bad.txt: i/o error (EIO).\n');
+    expect(r.code).toBe(2);
+  });
+
+  it.each([
+    ['show', []],
+    ['history', ['history']],
+  ])('%s: inside a gzip file, past its first bytes: the file is named, not the decoder', async (_name, command) => {
+    const gz = new Uint8Array(gzipSync(LOG));
+    const r = await run([...command, 'bad.gz'], { 'bad.gz': '' }, 'bad.gz', gz.subarray(0, gz.length >> 1), systemError('EIO', 'i/o error'));
+    expect(r.err).toBe('buddyinfo: cannot read bad.gz: i/o error (EIO).\n');
     expect(r.code).toBe(2);
   });
 
