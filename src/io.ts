@@ -66,6 +66,10 @@ export interface Io {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Aborted when the user presses Ctrl-C; long-running commands stop on it. */
   interrupt: AbortSignal;
-  /** Writes a file atomically: a temporary file in the same folder, renamed into place. */
-  writeFileAtomic(path: string, text: string): Promise<void>;
+  /**
+   * Writes --output. A regular file (or the one a symbolic link names) is replaced atomically: a temporary
+   * file in its folder, renamed into place, the link kept. A FIFO or a device is opened and written, as a
+   * shell's `>` does; a path that is standard output or error itself (/dev/stdout) is written on it.
+   */
+  writeOutput(path: string, text: string): Promise<void>;
 }

@@ -141,6 +141,16 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Whether an error is the system's (an errno code such as EIO or ENOSPC, met opening, reading or writing
+ * a file) rather than a fault of the program: it is then bad input, said in one sentence, not a bug.
+ * Node's own errors have codes too, but "ERR_..." ones, which this leaves out.
+ */
+export function isSystemError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code);
+}
+
 /** Formats "source, line N: " for messages that point into an input. */
 export function where(source: string, line?: number): string {
   return line === undefined ? `${source}` : `${source}, line ${line}`;

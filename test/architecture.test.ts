@@ -12,7 +12,7 @@ const SRC = fileURLToPath(new URL('../src/', import.meta.url));
  * folder or a lower floor; analysis and input share a floor but not each other.
  */
 function floorOf(file: string): { rank: number; name: string } {
-  if (file === 'cli.ts' || file === 'boot.cts' || file === 'early.cts' || file === 'process-io.ts') return { rank: 6, name: 'cli' };
+  if (file === 'cli.ts' || file === 'boot.cts' || file === 'early.cts' || file === 'process-io.ts' || file === 'process-output.ts') return { rank: 6, name: 'cli' };
   const top = file.includes('/') ? file.slice(0, file.indexOf('/')) : file.replace(/\.c?ts$/, '');
   const ranks: Record<string, number> = { commands: 5, format: 4, analysis: 3, input: 3, parse: 2, kernel: 1, model: 0, io: 0, words: 0 };
   const rank = ranks[top];

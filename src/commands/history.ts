@@ -183,7 +183,7 @@ export async function history(io: Io, opts: HistoryOptions): Promise<number> {
     reader.begin(source);
     try {
       // A compressed log (gzip, xz, zstd: told by its first bytes) is decompressed as it streams.
-      for await (const chunk of decompressed(source, name === '-' ? io.stdinBytes() : io.readBytes(name))) {
+      for await (const chunk of decompressed(source, name === '-' ? io.stdinBytes() : io.readBytes(name), (text) => notes.push(text))) {
         io.interrupt.throwIfAborted();
         reader.pushBytes(chunk);
         bytes += chunk.length;

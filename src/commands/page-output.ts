@@ -36,8 +36,10 @@ export async function emit(io: Io, output: string | undefined, text: string): Pr
     return;
   }
   try {
-    await io.writeFileAtomic(output, text);
+    await io.writeOutput(output, text);
   } catch (err) {
+    // Ctrl-C while a FIFO waits for its reader: the run stops as interrupted, not as a failed write.
+    if (io.interrupt.aborted) throw err;
     throw new InputError(`cannot write ${output}: ${errnoText(err, 'its folder does not exist', 'it is a folder')}.`, output);
   }
 }

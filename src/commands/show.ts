@@ -13,12 +13,13 @@ import { kernelFacts } from '../format/kernel.js';
 import type { ShowView, WatermarkMark } from '../format/table.js';
 import type { ZoneinfoView, ZoneinfoZoneView } from '../format/zoneinfo.js';
 import { loadMachine, type LoadedMachine } from '../input/machine.js';
-import { errnoText, sources, type InputOptions } from '../input/sources.js';
+import { sources, type InputOptions } from '../input/sources.js';
 import type { Io } from '../io.js';
 import type { KernelAsk } from '../kernel/choice.js';
 import { sameZone, zoneKey } from '../kernel/zones.js';
 import { InputError } from '../model.js';
 import { shown } from './options.js';
+import { emit } from './page-output.js';
 import { closestCommand } from './suggest.js';
 import { forceOption, inputOptions, kernelAsk, kernelOptions, outputOptions, terminalWidth, type CliContext, type CommonOptions, type KernelOptions } from './context.js';
 
@@ -163,11 +164,6 @@ async function anyView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[
   return view;
 }
 
-/** Turns a failed write of --output into the one sentence the user needs. */
-function writeError(path: string, err: unknown): InputError {
-  return new InputError(`cannot write ${path}: ${errnoText(err, 'its folder does not exist', 'it is a folder')}.`, path);
-}
-
 export async function show(io: Io, opts: ShowOptions): Promise<number> {
   const format = resolveFormat(opts.json, opts.format);
   const page = format === 'prometheus' || format === 'html';
@@ -201,15 +197,7 @@ export async function show(io: Io, opts: ShowOptions): Promise<number> {
     const c = await makeChalk(color);
     text = opts.byType ? (await import('../format/bytype.js')).renderByType(view, c, width) : (await import('../format/table.js')).renderShow(view, c, width);
   }
-  if (opts.output === undefined) {
-    io.stdout.write(text);
-    return 0;
-  }
-  try {
-    await io.writeFileAtomic(opts.output, text);
-  } catch (err) {
-    throw writeError(opts.output, err);
-  }
+  await emit(io, opts.output, text);
   return 0;
 }
 

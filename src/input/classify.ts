@@ -28,8 +28,10 @@ export async function classify(
       continue;
     }
     let head = '';
+    // A compressed file cut short within the head: said if the head is all this file is read for.
+    let cut: string | undefined;
     try {
-      for await (const chunk of textOf(name, io.readBytes(name))) {
+      for await (const chunk of textOf(name, io.readBytes(name), (text) => (cut = text))) {
         head += chunk;
         if (head.length >= 1 << 16) break;
       }
@@ -37,11 +39,16 @@ export async function classify(
       throw openError(name, err, false, 'history');
     }
     const kind = sniff(head);
+    if (cut !== undefined && (kind === 'zoneinfo' || kind === 'version')) notes.push(cut);
     if (kind === 'zoneinfo') {
       let text = head;
       if (head.length >= 1 << 16) {
         text = '';
-        for await (const chunk of textOf(name, io.readBytes(name))) text += chunk;
+        try {
+          for await (const chunk of textOf(name, io.readBytes(name), (note) => notes.push(note))) text += chunk;
+        } catch (err) {
+          throw openError(name, err, false, 'history');
+        }
       }
       // A pasted zoneinfo may carry a prompt, quotes or grep's "--" lines: the paste reader takes them off.
       const paste = readPaste(text, name);

@@ -1,7 +1,7 @@
 // Reads every input and merges what they say about the machine: snapshots, watermarks, free lists, release.
 
 import type { Io } from '../io.js';
-import { InputError, where, type Machine, type Snapshot, type StatedKernel, type ZoneFree } from '../model.js';
+import { InputError, isSystemError, where, type Machine, type Snapshot, type StatedKernel, type ZoneFree } from '../model.js';
 import { BuddyinfoLineParser, SnapshotAssembler, checkColumns, cutShortOf } from '../parse/buddyinfo.js';
 import type { IndexTable } from '../parse/extfrag.js';
 import { parsePagetypeinfo } from '../parse/pagetypeinfo.js';
@@ -157,11 +157,12 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
   };
   if (live) machine.kernel = { version: io.kernelRelease(), origin: 'the running kernel', live: true };
   const missing: string[] = [];
+  const folderHint = opts.folderHint ?? (opts.logs === true ? 'log' : 'proc');
   for (const src of list) {
     let head: string;
     let stream: AsyncIterable<string>;
     try {
-      ({ head, stream } = src.text === undefined ? await peek(src.open()) : whole(await src.text()));
+      ({ head, stream } = src.text === undefined ? await peek(src.open((text) => machine.notes.push(text))) : whole(await src.text()));
     } catch (err) {
       if (src.optional) {
         const code = (err as NodeJS.ErrnoException | undefined)?.code;
@@ -175,7 +176,7 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
         if (!src.name.endsWith('/version') && src.sysctl === undefined) missing.push(src.name);
         continue;
       }
-      throw openError(src.name, err, live, opts.folderHint ?? (opts.logs === true ? 'log' : 'proc'));
+      throw openError(src.name, err, live, folderHint);
     }
     if (src.sysctl !== undefined) {
       const value = (await collect(src.name, stream)).trim();
@@ -186,7 +187,13 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
     // Every input of `report` is a log, except `sysctl -a` output given beside it (vm.extfrag_threshold).
     const kind = sniff(head);
     const before = yieldOf(machine);
-    await readSource(machine, src, opts.logs && kind !== 'sysctl' ? 'report' : kind, head, stream, opts);
+    try {
+      await readSource(machine, src, opts.logs && kind !== 'sysctl' ? 'report' : kind, head, stream, opts);
+    } catch (err) {
+      // The file failed past its head (EIO from a bad disk, /proc/self/mem): the same sentence as at its start.
+      if (isSystemError(err)) throw openError(src.name, err, live, folderHint);
+      throw err;
+    }
     // A FILE that gave nothing is said, not passed over: it may be the one the user meant.
     const named = opts.files.includes(src.name) || src.name === 'standard input';
     if (!live && named && yieldOf(machine) === before) machine.notes.push(`${src.name}: nothing was read from it: ${emptyWhy(head)}.`);

@@ -1,9 +1,9 @@
 // A sosreport, as a folder or a (compressed) tar archive read as a stream: the files buddyinfo reads in it.
 
 import type { Io } from '../io.js';
-import { InputError } from '../model.js';
+import { InputError, isSystemError } from '../model.js';
 import { decompressed, textOf } from './decompress.js';
-import type { Source } from './sources.js';
+import { openError, type Source } from './sources.js';
 
 /** The parts of a sosreport buddyinfo reads, by path from its root. */
 const PROC = ['proc/buddyinfo', 'proc/zoneinfo', 'proc/pagetypeinfo'];
@@ -89,7 +89,7 @@ function folderPaths(io: Io, root: string): string[] {
 /** A sosreport folder's sources, read from disk when opened. */
 export function folderSources(io: Io, root: string, logs: boolean): { list: Source[]; notes: string[] } {
   const paths = folderPaths(io, root);
-  const named = (p: string): Source => ({ name: `${root}/${p}`, open: () => textOf(`${root}/${p}`, io.readBytes(`${root}/${p}`)) });
+  const named = (p: string): Source => ({ name: `${root}/${p}`, open: (note) => textOf(`${root}/${p}`, io.readBytes(`${root}/${p}`), note) });
   return sourcesOf(paths, named, logs);
 }
 
@@ -101,12 +101,17 @@ export function looksLikeTar(head: Uint8Array): boolean {
 /** Whether a regular file is a tar archive (compressed or not): its first decompressed bytes tell. */
 export async function isTarFile(io: Io, path: string): Promise<boolean> {
   let head = new Uint8Array(0);
-  for await (const chunk of decompressed(path, io.readBytes(path))) {
-    const more = new Uint8Array(head.length + chunk.length);
-    more.set(head);
-    more.set(chunk, head.length);
-    head = more;
-    if (head.length >= 512) break;
+  try {
+    for await (const chunk of decompressed(path, io.readBytes(path))) {
+      const more = new Uint8Array(head.length + chunk.length);
+      more.set(head);
+      more.set(chunk, head.length);
+      head = more;
+      if (head.length >= 512) break;
+    }
+  } catch (err) {
+    // The first read of a FILE given: a file that cannot be read (EIO) is said here, in the usual words.
+    throw openError(path, err, false);
   }
   return looksLikeTar(head);
 }
@@ -146,6 +151,7 @@ export async function archiveSources(io: Io, path: string, logs: boolean): Promi
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
+    if (isSystemError(err)) throw openError(path, err, false);
     throw new InputError(`${path}: the sosreport archive could not be read to its end (${(err as Error).message}).`, path);
   }
   if (failed.length > 0 && failed[0] instanceof InputError) throw failed[0];
@@ -155,12 +161,16 @@ export async function archiveSources(io: Io, path: string, logs: boolean): Promi
   }
   const named = (p: string): Source => ({
     name: `${path}:${p}`,
-    open: () =>
-      textOf(`${path}:${p}`, {
-        async *[Symbol.asyncIterator]() {
-          yield* files.get(p) ?? [];
+    open: (note) =>
+      textOf(
+        `${path}:${p}`,
+        {
+          async *[Symbol.asyncIterator]() {
+            yield* files.get(p) ?? [];
+          },
         },
-      }),
+        note,
+      ),
   });
   return sourcesOf([...files.keys()], named, logs);
 }

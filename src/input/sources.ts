@@ -1,7 +1,7 @@
 // Which inputs to read (FILEs, standard input, a saved procfs, the live /proc), and file errors in words.
 
 import type { Io } from '../io.js';
-import { InputError } from '../model.js';
+import { InputError, isSystemError } from '../model.js';
 import { textOf } from './decompress.js';
 import { sniff } from './sniff.js';
 import { peek } from './text.js';
@@ -39,7 +39,8 @@ export interface InputOptions {
 /** One input to read: a name for messages and a way to open it. */
 export interface Source {
   name: string;
-  open(): AsyncIterable<string>;
+  /** Its text; `note` hears what the reading leaves out (a compressed file cut short). */
+  open(note?: (text: string) => void): AsyncIterable<string>;
   /** A file of a procfs (live or saved) that may legitimately be missing or unreadable. */
   optional?: boolean;
   /** A sysctl's own file (DIR/sys/vm/min_free_kbytes): its whole text is that sysctl's value. */
@@ -76,8 +77,8 @@ export const IDLE_PIPE_MS = 100;
 export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boolean; implicitStdin?: boolean; idlePipe?: boolean } {
   const file = (name: string, optional = false): Source =>
     name === '-'
-      ? { name: 'standard input', open: () => textOf('standard input', io.stdinBytes()) }
-      : { name, open: () => textOf(name, io.readBytes(name)), optional };
+      ? { name: 'standard input', open: (note) => textOf('standard input', io.stdinBytes(), note) }
+      : { name, open: (note) => textOf(name, io.readBytes(name), note), optional };
   if (opts.files.filter((f) => f === '-').length > 1) {
     throw new InputError('"-" (standard input) is given twice: standard input can be read only once.');
   }
@@ -113,8 +114,11 @@ export async function chooseSources(io: Io, opts: InputOptions): Promise<{ list:
   // A log reader has no live source to fall back on: an empty log is its own error.
   const stdin = chosen.list[0];
   if (!chosen.implicitStdin || opts.logs || stdin === undefined) return chosen;
-  // The Source's own reader, so a compressed capture piped in is decoded too.
-  const chunks = stdin.open()[Symbol.asyncIterator]();
+  // The Source's own reader, so a compressed capture piped in is decoded too. Its notes wait for the
+  // reader the replay is opened for.
+  const held: string[] = [];
+  let hear = (text: string): void => void held.push(text);
+  const chunks = stdin.open((text) => hear(text))[Symbol.asyncIterator]();
   let first: IteratorResult<string>;
   try {
     do {
@@ -126,7 +130,11 @@ export async function chooseSources(io: Io, opts: InputOptions): Promise<{ list:
   if (first.done) return sources(io, { ...opts, live: true });
   const head = first.value;
   const rest = { [Symbol.asyncIterator]: () => chunks };
-  async function* replay(): AsyncIterable<string> {
+  async function* replay(note?: (text: string) => void): AsyncIterable<string> {
+    if (note !== undefined) {
+      held.splice(0).forEach(note);
+      hear = note;
+    }
     yield head;
     yield* rest;
   }
@@ -141,7 +149,10 @@ export async function chooseSources(io: Io, opts: InputOptions): Promise<{ list:
  * what looked like input is never dropped unsaid.
  */
 async function unattendedPipe(io: Io, live: { list: Source[]; live: boolean }): Promise<{ list: Source[]; live: boolean; note?: string }> {
-  const chunks = textOf('standard input', io.stdinBytes())[Symbol.asyncIterator]();
+  // Notes of the decoder (a compressed capture cut short) wait for the reader the stream is opened for.
+  const held: string[] = [];
+  let hear = (text: string): void => void held.push(text);
+  const chunks = textOf('standard input', io.stdinBytes(), (text) => hear(text))[Symbol.asyncIterator]();
   const firstText = async (): Promise<IteratorResult<string> | 'unreadable'> => {
     try {
       for (;;) {
@@ -169,7 +180,14 @@ async function unattendedPipe(io: Io, live: { list: Source[]; live: boolean }): 
       note: `Standard input is a pipe whose text is not a buddyinfo or a kernel log (it starts "${line}"): this is this machine's /proc; give - to read standard input.`,
     };
   }
-  return { list: [{ name: 'standard input', open: () => stream }], live: false };
+  const open = (note?: (text: string) => void): AsyncIterable<string> => {
+    if (note !== undefined) {
+      held.splice(0).forEach(note);
+      hear = note;
+    }
+    return stream;
+  };
+  return { list: [{ name: 'standard input', open }], live: false };
 }
 
 /** Turns a Node file error into the one sentence the user needs. */
@@ -187,6 +205,7 @@ const FOLDER: Record<FolderHint, string> = {
   buddyinfo: 'it is a folder: give the buddyinfo file in it (such as DIR/buddyinfo)',
 };
 
+/** Turns a Node file error into the one sentence the user needs. */
 export function openError(name: string, err: unknown, live: boolean, folder: FolderHint = 'proc'): InputError {
   // Already one sentence about the input (a compressed file that cannot be decoded).
   if (err instanceof InputError) return err;
@@ -201,13 +220,19 @@ export function openError(name: string, err: unknown, live: boolean, folder: Fol
   return new InputError(`cannot read ${name}: ${why}.`, name);
 }
 
-/** A file system error in words: its usual causes named, anything else as Node says it. */
+/** A file system error in words: its usual causes named, anything else as the system says it, with its code. */
 export function errnoText(err: unknown, missing: string, folder: string): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return missing;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return folder;
   if (code === 'ENOTDIR') return 'part of the path is not a folder';
-  return (err as Error | undefined)?.message ?? String(err);
+  const message = (err as Error | undefined)?.message ?? String(err);
+  if (!isSystemError(err)) return message;
+  // Node words it "EIO: i/o error, read" (then the path, quoted, when the call had one): the middle part is
+  // the system's description; the call and the path mean nothing to the user, who named the file already.
+  const described = new RegExp(`^${code}: (.+?), [a-z_]+(?: '.*')?$`, 's').exec(message)?.[1];
+  if (described !== undefined) return `${described} (${code})`;
+  return message.includes(code as string) ? message : `${message} (${code})`;
 }
 

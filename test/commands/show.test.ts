@@ -98,7 +98,7 @@ describe('--output', () => {
 
   it('a write that fails is one sentence and exit status 2', async () => {
     const r = await run(['--output', 'nowhere/x.prom', 'a.txt'], { files: { 'a.txt': PROCFS } }, (io) => {
-      io.writeFileAtomic = async () => {
+      io.writeOutput = async () => {
         throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
       };
     });

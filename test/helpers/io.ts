@@ -112,13 +112,14 @@ export function fakeIo(opts: FakeOptions = {}): FakeIo {
     now: () => clock,
     sleep: async (ms, signal) => {
       if (signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
-      // A turn of the event loop, as a real wait: work already under way (a read of standard input that
-      // has its data) ends first.
-      await new Promise((resolve) => setImmediate(resolve));
+      // A short wait (the 0.1 s a silent pipe is given) is waited for real, so work under way (a read
+      // of standard input that has its data, zlib decoding it on the thread pool) ends first; a longer
+      // one (watch's interval) only moves the clock, after a turn of the event loop.
+      await new Promise((resolve) => (ms <= 100 ? setTimeout(resolve, ms) : setImmediate(resolve)));
       clock += ms;
     },
     interrupt: controller.signal,
-    writeFileAtomic: async (path, text) => void files.set(path, text),
+    writeOutput: async (path, text) => void files.set(path, text),
     out: () => out,
     err: () => err,
     abort: () => controller.abort(),
