@@ -96,7 +96,10 @@ export class BuddyinfoLineParser {
       );
     }
     // Every total the analysis makes (pages, bytes) must stay exact: no real zone comes near 2^53 pages.
-    const pages = z.free.reduce((sum, n, o) => sum + n * 2 ** o, 0);
+    // A plain loop: it runs on every line of a history log, where a reduce with 2 ** o took history from
+    // 283 to 160 MB/s.
+    let pages = 0;
+    for (let o = 0, size = 1; o < z.free.length; o++, size *= 2) pages += (z.free[o] as number) * size;
     if (!Number.isSafeInteger(pages)) {
       throw new InputError(
         `${where(z.source, z.line)}: expected free counts a zone can hold, found counts that add up to more than ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')} pages (2^53 - 1), which cannot be counted exactly.`,
