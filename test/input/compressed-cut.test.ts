@@ -119,22 +119,11 @@ describe('a gzip capture cut short', () => {
     expect(view.notes[0]).toBe(NOTE('b.gz', 'gzip', true));
   });
 
-  it('read from standard input (no FILE), the note reaches the output too', async () => {
-    const io = fakeIo({ stdinKind: 'file' });
-    const cut = at(nth(13) + 30);
-    io.stdinBytes = () => ({
-      async *[Symbol.asyncIterator]() {
-        yield cut;
-      },
-    });
-    expect(await main(['--json'], io)).toBe(0);
-    const view = JSON.parse(io.out());
-    expect(view.snapshots).toBe(12);
-    expect(view.notes[0]).toBe(NOTE('standard input', 'gzip', true));
-  });
-
-  it('piped in a run without a terminal (zcat-less script), the note reaches the output too', async () => {
-    const io = fakeIo({ stdinKind: 'pipe', interactive: false });
+  it.each([
+    ['a file on standard input (no FILE)', { stdinKind: 'file' }],
+    ['a pipe in a run without a terminal (a script)', { stdinKind: 'pipe', interactive: false }],
+  ] as const)('read from %s, the note reaches the output too', async (_what, kind) => {
+    const io = fakeIo({ ...kind });
     const cut = at(nth(13) + 30);
     io.stdinBytes = () => ({
       async *[Symbol.asyncIterator]() {
