@@ -104,6 +104,8 @@ export interface Machine {
   kernel?: StatedKernel;
   /** Sysctl values (vm.extfrag_threshold, vm.min_free_kbytes...) by name, when an input gave them. */
   sysctls?: Record<string, SysctlValue>;
+  /** Free (and total) swap in kB from a procfs's meminfo (live or saved), and the file it came from. */
+  swap?: { freeKiB: number; totalKiB?: number; origin: string };
   /** Input notes worth showing the user (files missing from --proc, sections skipped). */
   notes: string[];
 }

@@ -139,7 +139,7 @@ function reclaimOutlook(
   const swap = opts.freeSwapKiB;
   if (swap !== undefined) {
     const r = reclaimable(counts, swap > 0);
-    return { reclaimablePages: r, anonCounted: swap > 0, ok: passes(r) };
+    return { reclaimablePages: r, anonCounted: swap > 0, ok: passes(r), swapKnown: true };
   }
   const file = reclaimable(counts, false);
   if (passes(file)) return { reclaimablePages: file, anonCounted: false, ok: true };

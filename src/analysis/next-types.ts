@@ -57,6 +57,8 @@ export interface ReclaimOutlook {
   ok: boolean | null;
   /** It passes only with the anonymous pages counted, and whether swap is free is not known. */
   needsSwap?: true;
+  /** Free swap was known (a report's Mem-Info, a procfs's meminfo), so anonCounted says whether it is free. */
+  swapKnown?: true;
   /** The zone was all_unreclaimable: reclaim skips it (shrink_zones up to 4.7), so nothing counts. */
   gaveUp?: true;
 }

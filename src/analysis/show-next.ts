@@ -65,7 +65,7 @@ export function showNext(
       if (err instanceof InputError) break;
       throw err;
     }
-    addNextStep(r, input, req, { threshold });
+    addNextStep(r, input, req, { threshold, ...(machine.swap === undefined ? {} : { freeSwapKiB: machine.swap.freeKiB }) });
     for (const z of r.zones) {
       const row = zones.get(zoneKey(z)) ?? Array.from({ length: orders }, () => null);
       row[order] = z.serves && z.next !== undefined ? z.next : null;

@@ -100,6 +100,8 @@ export interface CheckOutput extends CheckResult {
   watermarkOk?: boolean;
   /** With --count: which of the two failed. */
   failed?: ('watermark' | 'count')[];
+  /** Free swap as a procfs's meminfo gave it: the next step counts anonymous pages reclaimable only above 0. */
+  swap?: { freeKiB: number; totalKiB?: number; origin: string };
   notes: string[];
 }
 
@@ -163,7 +165,7 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
   const notes = [...machine.notes, ...compareIndexTables(machine.indexTables), ...kernel.notes];
   if (full) {
     const threshold = thresholdOf(opts.extfragThreshold, machine.sysctls?.['vm.extfrag_threshold'], notes);
-    addNextStep(result, input, request, { threshold });
+    addNextStep(result, input, request, { threshold, ...(machine.swap === undefined ? {} : { freeSwapKiB: machine.swap.freeKiB }) });
     const proactiveness = proactivenessOf(machine.sysctls?.['vm.compaction_proactiveness'], notes);
     const proactive = proactiveScore(input.zones, input.watermarks, { era: kernel.rules.proactive, pageSize: machine.pageSize, proactiveness });
     if (proactive !== undefined) result.proactive = proactive;
@@ -174,6 +176,7 @@ export async function runCheck(io: Io, opts: CheckOptions): Promise<CheckOutput>
   }
   notes.push(...(result.notes ?? []));
   const out: CheckOutput = { ...result, pageSize: machine.pageSize, notes };
+  if (full && machine.swap !== undefined) out.swap = machine.swap;
   if (opts.count !== undefined) {
     const gate = countGate(result, input, order, opts.count);
     const failed = [...(result.ok ? [] : (['watermark'] as const)), ...(gate.ok ? [] : (['count'] as const))];

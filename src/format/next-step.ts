@@ -37,7 +37,7 @@ export function zoneNextLine(z: ZoneResult): string | undefined {
           ? ` With its ${count(reclaim.reclaimablePages ?? 0)} reclaimable pages${reclaim.needsSwap ? ' (anonymous ones too, if swap is free)' : ''} it would have enough.`
           : reclaim.reclaimablePages === 0
             ? ' It has nothing to reclaim.'
-            : ` Even its ${count(reclaim.reclaimablePages ?? 0)} reclaimable pages${reclaim.anonCounted ? '' : ' (file pages; anonymous ones need free swap)'} would not be enough.`;
+            : ` Even its ${count(reclaim.reclaimablePages ?? 0)} reclaimable pages${reclaim.anonCounted ? '' : reclaim.swapKnown ? ' (file pages only: no swap is free)' : ' (file pages; anonymous ones need free swap)'} would not be enough.`;
   if (z.next === 'NO_DIRECT_RECLAIM') {
     return `Next: the request cannot sleep, so neither reclaim nor compaction runs for it; kswapd reclaims in the background.${after}`;
   }

@@ -9,6 +9,7 @@ import { readPaste } from '../parse/paste.js';
 import type { FailureReport } from '../parse/report-types.js';
 import { releaseFromBanner, releaseFromUname, type StatedRelease } from '../parse/version.js';
 import { parseZoneinfo } from '../parse/zoneinfo.js';
+import { meminfoSwap } from '../parse/meminfo.js';
 import { parseSysctlOutput, VM_SYSCTLS } from '../parse/sysctl.js';
 import { crossCheck } from './crosscheck.js';
 import { expandSosreports } from './sosreport.js';
@@ -173,10 +174,15 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
           continue;
         }
         // A kernel without the sysctl (compaction_proactiveness before 5.9) or a saved procfs without sys/.
-        if (!src.name.endsWith('/version') && src.sysctl === undefined) missing.push(src.name);
+        if (!src.name.endsWith('/version') && src.sysctl === undefined && src.meminfo === undefined) missing.push(src.name);
         continue;
       }
       throw openError(src.name, err, live, folderHint);
+    }
+    if (src.meminfo) {
+      const swap = meminfoSwap(await collect(src.name, stream));
+      if (swap !== undefined) machine.swap = { ...swap, origin: src.name };
+      continue;
     }
     if (src.sysctl !== undefined) {
       const value = (await collect(src.name, stream)).trim();

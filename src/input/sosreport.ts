@@ -10,6 +10,8 @@ const PROC = ['proc/buddyinfo', 'proc/zoneinfo', 'proc/pagetypeinfo'];
 /** Where sos keeps the release: `uname -a` (a link at the root too), else the kernel banner. */
 const RELEASE = ['sos_commands/kernel/uname_-a', 'uname', 'proc/version'];
 const SYSCTL = 'sos_commands/kernel/sysctl_-a';
+/** Its swap lines tell the next-step replay whether anonymous pages are reclaimable. */
+const MEMINFO = 'proc/meminfo';
 /** debugfs: the kernel's own fragmentation indices, compared with those of proc/buddyinfo. */
 const EXTFRAG = ['sys/kernel/debug/extfrag/unusable_index', 'sys/kernel/debug/extfrag/extfrag_index'];
 
@@ -24,7 +26,7 @@ function isJournal(path: string): boolean {
 
 function isWanted(path: string, logs: boolean): boolean {
   if (logs) return isLog(path);
-  return PROC.includes(path) || RELEASE.includes(path) || path === SYSCTL || EXTFRAG.includes(path);
+  return PROC.includes(path) || RELEASE.includes(path) || path === SYSCTL || path === MEMINFO || EXTFRAG.includes(path);
 }
 
 /** The log a rotated file belongs to: var/log/messages for messages-20240101 and messages.2.gz. */
@@ -65,6 +67,7 @@ function sourcesOf(paths: string[], named: (path: string) => Source, logs: boole
   const release = RELEASE.find((p) => have.has(p));
   if (release !== undefined) list.push(named(release));
   if (have.has(SYSCTL)) list.push(named(SYSCTL));
+  if (have.has(MEMINFO)) list.push({ ...named(MEMINFO), optional: true, meminfo: true });
   for (const p of EXTFRAG) if (have.has(p)) list.push(named(p));
   const missing = PROC.filter((p) => !have.has(p));
   if (missing.length > 0) notes.push(`The sosreport has no ${missing.join(', ')}.`);
@@ -81,7 +84,7 @@ export function isSosreportRoot(names: readonly string[]): boolean {
  * the three folders logs rotate in (one level each: sos never nests them).
  */
 function folderPaths(io: Io, root: string): string[] {
-  const fixed = [...PROC, ...RELEASE, SYSCTL, ...EXTFRAG].filter((p) => io.readable(`${root}/${p}`) && io.listDir(`${root}/${p}`) === undefined);
+  const fixed = [...PROC, ...RELEASE, SYSCTL, MEMINFO, ...EXTFRAG].filter((p) => io.readable(`${root}/${p}`) && io.listDir(`${root}/${p}`) === undefined);
   const listed = ['var/log', 'sos_commands/kernel', 'sos_commands/logs'].flatMap((dir) => (io.listDir(`${root}/${dir}`) ?? []).map((n) => `${dir}/${n}`));
   return [...new Set([...fixed, ...listed])];
 }

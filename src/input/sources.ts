@@ -45,6 +45,8 @@ export interface Source {
   optional?: boolean;
   /** A sysctl's own file (DIR/sys/vm/min_free_kbytes): its whole text is that sysctl's value. */
   sysctl?: string;
+  /** A procfs's meminfo, read for its swap lines only (the next-step replay's reclaimable pages). */
+  meminfo?: true;
   /**
    * The whole text at once, for a file of the live /proc: a read and a decode, where open() takes four
    * layers of async generators (bytes, decompression, decoding, a look at the head), about 0.3 ms a
@@ -93,6 +95,7 @@ export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boo
     list.push(file(`${dir}/version`, true));
     if (opts.want?.sysctls) {
       for (const name of VM_SYSCTLS) list.push({ ...file(`${dir}/${sysctlPath(name)}`, true), sysctl: name });
+      list.push({ ...file(`${dir}/meminfo`, true), meminfo: true });
     }
     return list;
   };

@@ -86,7 +86,7 @@ describe('kernel.md 4.5, row by row', () => {
     expect(unknown.next?.code).toBe('RECLAIM_FIRST');
     expect(unknown.result.zones[0]?.reclaim).toEqual({ reclaimablePages: 110, anonCounted: true, ok: true, needsSwap: true });
     expect(run(input, {}, { ...OPTS, freeSwapKiB: 0 }).next?.code).toBe('RECLAIM_CANNOT_HELP');
-    expect(run(input, {}, { ...OPTS, freeSwapKiB: 4096 }).result.zones[0]?.reclaim).toEqual({ reclaimablePages: 110, anonCounted: true, ok: true });
+    expect(run(input, {}, { ...OPTS, freeSwapKiB: 4096 }).result.zones[0]?.reclaim).toEqual({ reclaimablePages: 110, anonCounted: true, ok: true, swapKnown: true });
   });
 
   it('order 4: RECLAIM_FIRST counts R/N (compaction_zonelist_suitable, 4.7+), all of R before 4.7', () => {

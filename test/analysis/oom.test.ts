@@ -93,7 +93,7 @@ describe('the kind of OOM', () => {
     );
     expect(v.why[0]?.code).toBe('OOM_GLOBAL_SHORTAGE');
     // swap is known to be 0, so only the zone's file pages count (0 + 400 kB = 100 pages): 5000 + 100 <= min 5100
-    expect(v.check?.zones[0]?.reclaim).toEqual({ reclaimablePages: 100, anonCounted: false, ok: false });
+    expect(v.check?.zones[0]?.reclaim).toEqual({ reclaimablePages: 100, anonCounted: false, ok: false, swapKnown: true });
     expect(v.check?.next?.code).toBe('RECLAIM_CANNOT_HELP');
   });
 

@@ -98,6 +98,13 @@ describe('a sosreport folder', () => {
     expect(m.kernel).toEqual({ version: '4.18.0-80.11.2.el8_0.x86_64', origin: 'sos/sos_commands/kernel/uname_-a' });
   });
 
+  it('reads free swap from proc/meminfo, when the sosreport has one', async () => {
+    const files = { ...folder('sos'), 'sos/proc/meminfo': 'MemTotal:        3880408 kB\nSwapTotal:       2097148 kB\nSwapFree:        2004220 kB\n' };
+    const m = await loadMachine(fakeIo({ files }), { files: ['sos'] });
+    expect(m.swap).toEqual({ freeKiB: 2004220, totalKiB: 2097148, origin: 'sos/proc/meminfo' });
+    expect((await loadMachine(fakeIo({ files: folder('sos') }), { files: ['sos'] })).swap).toBeUndefined();
+  });
+
   it('gives `report` its kernel logs: var/log/messages, then sos_commands/kernel/dmesg', async () => {
     const r = await run(['report', '--json', 'sos'], folder('sos'));
     expect(r.code).toBe(0);
