@@ -204,10 +204,44 @@ export async function* decompressed(name: string, chunks: AsyncIterable<Uint8Arr
   yield* note === undefined ? headOf(decoded) : upToTheCut(name, kind, decoded, note);
 }
 
-/** An input as text chunks: decompressed if need be, then decoded as UTF-8 (a byte order mark is kept). */
-export async function* textOf(name: string, chunks: AsyncIterable<Uint8Array>, note?: (text: string) => void): AsyncGenerator<string> {
+/** The 512-byte ustar header has "ustar" at offset 257 (POSIX.1-1988). */
+export function looksLikeTar(head: Uint8Array): boolean {
+  return head.length >= 262 && String.fromCharCode(...head.subarray(257, 262)) === 'ustar';
+}
+
+/**
+ * Thrown by textOf, when asked to look, on an input whose first decompressed bytes are a tar header (a
+ * sosreport archive piped in): its bytes, decompressed, from the start, for the archive reader.
+ */
+export class ArchiveInput extends Error {
+  constructor(readonly bytes: AsyncIterable<Uint8Array>) {
+    super('a tar archive');
+  }
+}
+
+/**
+ * An input as text chunks: decompressed if need be, then decoded as UTF-8 (a byte order mark is kept).
+ * With `archives`, a first chunk that is a tar header (all of it in that chunk, as a pipe or a decoder
+ * hands a 512-byte block) throws ArchiveInput instead: standard input cannot be opened twice to ask.
+ */
+export async function* textOf(name: string, chunks: AsyncIterable<Uint8Array>, note?: (text: string) => void, archives = false): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  for await (const chunk of decompressed(name, chunks, note)) {
+  const it = decompressed(name, chunks, note)[Symbol.asyncIterator]();
+  let first = true;
+  for (let r = await it.next(); r.done !== true; r = await it.next()) {
+    const chunk = r.value;
+    if (first && chunk.length > 0) {
+      first = false;
+      if (archives && looksLikeTar(chunk)) {
+        const head = chunk.slice();
+        throw new ArchiveInput({
+          async *[Symbol.asyncIterator]() {
+            yield head;
+            for (let n = await it.next(); n.done !== true; n = await it.next()) yield n.value;
+          },
+        });
+      }
+    }
     const text = decoder.decode(chunk, { stream: true });
     if (text !== '') yield text;
   }

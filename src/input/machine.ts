@@ -12,7 +12,8 @@ import { parseZoneinfo } from '../parse/zoneinfo.js';
 import { meminfoSwap } from '../parse/meminfo.js';
 import { parseSysctlOutput, VM_SYSCTLS } from '../parse/sysctl.js';
 import { crossCheck } from './crosscheck.js';
-import { expandSosreports } from './sosreport.js';
+import { ArchiveInput } from './decompress.js';
+import { archiveSources, expandSosreports, sosreportNotes } from './sosreport.js';
 import { isEmptyPaste, mergePaste, snapshotFromTypes } from './paste.js';
 import { onceEach, readReports } from './reports.js';
 import { sniff, type InputKind } from './sniff.js';
@@ -165,6 +166,14 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
     try {
       ({ head, stream } = src.text === undefined ? await peek(src.open((text) => machine.notes.push(text))) : whole(await src.text()));
     } catch (err) {
+      // A sosreport archive piped in: its files join the list, read as from an archive given as FILE.
+      if (err instanceof ArchiveInput) {
+        const found = await archiveSources(io, src.name, opts.logs === true, err.bytes);
+        machine.notes.push(...sosreportNotes(src.name, found, opts.logs === true));
+        for (const s of found.list) sos.boxOf.set(s.name, src.name);
+        list.push(...found.list);
+        continue;
+      }
       if (src.optional) {
         const code = (err as NodeJS.ErrnoException | undefined)?.code;
         // /proc/pagetypeinfo is mode 0400 from 5.4 ("mm, vmstat: hide /proc/pagetypeinfo from normal users",

@@ -2,7 +2,7 @@
 
 import type { Io } from '../io.js';
 import { InputError, isSystemError } from '../model.js';
-import { decompressed, textOf } from './decompress.js';
+import { decompressed, looksLikeTar, textOf } from './decompress.js';
 import { openError, type Source } from './sources.js';
 
 /** The parts of a sosreport buddyinfo reads, by path from its root. */
@@ -96,11 +96,6 @@ export function folderSources(io: Io, root: string, logs: boolean): { list: Sour
   return sourcesOf(paths, named, logs);
 }
 
-/** The 512-byte ustar header has "ustar" at offset 257 (POSIX.1-1988). */
-export function looksLikeTar(head: Uint8Array): boolean {
-  return head.length >= 262 && String.fromCharCode(...head.subarray(257, 262)) === 'ustar';
-}
-
 /** Whether a regular file is a tar archive (compressed or not): its first decompressed bytes tell. */
 export async function isTarFile(io: Io, path: string): Promise<boolean> {
   let head = new Uint8Array(0);
@@ -125,7 +120,7 @@ export async function isTarFile(io: Io, path: string): Promise<boolean> {
  * one top folder (sosreport-host-date-id/), which is taken off; links at the root (uname, dmesg) are
  * followed within the archive.
  */
-export async function archiveSources(io: Io, path: string, logs: boolean): Promise<{ list: Source[]; notes: string[] }> {
+export async function archiveSources(io: Io, path: string, logs: boolean, bytes?: AsyncIterable<Uint8Array>): Promise<{ list: Source[]; notes: string[] }> {
   const { extract } = await import('tar-stream');
   // Loaded here, not when the module loads: node:stream costs 1 ms, and only an archive needs it.
   const { Readable, pipeline } = process.getBuiltinModule('node:stream');
@@ -133,7 +128,7 @@ export async function archiveSources(io: Io, path: string, logs: boolean): Promi
   const files = new Map<string, Uint8Array[]>();
   const links = new Map<string, string>();
   const failed: unknown[] = [];
-  pipeline(Readable.from(decompressed(path, io.readBytes(path))), ex, (err) => {
+  pipeline(Readable.from(bytes ?? decompressed(path, io.readBytes(path))), ex, (err) => {
     if (err) failed.push(err);
   });
   const strip = (name: string): string => name.replace(/^\.\//, '').replace(/^[^/]+\//, '');
@@ -188,6 +183,17 @@ function joinPath(link: string, target: string): string {
   return parts.join('/');
 }
 
+/** What a sosreport gave, in words; refused in one sentence when it holds nothing to read. */
+export function sosreportNotes(path: string, found: { list: Source[]; notes: string[] }, logs: boolean): string[] {
+  if (found.list.length === 0) {
+    const wanted = logs
+      ? 'no kernel log (sos_commands/kernel/dmesg, var/log/messages*, var/log/kern.log*, sos_commands/logs/journalctl_--no-pager*)'
+      : 'no proc/buddyinfo, proc/zoneinfo or proc/pagetypeinfo';
+    throw new InputError(`${path}: a sosreport with ${wanted} to read.`, path);
+  }
+  return [`${path} is a sosreport: read ${found.list.map((s) => s.name.slice(path.length + 1)).join(', ')}.`, ...found.notes];
+}
+
 /** What the FILEs and --proc hold once every sosreport among them is opened up. */
 export interface Expanded {
   list: Source[];
@@ -210,13 +216,7 @@ export async function expandSosreports(io: Io, inputs: { files: string[]; proc?:
     return undefined;
   };
   const add = (path: string, found: { list: Source[]; notes: string[] }): void => {
-    if (found.list.length === 0) {
-      const wanted = logs
-        ? 'no kernel log (sos_commands/kernel/dmesg, var/log/messages*, var/log/kern.log*, sos_commands/logs/journalctl_--no-pager*)'
-        : 'no proc/buddyinfo, proc/zoneinfo or proc/pagetypeinfo';
-      throw new InputError(`${path}: a sosreport with ${wanted} to read.`, path);
-    }
-    out.notes.push(`${path} is a sosreport: read ${found.list.map((s) => s.name.slice(path.length + 1)).join(', ')}.`, ...found.notes);
+    out.notes.push(...sosreportNotes(path, found, logs));
     for (const s of found.list) out.boxOf.set(s.name, path);
     out.list.push(...found.list);
   };

@@ -2,7 +2,7 @@
 
 import type { Io } from '../io.js';
 import { InputError, isSystemError } from '../model.js';
-import { textOf } from './decompress.js';
+import { ArchiveInput, textOf } from './decompress.js';
 import { sniff } from './sniff.js';
 import { peek } from './text.js';
 import { looksLikeReport } from '../parse/report.js';
@@ -79,7 +79,7 @@ export const IDLE_PIPE_MS = 100;
 export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boolean; implicitStdin?: boolean; idlePipe?: boolean } {
   const file = (name: string, optional = false): Source =>
     name === '-'
-      ? { name: 'standard input', open: (note) => textOf('standard input', io.stdinBytes(), note) }
+      ? { name: 'standard input', open: (note) => textOf('standard input', io.stdinBytes(), note, true) }
       : { name, open: (note) => textOf(name, io.readBytes(name), note), optional };
   if (opts.files.filter((f) => f === '-').length > 1) {
     throw new InputError('"-" (standard input) is given twice: standard input can be read only once.');
@@ -128,6 +128,7 @@ export async function chooseSources(io: Io, opts: InputOptions): Promise<{ list:
       first = await chunks.next();
     } while (!first.done && first.value === '');
   } catch (err) {
+    if (err instanceof ArchiveInput) return { list: [archiveSource(err)], live: false };
     throw openError('standard input', err, false);
   }
   if (first.done) return sources(io, { ...opts, live: true });
@@ -144,6 +145,18 @@ export async function chooseSources(io: Io, opts: InputOptions): Promise<{ list:
   return { list: [{ name: 'standard input', open: replay }], live: false };
 }
 
+/** Standard input found to be a tar archive: opened, it says so again, for loadMachine to open it up. */
+function archiveSource(found: ArchiveInput): Source {
+  return {
+    name: 'standard input',
+    open: () => ({
+      [Symbol.asyncIterator]: () => ({
+        next: () => Promise.reject(found),
+      }),
+    }),
+  };
+}
+
 /**
  * A pipe in a run without a terminal (cron, systemd, ssh, CI, a script): read when it sends, within
  * IDLE_PIPE_MS, something this tool reads (a buddyinfo, zoneinfo, pagetypeinfo, kernel log); the live
@@ -155,18 +168,19 @@ async function unattendedPipe(io: Io, live: { list: Source[]; live: boolean }): 
   // Notes of the decoder (a compressed capture cut short) wait for the reader the stream is opened for.
   const held: string[] = [];
   let hear = (text: string): void => void held.push(text);
-  const chunks = textOf('standard input', io.stdinBytes(), (text) => hear(text))[Symbol.asyncIterator]();
-  const firstText = async (): Promise<IteratorResult<string> | 'unreadable'> => {
+  const chunks = textOf('standard input', io.stdinBytes(), (text) => hear(text), true)[Symbol.asyncIterator]();
+  const firstText = async (): Promise<IteratorResult<string> | 'unreadable' | ArchiveInput> => {
     try {
       for (;;) {
         const r = await chunks.next();
         if (r.done || r.value !== '') return r;
       }
-    } catch {
-      return 'unreadable';
+    } catch (err) {
+      return err instanceof ArchiveInput ? err : 'unreadable';
     }
   };
   const first = await Promise.race([firstText(), io.sleep(IDLE_PIPE_MS).then(() => 'silent' as const)]);
+  if (first instanceof ArchiveInput) return { list: [archiveSource(first)], live: false };
   if (first === 'silent' || first === 'unreadable' || first.done) return live;
   const head = first.value;
   const { head: start, stream } = await peek({

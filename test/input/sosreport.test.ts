@@ -143,6 +143,46 @@ describe('a sosreport archive, streamed (never unpacked)', () => {
     ]);
   });
 
+  describe('on standard input (cat sosreport.tar.gz | buddyinfo), where it can be read only once', () => {
+    const piped = async (argv: string[], bytes: Uint8Array, kind: { stdinKind: 'pipe' | 'file'; interactive: boolean }) => {
+      const io = fakeIo(kind);
+      io.stdinBytes = () => ({
+        async *[Symbol.asyncIterator]() {
+          // In pipe-sized pieces: the tar header must be seen in the first decompressed chunk.
+          for (let at = 0; at < bytes.length; at += 65536) yield bytes.subarray(at, at + 65536);
+        },
+      });
+      const code = await main(argv, io);
+      return { code, out: io.out(), err: io.err() };
+    };
+    const tgz = async () => new Uint8Array(gzipSync(await tarball()));
+
+    it.each([
+      ['piped at a shell', ['--json'], { stdinKind: 'pipe', interactive: true }],
+      ['piped in a script (no terminal)', ['--json'], { stdinKind: 'pipe', interactive: false }],
+      ['as "-"', ['--json', '-'], { stdinKind: 'pipe', interactive: true }],
+      ['redirected from the file', ['--json'], { stdinKind: 'file', interactive: false }],
+    ] as const)('%s: the whole sosreport', async (_what, argv, kind) => {
+      const r = await piped([...argv], await tgz(), kind);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expectWholeSosreport(JSON.parse(r.out), 'standard input');
+    });
+
+    it('check and report read it too', async () => {
+      const check = await piped(['check', '--order', '2', '--json'], await tgz(), { stdinKind: 'pipe', interactive: true });
+      expect([0, 1]).toContain(check.code);
+      expect(JSON.parse(check.out).kernelRelease).toBe('4.18.0-80.11.2.el8_0.x86_64');
+      const report = await piped(['report', '--json'], await tarball(), { stdinKind: 'pipe', interactive: false });
+      expect(report.code).toBe(0);
+      expect((JSON.parse(report.out) as { source: string }[]).map((x) => x.source)).toEqual([
+        'standard input:var/log/messages',
+        'standard input:sos_commands/kernel/dmesg',
+        'standard input:sos_commands/kernel/dmesg',
+      ]);
+    });
+  });
+
   it('a cut archive is one sentence, exit 2', async () => {
     const whole = gzipSync(await tarball());
     const r = await run(['s.tgz'], { 's.tgz': new Uint8Array(whole.subarray(0, whole.length >> 1)) });
