@@ -32,15 +32,25 @@ export function readsPagetypeinfo(argv: readonly string[], exists: (path: string
 export function startEarlyReads(argv: readonly string[]): void {
   if (!readsPagetypeinfo(argv, existsSync)) return;
   const path = '/proc/pagetypeinfo';
-  const text = new Promise<string>((resolve, reject) => {
+  const text = readWhole(path);
+  text.catch(() => undefined);
+  (globalThis as Record<symbol, unknown>)[EARLY_READS] = new Map([[path, text]]);
+}
+
+/**
+ * A file's whole text, its first read(2) made on the thread pool. A seq_file hands out at most its
+ * buffer per read (a page, or one record: pagetypeinfo prints a node per record), so a box with more
+ * nodes gives more reads: the rest are made here, to the end of the file.
+ */
+export function readWhole(path: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     const fd = openSync(path, 'r');
     const buffer = Buffer.allocUnsafe(1 << 20);
     read(fd, buffer, 0, buffer.length, null, (err, n) => {
       try {
         if (err) throw err;
-        // A file larger than the buffer (none seen): the rest, read as process-io.ts would.
         const parts = [Buffer.from(buffer.subarray(0, n))];
-        for (let more = n; more === buffer.length; ) {
+        for (let more = n; more > 0; ) {
           more = readSync(fd, buffer, 0, buffer.length, null);
           parts.push(Buffer.from(buffer.subarray(0, more)));
         }
@@ -52,6 +62,4 @@ export function startEarlyReads(argv: readonly string[]): void {
       }
     });
   });
-  text.catch(() => undefined);
-  (globalThis as Record<symbol, unknown>)[EARLY_READS] = new Map([[path, text]]);
 }
