@@ -114,7 +114,7 @@ export function readPaste(text: string, source: string): PasteContents {
     try {
       f();
     } catch (err) {
-      if (!(err instanceof InputError)) throw err;
+      if (!(err instanceof InputError) || err instanceof DamagedRow) throw err;
       out.problems.push(err);
     }
   };
@@ -129,10 +129,15 @@ export function readPaste(text: string, source: string): PasteContents {
       }
     });
   }
-  readRows(lines, inSection, source, out, attempt);
+  // Zone lines and nothing else is a plain capture, whose damaged rows stop the run as in any buddyinfo.
+  const plain = lines.every((l) => l.trim() === '' || /^\s*Node\s+\d+,\s*zone\b/.test(l));
+  readRows(lines, inSection, source, out, attempt, plain);
   if (looksLikeReport(text)) out.log = parseReports(text, source);
   return out;
 }
+
+/** A zone row whose number of counts differs from the rows right above it, with zone lines after it. */
+class DamagedRow extends InputError {}
 
 /** Reads the buddyinfo and index rows outside the sections, grouping them into captures. */
 function readRows(
@@ -141,9 +146,12 @@ function readRows(
   source: string,
   out: PasteContents,
   attempt: (f: () => void) => void,
+  plain: boolean,
 ): void {
   let parser = new BuddyinfoLineParser(source);
   let snapshot: ZoneFree[] = [];
+  /** A row with another number of counts than the rows above it, held until we know whether it is the last. */
+  let damaged: DamagedRow | undefined;
   let table: (IndexTable & { afterSnapshot?: number }) | undefined;
   /** The last line of other text: a prompt there may name the debugfs file the rows come from. */
   let lastOther = '';
@@ -155,13 +163,16 @@ function readRows(
     if (z === undefined) return;
     // One kernel prints one number of orders. Rows right below others with another number were damaged;
     // a number that changes across a prompt or other text is another box (or kernel): another capture.
+    // In a paste of several kinds the row is left out with a note. In a plain capture it is left out only
+    // as the text's last zone line, cut while it was copied; with zone lines after it, it is damage inside
+    // the capture, and the run stops on it, as for any malformed zone line of a buddyinfo (README).
+    if (damaged !== undefined) throw damaged;
     const first = snapshot[0];
     if (first !== undefined && first.free.length !== z.free.length) {
-      throw new InputError(
-        `${source}, line ${z.line}: expected ${first.free.length} free counts like "Node ${first.node}, zone ${first.zone}" (line ${first.line}), found ${z.free.length}; the line was left out.`,
-        source,
-        z.line,
-      );
+      const what = `${source}, line ${z.line}: expected ${first.free.length} free counts like "Node ${first.node}, zone ${first.zone}" (line ${first.line}), found ${z.free.length}`;
+      if (!plain) throw new InputError(`${what}; the line was left out.`, source, z.line);
+      damaged = new DamagedRow(`${what}.`, source, z.line);
+      return;
     }
     const before = out.snapshots[out.snapshots.length - 1]?.zones[0];
     if (snapshot.length === 0 && before !== undefined && before.free.length !== z.free.length) {
@@ -223,6 +234,7 @@ function readRows(
     }
   });
   attempt(() => addZone(parser.end()));
+  if (damaged !== undefined) out.problems.push(new InputError(`${damaged.message.replace(/\.$/, '')}; it is the last zone line, as if cut while copied, so it was left out.`, source, damaged.line));
   endSnapshot();
   endTable();
   leaveOutCutShort(out, source);

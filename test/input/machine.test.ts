@@ -104,6 +104,18 @@ describe('standard input', () => {
   });
 });
 
+describe('a capture with a damaged zone line in its middle', () => {
+  it('stops with one sentence naming the line, exit 2, in show and check alike (a zone is never dropped unsaid)', async () => {
+    // Line 2 has 12 counts where lines 1 and 3 have 11: DMA32 would vanish from the table and the zonelist.
+    const text = 'Node 0, zone DMA 1 0 1 0 2 1 1 0 1 1 3\nNode 0, zone DMA32 759 5 791 475 194 45 12 0 0 0 0 7\nNode 0, zone Normal 4381 1093 185 1530 567 102 4 0 0 0 0\n';
+    for (const argv of [['m.txt'], ['check', '--order', '3', '--min', '100', '--low', '120', '--high', '140', 'm.txt']]) {
+      const io = fakeIo({ files: { 'm.txt': text } });
+      expect(await main(argv, io)).toBe(2);
+      expect(io.err()).toBe('buddyinfo: m.txt, line 2: expected 11 free counts like "Node 0, zone DMA" (line 1), found 12.\n');
+    }
+  });
+});
+
 describe('a zoneinfo alone', () => {
   it('shows each populated zone\'s free pages against its marks, saying there are no per-order counts', async () => {
     const io = fakeIo({ files: { 'z.txt': fixture('proc-x86_64-6.18/zoneinfo') } });

@@ -150,11 +150,22 @@ describe('inputs from different boxes', () => {
 });
 
 describe('the paste reader', () => {
-  it('leaves out a row right below others with another number of orders (a damaged line), reading the rest', () => {
-    const p = readPaste('Node 0, zone DMA 1 2 3\nNode 0, zone DMA32 1 2\nNode 0, zone Normal 4 5 6\n', 'p.txt');
+  it('in a paste, leaves out a row right below others with another number of orders (a damaged line), reading the rest', () => {
+    const p = readPaste('$ cat /proc/buddyinfo\nNode 0, zone DMA 1 2 3\nNode 0, zone DMA32 1 2\nNode 0, zone Normal 4 5 6\n', 'p.txt');
     expect(p.snapshots.map((s) => s.zones.map((z) => z.zone))).toEqual([['DMA', 'Normal']]);
     expect(p.problems.map((e) => e.message)).toEqual([
-      'p.txt, line 2: expected 3 free counts like "Node 0, zone DMA" (line 1), found 2; the line was left out.',
+      'p.txt, line 3: expected 3 free counts like "Node 0, zone DMA" (line 2), found 2; the line was left out.',
+    ]);
+  });
+
+  it('in a plain capture, stops on such a row with zone lines after it, and leaves it out only as the last line', () => {
+    expect(() => readPaste('Node 0, zone DMA 1 2 3\nNode 0, zone DMA32 1 2 3 4\nNode 0, zone Normal 4 5 6\n', 'b.txt')).toThrow(
+      'b.txt, line 2: expected 3 free counts like "Node 0, zone DMA" (line 1), found 4.',
+    );
+    const last = readPaste('Node 0, zone DMA 1 2 3\nNode 0, zone Normal 4 5 6\nNode 0, zone DMA32 1 2 3 4\n', 'b.txt');
+    expect(last.snapshots.map((s) => s.zones.map((z) => z.zone))).toEqual([['DMA', 'Normal']]);
+    expect(last.problems.map((e) => e.message)).toEqual([
+      'b.txt, line 3: expected 3 free counts like "Node 0, zone DMA" (line 1), found 4; it is the last zone line, as if cut while copied, so it was left out.',
     ]);
   });
 
