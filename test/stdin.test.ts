@@ -63,10 +63,11 @@ describe.skipIf(!HAS_PROC)(`the built CLI with no FILE, unattended (no controlli
 
   // `ssh host buddyinfo` without -n: a pipe that stays open and is never written to. The test's
   // timeout is only a safety net; the assertion is that the run ends on its own with the live answer.
-  it('a pipe that stays open and never writes: the live /proc, without waiting', { timeout: 30_000 }, async () => {
+  it('a pipe that stays open and never writes: the live /proc after 0.1 s, with a note', { timeout: 30_000 }, async () => {
     const r = await unattended(['--json'], 'pipe', '', true);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).sources[0]).toBe('/proc/buddyinfo');
+    expect(JSON.parse(r.out).notes[0]).toMatch(/^Standard input is a pipe that sent nothing within 0\.1 s: this is this machine's \/proc/);
   });
 
   it('a pipe with data and no "-", as a script gives (zcat saved.gz | buddyinfo): the data', async () => {

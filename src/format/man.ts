@@ -45,7 +45,7 @@ const INPUT = `With no FILE and no \\-\\-proc, standard input is read when it is
 in a run started from a terminal (cat saved | buddyinfo), or a pipe in a run without a terminal that sends
 within 0.1 s a buddyinfo, zoneinfo, pagetypeinfo or kernel log; in every other case (a terminal,
 /dev/null, an empty input, a pipe without a terminal that stays silent, as ssh without \\-n and CI runners
-give, or that sends other text) the live /proc is read. "\\-" always reads standard input; \\-\\-live
+give, or that sends other text, either said in a note) the live /proc is read. "\\-" always reads standard input; \\-\\-live
 always reads /proc.`;
 
 const EXIT = [

@@ -181,7 +181,14 @@ async function unattendedPipe(io: Io, live: { list: Source[]; live: boolean }): 
   };
   const first = await Promise.race([firstText(), io.sleep(IDLE_PIPE_MS).then(() => 'silent' as const)]);
   if (first instanceof ArchiveInput) return { list: [archiveSource(first)], live: false };
-  if (first === 'silent' || first === 'unreadable' || first.done) return live;
+  // Silent is ssh's or a CI runner's idle input, or a writer slower than IDLE_PIPE_MS: said, not guessed.
+  if (first === 'silent') {
+    return {
+      ...live,
+      note: `Standard input is a pipe that sent nothing within ${IDLE_PIPE_MS / 1000} s: this is this machine's /proc; give - to wait for piped data, or --live (or ssh -n) to leave standard input alone.`,
+    };
+  }
+  if (first === 'unreadable' || first.done) return live;
   const head = first.value;
   const { head: start, stream } = await peek({
     async *[Symbol.asyncIterator]() {
