@@ -12,11 +12,12 @@ import { count, humanBytes } from '../format/units.js';
 import { classify } from '../input/classify.js';
 import { decompressed } from '../input/decompress.js';
 import { decidePageSize } from '../input/machine.js';
+import { crossCheck } from '../input/crosscheck.js';
 import { openError } from '../input/sources.js';
 import type { Io } from '../io.js';
 import type { KernelAsk, KernelChoice } from '../kernel/choice.js';
 import { InputError, type Snapshot, type ZoneWatermarks } from '../model.js';
-import { kernelAsk, kernelOptions, outputOptions, pageSizeOption, terminalWidth, type CliContext, type KernelOptions } from './context.js';
+import { forceOption, kernelAsk, kernelOptions, outputOptions, pageSizeOption, terminalWidth, type CliContext, type KernelOptions } from './context.js';
 import { orderNumber } from './options.js';
 import { emit, pageOptions, resolvePageFormat } from './page-output.js';
 
@@ -42,6 +43,8 @@ export interface HistoryOptions {
   format?: string;
   output?: string;
   color: 0 | 1;
+  /** --force: read a zoneinfo whose zones do not match the log's. */
+  force?: boolean;
 }
 
 /** Writes text in blocks, so a series of half a million rows is not half a million writes. */
@@ -151,6 +154,10 @@ export async function history(io: Io, opts: HistoryOptions): Promise<number> {
   const timeline = html === undefined ? undefined : new html[0].HistoryTimeline(order);
   const notes: string[] = [];
   const { logs, watermarks, kernel: stated } = await classify(io, opts.files.length === 0 ? ['-'] : opts.files, notes);
+  // A zoneinfo from another box would give every snapshot another box's marks: its shape (zones, orders,
+  // sizes) is checked against the log's first snapshot, as show and check do; not its free pages, which a
+  // log spanning hours moves far from any one read.
+  let crossChecked = watermarks.length === 0;
   const check =
     opts.order !== undefined && watermarks.length > 0
       ? checker(watermarks, order, kernelOfMachine(stated === undefined ? {} : { kernel: stated }, opts.kernel))
@@ -162,6 +169,10 @@ export async function history(io: Io, opts: HistoryOptions): Promise<number> {
   if (json && opts.series) out.add('{\n"series": [');
   const reader = new LogReader({
     snapshot: (s, time) => {
+      if (!crossChecked) {
+        crossChecked = true;
+        notes.push(...crossCheck(s, watermarks, [], opts.force === true, undefined, { drift: false }));
+      }
       const verdict = check?.verdict(s);
       summary.add(s, time, verdict);
       timeline?.add(s, time, verdict);
@@ -247,11 +258,11 @@ export function register(prog: Command, ctx: CliContext): void {
     .argument('[file...]', 'logs of snapshots, each optionally after a timestamp line ("-" or none: standard input); a zoneinfo among them gives watermarks for --order')
     .option('--order <n>', `order for the unusable index (default ${DEFAULT_ORDER}); also list the periods without a free block of it or larger`, orderNumber(16))
     .option('--series', 'with --json, also print every snapshot as a row');
-  pageSizeOption(cmd);
+  forceOption(pageSizeOption(cmd));
   pageOptions(outputOptions(cmd, 'print the summary as JSON'));
   kernelOptions(cmd)
     .addHelpText('after', EXAMPLES)
-    .action(async (files: string[], o: KernelOptions & { order?: number; series?: boolean; pageSize?: number; json?: boolean; color?: boolean; format?: string; output?: string }) => {
+    .action(async (files: string[], o: KernelOptions & { order?: number; series?: boolean; pageSize?: number; json?: boolean; color?: boolean; format?: string; output?: string; force?: boolean }) => {
       ctx.exit(
         await history(ctx.io, {
           files,
@@ -263,6 +274,7 @@ export function register(prog: Command, ctx: CliContext): void {
           format: o.format,
           output: o.output,
           color: ctx.colorOf(o),
+          force: o.force === true,
         }),
       );
     });

@@ -66,7 +66,7 @@ function mismatch(p: Pair): string | undefined {
  * Cross-checks the last buddyinfo capture against zoneinfo and pagetypeinfo zones read from other inputs.
  * One input is one box: a paste's parts, or a sosreport's files (`sameBox`), are not checked against each
  * other. On a clear mismatch throws one sentence naming both inputs, unless `force`; returns notes saying
- * the drift, or what --force let by.
+ * the drift, or what --force let by. With `drift: false` only the shape is compared (zones, orders, sizes).
  */
 export function crossCheck(
   snapshot: Snapshot | undefined,
@@ -74,6 +74,7 @@ export function crossCheck(
   types: readonly ZoneTypes[],
   force: boolean,
   sameBox: (a: string, b: string) => boolean = () => false,
+  { drift = true }: { drift?: boolean } = {},
 ): string[] {
   if (snapshot === undefined) return [];
   const notes: string[] = [];
@@ -106,9 +107,13 @@ export function crossCheck(
     if (missing.length > 0 && (g.what === 'pagetypeinfo' || (lostNodes.length > 0 && g.zones.length > 1))) {
       refuse(buddySource, g.source, `the buddyinfo lists ${missing.map(label).join(', ')}, which the ${g.what} does not`, force, notes);
     }
+    // Without drift (a log of many snapshots against one zoneinfo: hours apart), the shape alone is compared.
     const pairs = g.zones.flatMap((z): Pair[] => {
       const buddy = inBuddy(z);
-      return buddy === undefined ? [] : [pairOf(buddy, z, g.what)];
+      if (buddy === undefined) return [];
+      const pair = pairOf(buddy, z, g.what);
+      if (!drift) delete pair.free;
+      return [pair];
     });
     for (const p of pairs) {
       const why = mismatch(p);

@@ -118,7 +118,9 @@ describe('history', () => {
 describe('with --order and a zoneinfo among the FILEs: the replayed check on every snapshot', () => {
   const proc = (f: string): string => readFileSync(`${FIXTURES}proc-x86_64-6.18/${f}`, 'utf8');
   // fixtures/proc-x86_64-6.18/zoneinfo: DMA32 min 13416, protection[Normal] 768; Normal min 3413, reserve 0.
-  const dma32 = 'Node 0, zone    DMA32      0      0      0      0      0      0      0      0      0      0      2 \n';
+  // DMA as the zoneinfo's box has it (its populated zones are the log's): 3 blocks of order 10.
+  const dma = 'Node 0, zone      DMA      0      0      0      0      0      0      0      0      0      0      3 \n';
+  const dma32 = `${dma}Node 0, zone    DMA32      0      0      0      0      0      0      0      0      0      0      2 \n`;
   const log = [
     // 1: Normal 200 blocks of order 10 = 204800 pages > 3413, a block of order >= 4 is free: PASS, and
     //    Normal serves the request (first in the walk)
@@ -137,7 +139,8 @@ describe('with --order and a zoneinfo among the FILEs: the replayed check on eve
     expect(j.sources).toEqual(['log']);
     expect(j.check).toMatchObject({ order: 4, gfp: 'GFP_KERNEL', mark: 'min', kernelRelease: '6.18.44-fc-v769', kernelOrigin: 'input' });
     expect(j.checkFailed).toMatchObject({ order: 4, snapshots: 1, periods: 1, first: { from: { snapshot: 2 }, to: { snapshot: 2 } } });
-    expect(j.zones.map((z: { zone: string; checkFailed: { snapshots: number } }) => [z.zone, z.checkFailed.snapshots])).toEqual([
+    expect(j.zones.map((z: { zone: string; checkFailed?: { snapshots: number } }) => [z.zone, z.checkFailed?.snapshots])).toEqual([
+      ['DMA', undefined],
       ['DMA32', 2],
       ['Normal', 1],
     ]);
@@ -145,9 +148,7 @@ describe('with --order and a zoneinfo among the FILEs: the replayed check on eve
 
   it('a zone that can never serve the request has no failure periods', async () => {
     // DMA: managed 3840 <= min 66 + protection[Normal] 3786, whatever its free blocks
-    const dma = 'Node 0, zone      DMA      0      0      0      0      0      0      0      0      0      0      3 \n';
-    const withDma = log.replace(/^(\d+)\n/gm, `$1\n${dma}`);
-    const r = await run(['history', '--json', '--order', '4', 'log', 'zoneinfo'], { files: { log: withDma, zoneinfo: proc('zoneinfo') } });
+    const r = await run(['history', '--json', '--order', '4', 'log', 'zoneinfo'], { files: { log, zoneinfo: proc('zoneinfo') } });
     const j = JSON.parse(r.out);
     expect(j.zones.map((z: { zone: string; checkFailed?: { snapshots: number } }) => [z.zone, z.checkFailed?.snapshots])).toEqual([
       ['DMA', undefined],
@@ -161,6 +162,18 @@ describe('with --order and a zoneinfo among the FILEs: the replayed check on eve
     expect(a.check).toBeUndefined();
     const b = JSON.parse((await run(['history', '--json', '--order', '4', 'log'], { files: { log } })).out);
     expect([b.check, b.checkFailed, b.zones[1].checkFailed]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('refuses a zoneinfo from another box (a populated zone the log never lists), unless --force', async () => {
+    const other = log.replace(/^Node 0, zone +DMA +.*\n/gm, '');
+    const r = await run(['history', '--order', '4', 'log', 'zoneinfo'], { files: { log: other, zoneinfo: proc('zoneinfo') } });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      'buddyinfo: log and zoneinfo do not describe the same box: the zoneinfo lists Node 0 DMA, which the buddyinfo (it prints every populated zone) does not. Give captures of one box, or --force to read them together anyway.\n',
+    );
+    const forced = JSON.parse((await run(['history', '--json', '--order', '4', '--force', 'log', 'zoneinfo'], { files: { log: other, zoneinfo: proc('zoneinfo') } })).out);
+    expect(forced.notes).toContain('--force: log and zoneinfo were read together although the zoneinfo lists Node 0 DMA, which the buddyinfo (it prints every populated zone) does not.');
+    expect(forced.checkFailed.snapshots).toBe(1);
   });
 
   it('says so in the text', async () => {
