@@ -4,7 +4,8 @@ import { Command, CommanderError } from 'commander';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { CliContext, Register } from './commands/context.js';
+import { terminalWidth, type CliContext, type Register } from './commands/context.js';
+import { fitHelp } from './format/wrap.js';
 import { topLevelHelp } from './commands/help.js';
 import { nameRefusedValues } from './commands/options.js';
 import { closestCommand } from './commands/suggest.js';
@@ -61,7 +62,8 @@ function program(ctx: CliContext, argv?: readonly string[]): Command {
     .version(VERSION)
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
+      // Help (and --version) are the only text commander writes: fitted to the terminal like every output.
+      writeOut: (s) => io.stdout.write(fitHelp(s, terminalWidth(io))),
       writeErr: (s) => io.stderr.write(s),
       // One style for every error, commander's ("error: unknown option") and ours.
       outputError: (s, write) =>
@@ -73,7 +75,10 @@ function program(ctx: CliContext, argv?: readonly string[]): Command {
       getOutHelpWidth: () => (io.stdout.isTTY ? (io.stdout.columns ?? 80) : 80),
       getErrHelpWidth: () => (io.stderr.isTTY ? (io.stderr.columns ?? 80) : 80),
     })
-    .showHelpAfterError('(run "buddyinfo --help" for usage)');
+    .showHelpAfterError('(run "buddyinfo --help" for usage)')
+    // Commander leaves an option's description unwrapped when under 40 columns are left for it: on a
+    // 60-column terminal that was every long option. 20 wraps them.
+    .configureHelp({ minWidthToWrap: 20 });
   for (const c of commandsFor(argv)) c.register(prog, ctx);
   nameRefusedValues(prog);
   topLevelHelp(prog, DEFAULT_COMMAND, SUMMARIES);

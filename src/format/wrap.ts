@@ -56,3 +56,43 @@ export function fitText(text: string, width: number | undefined): string {
     .flatMap((l) => wrapLine(l, width))
     .join('\n');
 }
+
+/**
+ * Help text fitted to a terminal `width` wide. An example ("  $ buddyinfo ...   what it does") that does
+ * not fit puts its words on the line below; a command still too wide is broken at spaces with a shell
+ * continuation (" \"), so it can still be copied and pasted; any other line is wrapped as prose.
+ */
+export function fitHelp(text: string, width: number | undefined): string {
+  if (width === undefined) return text;
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      if (visibleWidth(line) <= width) return [line];
+      const example = /^(\s*)(\$ .*?)(?:\s{2,}(\S.*))?$/.exec(line);
+      if (example === null) return wrapLine(line, width);
+      const [, indent = '', command = '', words] = example;
+      const out = continued(`${indent}${command}`, width, `${indent}    `);
+      if (words !== undefined) out.push(...wrapLine(`${indent}    ${words}`, width));
+      return out;
+    })
+    .join('\n');
+}
+
+/**
+ * A shell command broken at spaces into lines of at most `width`, each but the last ending in " \". A
+ * quoted word is never broken: a continuation inside quotes would put the hang's spaces into the string.
+ */
+function continued(command: string, width: number, hang: string): string[] {
+  const indent = /^\s*/.exec(command)?.[0] ?? '';
+  const words = command.slice(indent.length).match(/(?:"[^"]*"|'[^']*'|[^\s"']+)+/g) ?? [];
+  const out: string[] = [];
+  let current = indent;
+  for (const word of words) {
+    if (current.trim() !== '' && visibleWidth(current) + 1 + visibleWidth(word) + 2 > width) {
+      out.push(`${current} \\`);
+      current = `${hang}${word}`;
+    } else current = current.trim() === '' ? `${current}${word}` : `${current} ${word}`;
+  }
+  out.push(current);
+  return out;
+}

@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { fitText, visibleWidth, wrapLine } from '../../src/format/wrap.js';
+import { fitHelp, fitText, visibleWidth, wrapLine } from '../../src/format/wrap.js';
 import { fakeIo, fixture, FIXTURES } from '../helpers/io.js';
 
 /** Runs the CLI with standard output a terminal of `columns` (colour on, as a terminal has it). */
@@ -113,5 +113,32 @@ describe('check and report at 80 columns', () => {
     expect(narrow.code).toBe(piped.code);
     expect(widest(narrow.out)).toBeLessThanOrEqual(80);
     expect(words(narrow.out)).toEqual(words(piped.out));
+  });
+});
+
+describe('fitHelp', () => {
+  it('puts an example\'s words under it, and breaks a long command with shell continuations, never inside quotes', () => {
+    const help = [
+      'Examples:',
+      '  $ buddyinfo check --order 4              would an order-4 (64 KiB) GFP_KERNEL allocation succeed now?',
+      '  $ buddyinfo check --order 9 --quiet || echo "an order-9 GFP_KERNEL allocation would fail"',
+    ].join('\n');
+    expect(fitHelp(help, 60).split('\n')).toEqual([
+      'Examples:',
+      '  $ buddyinfo check --order 4',
+      '      would an order-4 (64 KiB) GFP_KERNEL allocation',
+      '      succeed now?',
+      '  $ buddyinfo check --order 9 --quiet || echo \\',
+      '      "an order-9 GFP_KERNEL allocation would fail"',
+    ]);
+    expect(fitHelp(help, undefined)).toBe(help);
+  });
+
+  it('leaves every line of every command\'s help within a 60-column terminal', async () => {
+    for (const argv of [['--help'], ['check', '--help'], ['report', '--help'], ['history', '--help'], ['diff', '--help'], ['watch', '--help']]) {
+      const io = fakeIo({ stdoutTTY: true, columns: 60 });
+      expect(await main(argv, io)).toBe(0);
+      for (const line of io.out().split('\n')) expect(visibleWidth(line), `${argv.join(' ')}: ${line}`).toBeLessThanOrEqual(60);
+    }
   });
 });
