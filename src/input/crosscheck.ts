@@ -12,6 +12,8 @@ const CLEAR_SHARE = 0.5;
 
 interface Pair {
   buddy: ZoneFree;
+  /** What the free counts were read from: a buddyinfo, or the sums of a pagetypeinfo given alone. */
+  counts: 'buddyinfo' | 'pagetypeinfo';
   other: { source: string };
   what: 'zoneinfo' | 'pagetypeinfo';
   /** Free pages the other file states for the zone, and whether it is only a lower bound (capped cells). */
@@ -49,15 +51,15 @@ function mismatch(p: Pair): string | undefined {
   const buddy = pagesOf(p.buddy.free);
   const where = label(p.buddy);
   if (p.orders !== undefined && p.orders !== p.buddy.free.length) {
-    return `${where} has ${p.buddy.free.length} orders in the buddyinfo and ${p.orders} in the ${p.what}, and one kernel prints one number of orders`;
+    return `${where} has ${p.buddy.free.length} orders in the ${p.counts} and ${p.orders} in the ${p.what}, and one kernel prints one number of orders`;
   }
   if (p.size !== undefined && buddy > p.size) {
-    return `${where} has ${buddy} free pages in the buddyinfo, more than the ${p.size} pages the zoneinfo says the zone has`;
+    return `${where} has ${buddy} free pages in the ${p.counts}, more than the ${p.size} pages the zoneinfo says the zone has`;
   }
   if (p.free === undefined) return undefined;
   const d = p.atLeast === true && p.free <= buddy ? 0 : Math.abs(buddy - p.free);
   if (d > CLEAR_PAGES && d > CLEAR_SHARE * Math.max(buddy, p.free)) {
-    return `${where} has ${buddy} free pages in the buddyinfo and ${p.atLeast === true ? 'at least ' : ''}${p.free} in the ${p.what}, a difference no two reads of one box a moment apart show`;
+    return `${where} has ${buddy} free pages in the ${p.counts} and ${p.atLeast === true ? 'at least ' : ''}${p.free} in the ${p.what}, a difference no two reads of one box a moment apart show`;
   }
   return undefined;
 }
@@ -74,7 +76,7 @@ export function crossCheck(
   types: readonly ZoneTypes[],
   force: boolean,
   sameBox: (a: string, b: string) => boolean = () => false,
-  { drift = true }: { drift?: boolean } = {},
+  { drift = true, counts = 'buddyinfo' }: { drift?: boolean; counts?: 'buddyinfo' | 'pagetypeinfo' } = {},
 ): string[] {
   if (snapshot === undefined) return [];
   const notes: string[] = [];
@@ -97,7 +99,7 @@ export function crossCheck(
     const inBuddy = (z: { node: number; zone: string }): ZoneFree | undefined => snapshot.zones.find((b) => b.node === z.node && b.zone === z.zone);
     const extra = g.zones.filter((z) => inBuddy(z) === undefined).map(label);
     if (extra.length > 0) {
-      refuse(buddySource, g.source, `the ${g.what} lists ${extra.join(', ')}, which the buddyinfo (it prints every populated zone) does not`, force, notes);
+      refuse(buddySource, g.source, `the ${g.what} lists ${extra.join(', ')}, which the ${counts} (it prints every populated zone) does not`, force, notes);
     }
     const missing = snapshot.zones.filter((b) => !g.zones.some((z) => z.node === b.node && z.zone === b.zone));
     const nodes = new Set(g.zones.map((z) => z.node));
@@ -105,13 +107,13 @@ export function crossCheck(
     // A grep excerpt of zoneinfo may hold some zones (the check then says which zones lack watermarks); a
     // whole node missing beside other zones, or any zone missing from a pagetypeinfo, is another box.
     if (missing.length > 0 && (g.what === 'pagetypeinfo' || (lostNodes.length > 0 && g.zones.length > 1))) {
-      refuse(buddySource, g.source, `the buddyinfo lists ${missing.map(label).join(', ')}, which the ${g.what} does not`, force, notes);
+      refuse(buddySource, g.source, `the ${counts} lists ${missing.map(label).join(', ')}, which the ${g.what} does not`, force, notes);
     }
     // Without drift (a log of many snapshots against one zoneinfo: hours apart), the shape alone is compared.
     const pairs = g.zones.flatMap((z): Pair[] => {
       const buddy = inBuddy(z);
       if (buddy === undefined) return [];
-      const pair = pairOf(buddy, z, g.what);
+      const pair = pairOf(buddy, z, g.what, counts);
       if (!drift) delete pair.free;
       return [pair];
     });
@@ -131,8 +133,8 @@ export function crossCheck(
   return notes;
 }
 
-function pairOf(buddy: ZoneFree, z: ZoneWatermarks | ZoneTypes, what: 'zoneinfo' | 'pagetypeinfo'): Pair {
-  const pair: Pair = { buddy, other: { source: z.source }, what };
+function pairOf(buddy: ZoneFree, z: ZoneWatermarks | ZoneTypes, what: 'zoneinfo' | 'pagetypeinfo', counts: Pair['counts']): Pair {
+  const pair: Pair = { buddy, counts, other: { source: z.source }, what };
   if (what === 'zoneinfo') {
     const w = z as ZoneWatermarks;
     if (w.freePages !== undefined) pair.free = w.freePages;

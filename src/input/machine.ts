@@ -219,7 +219,8 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
     if (dropped > 0) machine.notes.push(`${dropped} report${dropped === 1 ? '' : 's'} found again in another log of the sosreport ${dropped === 1 ? 'is' : 'are'} listed once.`);
   }
   Object.assign(machine, decidePageSize(opts.pageSize, live ? io.livePageSize() : undefined, machine.statedPageSize));
-  if (machine.snapshots.length === 0) {
+  const fromTypes = machine.snapshots.length === 0;
+  if (fromTypes) {
     // A pagetypeinfo alone still gives the counts per order: the sums of its per-type rows.
     const derived = snapshotFromTypes(machine.types);
     if (derived !== undefined) {
@@ -234,7 +235,8 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
   // FILEs may come from different boxes; a procfs, live or saved, is one box by construction.
   if (opts.files.length > 0 && !live) {
     const sameBox = (a: string, b: string): boolean => sos.boxOf.get(a) !== undefined && sos.boxOf.get(a) === sos.boxOf.get(b);
-    machine.notes.push(...crossCheck(machine.snapshots[machine.snapshots.length - 1], machine.watermarks, machine.types, opts.force === true, sameBox));
+    const counts = fromTypes ? 'pagetypeinfo' : 'buddyinfo';
+    machine.notes.push(...crossCheck(machine.snapshots[machine.snapshots.length - 1], machine.watermarks, machine.types, opts.force === true, sameBox, { counts }));
   }
   if (machine.snapshots.length === 0 && !opts.allowEmpty && !(opts.allowWatermarksOnly === true && machine.watermarks.length > 0)) {
     const names = list.map((s) => s.name).join(', ');

@@ -171,3 +171,14 @@ describe('a zoneinfo alone', () => {
     expect(io.err()).toBe('buddyinfo: z.txt: found a zoneinfo but no buddyinfo: give the buddyinfo from the same box beside it.\n');
   });
 });
+
+describe('a pagetypeinfo alone against a zoneinfo from another box', () => {
+  it('names the pagetypeinfo, not a buddyinfo that was never given, in the refusal', async () => {
+    const io = fakeIo({ files: { 'p.txt': fixture('pagetypeinfo-x86_64-4.4-two-node.txt'), 'z.txt': fixture('zoneinfo-x86_64-4.4-two-node.txt') } });
+    expect(await main(['check', '--order', '9', 'p.txt', 'z.txt'], io)).toBe(2);
+    // Node 0 DMA: the pagetypeinfo's rows sum to 4344 free pages; the zoneinfo says present 3998.
+    expect(io.err()).toBe(
+      'buddyinfo: p.txt and z.txt do not describe the same box: Node 0 DMA has 4344 free pages in the pagetypeinfo, more than the 3998 pages the zoneinfo says the zone has. Give captures of one box, or --force to read them together anyway.\n',
+    );
+  });
+});
