@@ -37,6 +37,9 @@ function whole(text: string): { head: string; stream: AsyncIterable<string> } {
  * (parse/log-reader.ts), only the source's last line may be cut short: it is left out with a note, and so
  * is a last snapshot that stops short of the one before it.
  */
+/** The start of a zone line cut before its counts: "N", "No", "Node 0,", "Node 0, zone Nor". */
+const PARTIAL_ZONE_START = /^N(?:o(?:d(?:e(?:\s+\d*(?:,\s*(?:z(?:o(?:n(?:e(?:\s+[A-Za-z]\w*)?)?)?)?)?)?)?)?)?)?$/;
+
 async function readBuddyinfo(
   src: Source,
   stream: AsyncIterable<string>,
@@ -66,7 +69,9 @@ async function readBuddyinfo(
   const take = (z: ZoneFree | undefined): void => {
     if (z) finish(asm.add(z));
   };
+  let lastLine: { text: string; n: number } | undefined;
   for await (const [text, n] of lines(stream, src.name)) {
+    if (text.trim() !== '') lastLine = { text: text.trim(), n };
     if (deferred) {
       if (text.trim() === '') continue;
       throw deferred;
@@ -86,6 +91,10 @@ async function readBuddyinfo(
     deferred = err;
   }
   finish(asm.end());
+  // A last line cut before its counts ("No", "Node 0, zo") is no zone line for the parser: said, not passed over.
+  if (lastLine !== undefined && PARTIAL_ZONE_START.test(lastLine.text) && deferred?.line !== lastLine.n) {
+    notes.push(`${where(src.name, lastLine.n)}: the last line was left out: it stops short ("${lastLine.text}").`);
+  }
   const last = held;
   if (deferred) {
     if (!last) throw deferred;

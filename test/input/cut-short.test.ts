@@ -74,3 +74,15 @@ describe('a FILE that gives nothing is named, not passed over', () => {
     expect(JSON.parse(r.out).notes).toContain('empty.txt: no snapshot was read from it.');
   });
 });
+
+describe('a last line cut before its counts', () => {
+  it('is said in a note, whether the parser sees a zone line in it or not', async () => {
+    const text = fixture('buddyinfo-procfs-x86_64.txt');
+    // The capture's first 200 bytes end two lines and the "No" of the third's "Node 0, zone Normal".
+    const io = fakeIo({ stdin: text.slice(0, 200), stdinKind: 'file' });
+    expect(await main(['--json'], io)).toBe(0);
+    const v = JSON.parse(io.out());
+    expect(v.zones.map((z: { zone: string }) => z.zone)).toEqual(['DMA', 'DMA32']);
+    expect(v.notes).toEqual(['standard input, line 3: the last line was left out: it stops short ("No").']);
+  });
+});
