@@ -32,14 +32,14 @@ function whole(text: string): { head: string; stream: AsyncIterable<string> } {
   };
 }
 
+/** The start of a zone line cut before its counts: "N", "No", "Node 0,", "Node 0, zone Nor". */
+const PARTIAL_ZONE_START = /^N(?:o(?:d(?:e(?:\s+\d*(?:,\s*(?:z(?:o(?:n(?:e(?:\s+[A-Za-z]\w*)?)?)?)?)?)?)?)?)?)?$/;
+
 /**
  * Reads a buddyinfo stream, keeping the last snapshot (or all, when asked) and a count. As history does
  * (parse/log-reader.ts), only the source's last line may be cut short: it is left out with a note, and so
  * is a last snapshot that stops short of the one before it.
  */
-/** The start of a zone line cut before its counts: "N", "No", "Node 0,", "Node 0, zone Nor". */
-const PARTIAL_ZONE_START = /^N(?:o(?:d(?:e(?:\s+\d*(?:,\s*(?:z(?:o(?:n(?:e(?:\s+[A-Za-z]\w*)?)?)?)?)?)?)?)?)?)?$/;
-
 async function readBuddyinfo(
   src: Source,
   stream: AsyncIterable<string>,
