@@ -249,7 +249,7 @@ export async function check(io: Io, opts: CheckOptions): Promise<number> {
   if (opts.quiet) return out.ok ? 0 : 1;
   if (format === 'html') {
     // Loaded only when asked for, so the other formats' start-up does not pay for the page.
-    await emit(io, opts.output, (await import('../format/html/check.js')).checkPage(out));
+    await emit(io, opts.output, (await import('../format/html/check.js')).checkPage(out, await checkText(out, { ...opts, color: 0 })));
   } else if (format === 'json') {
     await emit(io, opts.output, `${JSON.stringify(out, null, 2)}\n`);
   } else if (opts.output !== undefined) {

@@ -123,7 +123,10 @@ export async function report(io: Io, opts: ReportOptions): Promise<number> {
   const format = resolvePageFormat(opts.json, opts.format);
   const { reports, notes } = await runReport(io, opts);
   // The page is loaded only when asked for, so the other formats' start-up does not pay for it.
-  if (format === 'html') await emit(io, opts.output, (await import('../format/html/report.js')).reportPage(reports, notes));
+  if (format === 'html') {
+    const words = renderReports(reports, notes, { color: await makeChalk(0), explain: opts.explain });
+    await emit(io, opts.output, (await import('../format/html/report.js')).reportPage(reports, notes, words));
+  }
   else if (format === 'json') await emit(io, opts.output, `${JSON.stringify(reports, null, 2)}\n`);
   else if (opts.output !== undefined) await emit(io, opts.output, renderReports(reports, notes, { color: await makeChalk(0), explain: opts.explain }));
   else io.stdout.write(fitText(renderReports(reports, notes, { color: await makeChalk(opts.color), explain: opts.explain }), terminalWidth(io)));

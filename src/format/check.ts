@@ -57,7 +57,7 @@ function renderZone(z: ZoneResult, r: CheckResult, opts: RenderCheckOptions): st
   const code = z.ok ? '' : ` ${z.code}`;
   if (z.code === 'NEVER_SERVES') {
     // Not a failure worth a margin: no amount of reclaim or compaction makes this zone serve the request.
-    return [`${c.bold(`Node ${z.node}, zone ${z.zone}`)}: ${c.dim('NEVER_SERVES')}${reach}`, `  ${never(z, r, ps)}`];
+    return [`${c.bold(`Node ${z.node}, zone ${z.zone}`)}: ${c.dim('NEVER_SERVES')}${reach}`, `  ${neverText(z, r, ps)}`];
   }
   const out = [`${c.bold(`Node ${z.node}, zone ${z.zone}`)}: ${word}${code}${reach}`];
   const adjusted = markAdjusted(z);
@@ -87,7 +87,7 @@ function renderZone(z: ZoneResult, r: CheckResult, opts: RenderCheckOptions): st
 }
 
 /** Why a zone can never serve the request: it is too small for it, or its reserve leaves no room. */
-function never(z: ZoneResult, r: CheckResult, ps: number): string {
+export function neverText(z: ZoneResult, r: CheckResult, ps: number): string {
   const size = z.sizePages === undefined ? 'The zone' : `The zone holds ${pages(z.sizePages, ps)}`;
   if (z.servesReason === 'size') {
     return `${size}, less than the request (${pages(2 ** r.order, ps)}): it can never serve it.`;
@@ -166,7 +166,7 @@ export function why(z: ZoneResult, r: CheckResult, ps: number): string {
     case 'ORDER_TOO_LARGE':
       return `This kernel has no order ${n}: the allocator refuses it before any watermark check.`;
     case 'NEVER_SERVES':
-      return never(z, r, ps);
+      return neverText(z, r, ps);
   }
 }
 

@@ -2,12 +2,15 @@
 
 import type { CheckResult, ZoneResult } from '../../analysis/zonelist.js';
 import type { BlockStep, OrderStep, WatermarkStep } from '../../analysis/watermark-steps.js';
-import { marginText, markAdjusted, why } from '../check.js';
+import { marginText, markAdjusted, neverText, why } from '../check.js';
 import { rulesLine } from '../kernel.js';
 import { count, humanBytes } from '../units.js';
-import { nextStepOf } from './next-step.js';
+import { Chalk } from 'chalk';
+import { nextLines, zoneNextLine } from '../next-step.js';
 import { esc } from './page.js';
 import { table, verdict } from './parts.js';
+
+const plain = new Chalk({ level: 0 });
 
 /** "order-4 allocation (64 KiB), GFP_KERNEL, min mark: served by node 0, zone Normal." with the verdict first. */
 export function checkLead(r: CheckResult, pageSize: number): string {
@@ -16,13 +19,15 @@ export function checkLead(r: CheckResult, pageSize: number): string {
   return `<p class="lead"><span class="badge">${verdict(r.ok)}</span> ${esc(`${what}: ${outcome}.`)}</p>`;
 }
 
-/** The next-step and action lines, when the result carries them (next-step.ts names the fields). */
-export function nextStepHtml(from: object): string {
-  const n = nextStepOf(from);
-  const out: string[] = [];
-  if (n.doesNotServe) out.push('<p class="next">This zone does not serve this request.</p>');
-  if (n.nextStep !== undefined) out.push(`<p class="next"><strong>Next step:</strong> ${esc(n.nextStep)}</p>`);
-  if (n.action !== undefined) out.push(`<p class="action"><strong>Action:</strong> ${esc(n.action)}</p>`);
+/** The walk's next step and what to do, as the text output words them (format/next-step.ts). */
+export function nextStepHtml(r: CheckResult): string {
+  if (r.next === undefined) return '';
+  const [next, ...actions] = nextLines(r.next, plain);
+  const out = [`<p class="next">${esc(next ?? '')}</p>`];
+  for (const a of actions) {
+    const [text, command] = a.split('\n');
+    out.push(`<p class="action">${esc(text ?? '')}${command === undefined ? '' : `<br><code>${esc(command.trim())}</code>`}</p>`);
+  }
   return out.join('\n');
 }
 
@@ -31,7 +36,8 @@ export function walkList(r: CheckResult): string {
   const items = r.zones.map((z) => {
     const reach = z.reached || !r.servedBy ? '' : ' (not reached: an earlier zone serves it)';
     const code = z.ok ? '' : ` <code>${esc(z.code)}</code>`;
-    return `<li>node ${esc(z.node)} ${esc(z.zone)}: ${verdict(z.ok)}${code}${esc(reach)}</li>`;
+    const word = z.code === 'NEVER_SERVES' ? verdict(null, { none: 'never serves' }) : verdict(z.ok);
+    return `<li>node ${esc(z.node)} ${esc(z.zone)}: ${word}${code}${esc(reach)}</li>`;
   });
   return `<p>Zonelist walk (zones up to ${esc(r.highestZone)}), in the order the kernel tries them:</p>\n<ol class="steps">\n${items.join('\n')}\n</ol>
 <p class="muted">${esc(`Rules: ${rulesLine(r.rules)}. Flags: ${r.flags.join(' ')}.`)}</p>`;
@@ -74,6 +80,15 @@ function blockRows(steps: BlockStep[]): string {
 /** One zone of the walk: verdict, what decided it in words, the tests as gauges, margin, next step. */
 export function checkZoneSection(z: ZoneResult, r: CheckResult, pageSize: number, level = 3): string {
   const h = `h${level}`;
+  if (z.code === 'NEVER_SERVES') {
+    // No failure of this zone and no margin to close: the text output says the same (format/check.ts).
+    return [
+      '<section class="zone">',
+      `<${h}>Node ${esc(z.node)}, zone ${esc(z.zone)}: <code>NEVER_SERVES</code></${h}>`,
+      `<p>${esc(neverText(z, r, pageSize))}</p>`,
+      '</section>',
+    ].join('\n');
+  }
   const out = [`<section class="zone">`, `<${h}>Node ${esc(z.node)}, zone ${esc(z.zone)}: ${verdict(z.ok)}${z.ok ? '' : ` <code>${esc(z.code)}</code>`}</${h}>`];
   if (!z.reached && r.servedBy) out.push(`<p class="muted">Not reached: node ${esc(r.servedBy.node)}, zone ${esc(r.servedBy.zone)} serves the request first.</p>`);
   const adjusted = markAdjusted(z);
@@ -81,7 +96,8 @@ export function checkZoneSection(z: ZoneResult, r: CheckResult, pageSize: number
     `<p>${esc(`Free ${count(z.freePages)} pages (${humanBytes(z.freePages * pageSize)})${z.freeSource === 'buddy' ? ', the buddy sum' : ''}; ${r.mark} mark ${count(z.markPages)} pages${adjusted}; lowmem reserve ${count(z.reservePages)} pages.`)}</p>`,
   );
   out.push(`<p><strong>${esc(why(z, r, pageSize))}</strong></p>`);
-  out.push(nextStepHtml(z));
+  const next = zoneNextLine(z);
+  if (next !== undefined) out.push(`<p class="next">${esc(next)}</p>`);
   for (const s of z.steps) {
     if (s.check === 'watermark') out.push(watermarkRow(s, z, r));
     else if (s.check === 'order') out.push(orderRow(s, r));

@@ -47,3 +47,12 @@ export function chartSlot(attrs: Record<string, string | number>, label: string,
 <figcaption>${esc(caption)}</figcaption>
 </figure>`;
 }
+
+/**
+ * The command's text output, as the terminal shows it, on the page: everything the text says (the
+ * what-if, the count gate, the next step and what to do, proactive compaction) is then on the page too,
+ * whatever the sections after it draw.
+ */
+export function inWords(text: string): string {
+  return `<details class="words" open><summary>In words: the text output of the same command</summary>\n<pre>${esc(text.replace(/\n+$/, ''))}</pre>\n</details>`;
+}

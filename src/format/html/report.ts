@@ -6,7 +6,7 @@ import { kernelPhrase } from '../kernel.js';
 import { count, humanBytes } from '../units.js';
 import { checkLead, checkZoneSection, nextStepHtml, walkList } from './check-zone.js';
 import { esc, renderPage } from './page.js';
-import { chartSlot, notes, table, verdict, type Cell } from './parts.js';
+import { chartSlot, inWords, notes, table, verdict, type Cell } from './parts.js';
 
 
 /** The request as the report printed it and as decoded: a table a person checks against the log. */
@@ -77,13 +77,14 @@ function reportSection(r: ReportView, i: number, total: number): string {
 }
 
 /** The whole page; the JSON inside it is the list `report --json` prints. */
-export function reportPage(reports: ReportView[], pageNotes: string[]): string {
+export function reportPage(reports: ReportView[], pageNotes: string[], words: string): string {
   const failures = reports.filter((r) => r.kind !== 'meminfo').length;
   const body = [
     '<h1>Allocation failures, decoded and replayed</h1>',
     `<p>${esc(`Found ${reports.length} report${reports.length === 1 ? '' : 's'} (${failures} with a failure header) in ${[...new Set(reports.map((r) => r.source))].join(', ')}.`)}</p>`,
     `<p class="controls js-only"><label><input type="checkbox" id="log-scale"> logarithmic scale</label></p>`,
     notes(pageNotes),
+    inWords(words),
     ...reports.map((r, i) => reportSection(r, i, reports.length)),
   ];
   const title = `buddyinfo report: ${reports.length} report${reports.length === 1 ? '' : 's'}`;

@@ -52,7 +52,11 @@ function zoneSection(v: ShowView, z: ShowZone, index: number): string {
   const marks = marksOf(z);
   const out = [`<section class="zone" id="zone-${index}">`, `<h2>Node ${esc(z.node)}, zone ${esc(z.zone)}</h2>`];
   out.push(`<p>${esc(zoneTitle(z, v.pageSize, plain).replace(/^Node \d+, zone \S+: /, ''))}.</p>`);
-  for (const m of marks) out.push(`<p>${markSentence(z, m, gfp)}</p>`);
+  // As the text table says it (passingText): a zone whose min + lowmem_reserve is as large as the zone
+  // never serves the request, which is no failure of this zone (NEVER_SERVES).
+  const servable = Object.values(z.largestServableOrder ?? {});
+  if (servable.length > 0 && servable.every((o) => o < 0)) out.push(`<p>${verdict(null, { none: 'never serves' })} <code>NEVER_SERVES</code> ${esc(`This zone ${passingText(z) ?? 'never serves the request'}.`)}</p>`);
+  else for (const m of marks) out.push(`<p>${markSentence(z, m, gfp)}</p>`);
   if (v.watermarkCheck !== undefined && marks.length === 0) {
     out.push(`<p>${verdict(null)} A ${esc(gfp)} request does not use this zone, or its watermarks are unknown.</p>`);
   }

@@ -29,6 +29,8 @@ p { margin: .35rem 0; }
 .note { border-left: 3px solid var(--warn); padding: .1rem .6rem; margin: .4rem 0; }
 .lead { font-size: 1.1rem; }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .92em; }
+.words pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85em; background: var(--panel); border: 1px solid var(--line); padding: .6em; overflow-x: auto; white-space: pre; }
+.words summary { cursor: pointer; color: var(--muted); }
 table { border-collapse: collapse; margin: .5rem 0 1rem; font-variant-numeric: tabular-nums; }
 th, td { padding: .2rem .6rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 th { font-weight: 600; }
