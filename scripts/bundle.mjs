@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
-const PAGES = /[\\/](format[\\/]html[\\/](show|check|report|history)|analysis[\\/]timeline)\.js$/;
+const PAGES = /[\\/](format[\\/]html[\\/](show|check|report|history|zoneinfo)|analysis[\\/]timeline)\.js$/;
 
 /**
  * Sends the CLI's dynamic imports of the page modules to one small module that requires the pages' bundle:

@@ -167,7 +167,12 @@ async function anyView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[
 export async function show(io: Io, opts: ShowOptions): Promise<number> {
   const format = resolveFormat(opts.json, opts.format);
   const page = format === 'prometheus' || format === 'html';
-  const view = await anyView(io, opts, page ? PROMETHEUS_MARKS : TABLE_MARKS, !page);
+  // A zoneinfo alone has a table and a page of its own; the Prometheus exposition needs per-order counts.
+  const view = await anyView(io, opts, page ? PROMETHEUS_MARKS : TABLE_MARKS, format !== 'prometheus');
+  // The per-type view is a text table and Prometheus series; the page draws the per-order view only.
+  if (opts.byType && format === 'html') {
+    throw new InputError('--by-type has no html page: the page draws the per-order view; give --by-type for the text table (or the Prometheus series), or --format html alone.');
+  }
   // --by-type asked for a view: when no zone has per-type counts it cannot be given, and saying so on
   // standard output with exit 0 would pass for an answer in a script.
   if (opts.byType && ('kind' in view || !view.zones.some((z) => z.types !== undefined))) {
@@ -180,6 +185,7 @@ export async function show(io: Io, opts: ShowOptions): Promise<number> {
   const color = opts.output === undefined ? opts.color : 0;
   let text: string;
   if (format === 'json') text = `${JSON.stringify(view, null, 2)}\n`;
+  else if ('kind' in view && format === 'html') text = (await import('../format/html/zoneinfo.js')).zoneinfoPage(view);
   else if ('kind' in view) text = (await import('../format/zoneinfo.js')).renderZoneinfo(view, await makeChalk(color), opts.output === undefined ? terminalWidth(io) : undefined);
   // Loaded only when asked for, so the other formats' start-up does not pay for the page and its charts.
   else if (format === 'html') text = (await import('../format/html/show.js')).showPage(view);

@@ -40,6 +40,23 @@ function text(page: string): string {
     .replace(/\s+/g, ' ');
 }
 
+describe('a zoneinfo alone, and --by-type, as a page', () => {
+  it('a zoneinfo alone has its page, with the JSON --json prints, as its text table has a view', async () => {
+    const files = { 'z.txt': fixture('zoneinfo-x86_64-6.18-live.txt') };
+    const r = await run(['--format', 'html', 'z.txt'], files);
+    expect(r.code).toBe(0);
+    // Read off the fixture: Normal pages free 166720 > high 5119; min 3413, low 4266.
+    expect(text(r.out)).toContain('Node 0 Normal 166,720 651.3 MiB 3,413 4,266 5,119 0 ✔ above high');
+    expect(embedded(r.out)).toEqual(JSON.parse((await run(['--json', 'z.txt'], files)).out));
+  });
+
+  it('--by-type with --format html is refused in one sentence rather than dropped', async () => {
+    const r = await run(['--by-type', '--format', 'html', '--proc', 'p'], PROC);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('buddyinfo: --by-type has no html page: the page draws the per-order view; give --by-type for the text table (or the Prometheus series), or --format html alone.\n');
+  });
+});
+
 describe('show --format html', () => {
   it('says per zone which orders pass each mark, with the watermarks worked out from the zoneinfo', async () => {
     const r = await run(['--format', 'html', '--force', 'cap.txt', 'zoneinfo', 'version'], CAPTURE);

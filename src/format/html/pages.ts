@@ -4,4 +4,5 @@ export { showPage } from './show.js';
 export { checkPage } from './check.js';
 export { reportPage } from './report.js';
 export { historyPage } from './history.js';
+export { zoneinfoPage } from './zoneinfo.js';
 export { HistoryTimeline } from '../../analysis/timeline.js';
