@@ -81,12 +81,18 @@ export function crossCheck(
   if (snapshot === undefined) return [];
   const notes: string[] = [];
   const buddySource = snapshot.zones[0]?.source ?? 'the buddyinfo';
-  const groups = new Map<string, { what: 'zoneinfo' | 'pagetypeinfo'; source: string; zones: (ZoneWatermarks | ZoneTypes)[] }>();
+  const groups = new Map<string, { what: 'zoneinfo' | 'pagetypeinfo'; source: string; zones: (ZoneWatermarks | ZoneTypes)[]; own: boolean }>();
   const add = (z: ZoneWatermarks | ZoneTypes, what: 'zoneinfo' | 'pagetypeinfo'): void => {
-    // One input is one box: a paste's own parts are not checked against each other.
-    if (snapshot.zones.some((b) => b.source === z.source || sameBox(b.source, z.source))) return;
+    // One input is one box: a sosreport's files are not checked against each other, and a paste's own
+    // parts are never refused, though their drift, two reads a moment apart, is said when they disagree.
+    const own = snapshot.zones.some((b) => b.source === z.source);
+    if (!own && snapshot.zones.some((b) => sameBox(b.source, z.source))) return;
+    // Only a pagetypeinfo pasted beside the buddyinfo is a second read to compare: a report's Mem-Info
+    // lines and its free areas are one print, and a snapshot made from this very pagetypeinfo (no
+    // buddyinfo given) agrees with it by construction.
+    if (own && (what !== 'pagetypeinfo' || counts === 'pagetypeinfo')) return;
     const key = `${what}\u0000${z.source}`;
-    const g = groups.get(key) ?? { what, source: z.source, zones: [] };
+    const g = groups.get(key) ?? { what, source: z.source, zones: [], own };
     g.zones.push(z);
     groups.set(key, g);
   };
@@ -96,10 +102,13 @@ export function crossCheck(
   }
   for (const t of types) add(t, 'pagetypeinfo');
   for (const g of groups.values()) {
+    const refuseUnlessOwn = (a: string, b: string, why: string): void => {
+      if (!g.own) refuse(a, b, why, force, notes);
+    };
     const inBuddy = (z: { node: number; zone: string }): ZoneFree | undefined => snapshot.zones.find((b) => b.node === z.node && b.zone === z.zone);
     const extra = g.zones.filter((z) => inBuddy(z) === undefined).map(label);
     if (extra.length > 0) {
-      refuse(buddySource, g.source, `the ${g.what} lists ${extra.join(', ')}, which the ${counts} (it prints every populated zone) does not`, force, notes);
+      refuseUnlessOwn(buddySource, g.source, `the ${g.what} lists ${extra.join(', ')}, which the ${counts} (it prints every populated zone) does not`);
     }
     const missing = snapshot.zones.filter((b) => !g.zones.some((z) => z.node === b.node && z.zone === b.zone));
     const nodes = new Set(g.zones.map((z) => z.node));
@@ -107,7 +116,7 @@ export function crossCheck(
     // A grep excerpt of zoneinfo may hold some zones (the check then says which zones lack watermarks); a
     // whole node missing beside other zones, or any zone missing from a pagetypeinfo, is another box.
     if (missing.length > 0 && (g.what === 'pagetypeinfo' || (lostNodes.length > 0 && g.zones.length > 1))) {
-      refuse(buddySource, g.source, `the ${counts} lists ${missing.map(label).join(', ')}, which the ${g.what} does not`, force, notes);
+      refuseUnlessOwn(buddySource, g.source, `the ${counts} lists ${missing.map(label).join(', ')}, which the ${g.what} does not`);
     }
     // Without drift (a log of many snapshots against one zoneinfo: hours apart), the shape alone is compared.
     const pairs = g.zones.flatMap((z): Pair[] => {
@@ -119,7 +128,7 @@ export function crossCheck(
     });
     for (const p of pairs) {
       const why = mismatch(p);
-      if (why !== undefined) refuse(p.buddy.source, p.other.source, why, force, notes);
+      if (why !== undefined) refuseUnlessOwn(p.buddy.source, p.other.source, why);
     }
     const drifts = pairs.filter((p) => p.free !== undefined && p.atLeast !== true).map((p) => ({ p, d: Math.abs(pagesOf(p.buddy.free) - (p.free as number)) }));
     if (drifts.length === 0) continue;
@@ -128,7 +137,7 @@ export function crossCheck(
       worst.d === 0
         ? 'agree on the free pages of every zone'
         : `differ by up to ${worst.d} free pages in a zone (${label(worst.p.buddy)}: ${pagesOf(worst.p.buddy.free)} against ${worst.p.free}), the drift of two reads at different moments`;
-    notes.push(`${worst.p.buddy.source} and the ${g.what} ${g.source} ${range}.`);
+    notes.push(g.own ? `In ${g.source}, the ${counts} and the ${g.what} ${range}.` : `${worst.p.buddy.source} and the ${g.what} ${g.source} ${range}.`);
   }
   return notes;
 }

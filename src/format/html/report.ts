@@ -14,7 +14,7 @@ function requestTable(r: ReportView): string {
   const rows: Cell[][] = [['what', REPORT_KIND[r.kind]]];
   if (r.process !== null) rows.push(['process', `${r.process}${r.pid !== null ? ` (pid ${r.pid})` : ''}`]);
   if (r.time !== null) rows.push(['time stamp', r.time]);
-  if (r.order !== null) rows.push(['order', `${r.order} (${r.sizeBytes === null ? '?' : humanBytes(r.sizeBytes)}, ${count(2 ** r.order)} pages)`]);
+  if (r.order !== null) rows.push(['order', `${r.order} (${r.sizeBytes === null ? '?' : humanBytes(r.sizeBytes)}, ${count(2 ** r.order)} page${r.order === 0 ? '' : 's'})`]);
   if (r.mode !== null) rows.push(['GFP mode', r.mode]);
   if (r.flags.length > 0) rows.push(['GFP flags', `${r.flags.join(' | ')}${r.flagsFrom === 'decoded' ? ' (decoded from the mode)' : ' (as printed)'}`]);
   if (r.nodemask !== null) rows.push(['nodemask', r.nodemask]);
