@@ -67,6 +67,13 @@ describe('buddyinfo completion bash', () => {
     expect(complete(script, 'buddyinfo --proc proc-x', FIXTURES)).toEqual(['proc-x86_64-6.18']);
     expect(complete(script, 'buddyinfo report reports/oom-4', FIXTURES)).toEqual(['reports/oom-4.19.txt']);
     expect(complete(script, 'buddyinfo completion ')).toEqual(['bash', 'zsh']);
+    // help is a command too, and takes a command's name.
+    expect(complete(script, 'buddyinfo h')).toEqual(['history', 'help']);
+    expect(complete(script, 'buddyinfo help ch')).toEqual(['check']);
+    // After an option, "check" is a FILE of the default command (as the program reads it): the default
+    // command's options, not check's.
+    expect(complete(script, 'buddyinfo --proc proc-x86_64-6.18 check --ma', FIXTURES)).toEqual([]);
+    expect(complete(script, 'buddyinfo --proc proc-x86_64-6.18 check --js', FIXTURES)).toEqual(['--json']);
   });
 });
 

@@ -45,12 +45,13 @@ export function bashCompletion(p: ProgramSpec): string {
   return `# bash completion for ${p.name} ${p.version}, printed by \`${p.name} completion bash\`.
 # Install: ${p.name} completion bash > /etc/bash_completion.d/${p.name}   (or: source <(${p.name} completion bash) in ~/.bashrc)
 ${fn}() {
-  local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]} cmd= i
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    case \${COMP_WORDS[i]} in
-      ${names.join('|')}) cmd=\${COMP_WORDS[i]}; break ;;
+  local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]} cmd=
+  # Only the first word names a command: after an option, a command's name is a FILE of the default one.
+  if ((COMP_CWORD > 1)); then
+    case \${COMP_WORDS[1]} in
+      ${names.join('|')}|help) cmd=\${COMP_WORDS[1]} ;;
     esac
-  done
+  fi
   case "$cmd:$prev" in
 ${bashValueArms(groups).join('\n')}
   esac
@@ -62,7 +63,9 @@ ${p.commands.map((c) => `    ${c.name}) opts=${quoted(optionsOf(c))} ;;`).join('
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))
   elif [[ -z $cmd && $COMP_CWORD -eq 1 ]]; then
-    COMPREPLY=($(compgen -W ${quoted(names.join(' '))} -- "$cur") $(compgen -f -- "$cur"))
+    COMPREPLY=($(compgen -W ${quoted([...names, 'help'].join(' '))} -- "$cur") $(compgen -f -- "$cur"))
+  elif [[ $cmd == help ]]; then
+    COMPREPLY=($(compgen -W ${quoted(names.join(' '))} -- "$cur"))
   elif [[ $cmd == completion ]]; then
     COMPREPLY=($(compgen -W 'bash zsh' -- "$cur"))
   else
@@ -106,11 +109,12 @@ _${p.name}() {
   local -a commands
   commands=(
 ${p.commands.map((c) => `    '${c.name}:${zshText(c.summary)}'`).join('\n')}
+    'help:show the help of a command'
   )
   local cmd=
   if (( CURRENT > 2 )); then
     case \${words[2]} in
-      ${p.commands.map((c) => c.name).join('|')}) cmd=\${words[2]} ;;
+      ${p.commands.map((c) => c.name).join('|')}|help) cmd=\${words[2]} ;;
     esac
   fi
   if [[ -n $cmd ]]; then
@@ -119,6 +123,8 @@ ${p.commands.map((c) => `    '${c.name}:${zshText(c.summary)}'`).join('\n')}
   fi
   case $cmd in
 ${p.commands.map((c) => `    ${c.name})\n      _arguments -s \\\n        ${args(c)} ;;`).join('\n')}
+    help)
+      (( CURRENT == 2 )) && _describe -t commands '${p.name} command' commands ;;
     *)
       if (( CURRENT == 2 )) && [[ \${words[CURRENT]} != -* ]]; then
         _describe -t commands '${p.name} command' commands
