@@ -115,6 +115,7 @@ async function anyView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[
     pageSize: machine.pageSize,
     pageSizeOrigin: machine.pageSizeOrigin,
     snapshots: machine.snapshotCount,
+    ...(machine.countsFromTypes ? { countsFromTypes: true as const } : {}),
     sources: machine.sources,
     zones: (last?.zones ?? []).map((z) => {
       const figures: ShowView['zones'][number] = analyzeZone(z, machine.pageSize);

@@ -88,10 +88,12 @@ function draw(grid: Grid, dropped: readonly string[], c: ChalkInstance): string 
  * The zone's table, fitted to `width` when given: the block size goes first (2^order pages), then the
  * migratetypes that hold nothing in this zone, then buddyinfo's own count and the sum over types.
  */
-function zoneTable(z: ShowZone, types: NonNullable<ShowZone['types']>, pageSize: number, c: ChalkInstance, width?: number): string {
+function zoneTable(z: ShowZone, types: NonNullable<ShowZone['types']>, pageSize: number, c: ChalkInstance, width?: number, derived = false): string {
   const grid = zoneGrid(z, types, pageSize, c);
-  const order = ['block', ...grid.empty, 'buddyinfo', 'all types'];
-  for (let n = 0; ; n++) {
+  // Counts made from this pagetypeinfo would repeat "all types" under a buddyinfo never read.
+  const order = derived ? ['buddyinfo', 'block', ...grid.empty, 'all types'] : ['block', ...grid.empty, 'buddyinfo', 'all types'];
+  const first = derived ? 1 : 0;
+  for (let n = first; ; n++) {
     const text = draw(grid, order.slice(0, n), c);
     if (width === undefined || n === order.length || visibleWidth(text.split('\n', 1)[0] ?? '') <= width) return text;
   }
@@ -109,7 +111,7 @@ export function renderByType(v: ShowView, c: ChalkInstance, width?: number): str
       if (any) out.push('No per-migratetype counts for this zone.');
       continue;
     }
-    out.push(zoneTable(z, z.types, v.pageSize, c, width));
+    out.push(zoneTable(z, z.types, v.pageSize, c, width, v.countsFromTypes === true));
   }
   return `${fitText(out.join('\n'), width)}\n`;
 }

@@ -37,6 +37,8 @@ export interface ShowView {
   pageSizeOrigin: PageSizeOrigin;
   snapshots: number;
   sources: string[];
+  /** The counts are a pagetypeinfo's sums (no buddyinfo was given): its per-type view has no buddyinfo column. */
+  countsFromTypes?: true;
   zones: ShowZone[];
   notes: string[];
   /** For the exposition: per mark and order, whether the walk serves the default request now. */

@@ -137,6 +137,8 @@ export interface LoadedMachine extends Machine {
   statedPageSize?: number;
   /** Snapshots read in all; only the last is kept unless keepSnapshots. */
   snapshotCount: number;
+  /** The free counts are the sums of a pagetypeinfo's rows: no buddyinfo was given. */
+  countsFromTypes?: true;
   /** The inputs that were read. */
   sources: string[];
   /** Allocation-failure, OOM and Mem-Info reports found in logs, in input order. */
@@ -233,6 +235,7 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
     // A pagetypeinfo alone still gives the counts per order: the sums of its per-type rows.
     const derived = snapshotFromTypes(machine.types);
     if (derived !== undefined) {
+      machine.countsFromTypes = true;
       machine.snapshots = [derived.snapshot];
       machine.snapshotCount = 1;
       machine.notes.push(...derived.notes);

@@ -387,3 +387,18 @@ describe('--by-type', () => {
     expect(valueOf(m, 'buddyinfo_watermark_lists_known', { node: '0', zone: 'Normal' })).toBe(0);
   });
 });
+
+describe('--by-type with a pagetypeinfo alone', () => {
+  it('has no buddyinfo column: its counts are the pagetypeinfo\'s own sums, and the JSON says so', async () => {
+    const alone = fakeIo({ files: { 'p.txt': fixture('pagetypeinfo-x86_64-2.6.32.txt') } });
+    expect(await main(['--by-type', 'p.txt'], alone)).toBe(0);
+    const head = alone.out().split('\n').find((l) => l.includes('order') && l.includes('all types')) ?? '';
+    expect(head).not.toContain('buddyinfo');
+    const json = fakeIo({ files: { 'p.txt': fixture('pagetypeinfo-x86_64-2.6.32.txt') } });
+    expect(await main(['--json', 'p.txt'], json)).toBe(0);
+    expect(JSON.parse(json.out()).countsFromTypes).toBe(true);
+    const both = fakeIo({ files: { 'b.txt': fixture('proc-x86_64-6.18/buddyinfo'), 'p.txt': fixture('proc-x86_64-6.18/pagetypeinfo') } });
+    expect(await main(['--by-type', 'b.txt', 'p.txt'], both)).toBe(0);
+    expect(both.out()).toMatch(/│ all types │ buddyinfo │/);
+  });
+});
