@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import type { Timeline, TimelineZone } from '../../../analysis/timeline.js';
 import type { HistoryPageView } from '../history.js';
 import { count, humanBytes } from '../../units.js';
-import { axisColours, cssVar, hatch, orderColour, ticks } from './theme.js';
+import { axisColours, BYTE_INCRS, cssVar, hatch, orderColour, ticks } from './theme.js';
 
 type Column = Array<number | null>;
 
@@ -165,7 +165,7 @@ export function drawFree(el: HTMLElement, v: HistoryPageView, zi: number): uPlot
   const scales = { ...base.scales, y: { range: (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax => [0, max > 0 ? max * 1.05 : 1] } };
   const rows = rowsOf(t);
   const opts: uPlot.Options = { ...base, scales, series, plugins: [tooltip(t, rows, z, v.pageSize, el)] };
-  opts.axes = [opts.axes?.[0] ?? {}, { ...opts.axes?.[1], label: 'free memory', values: ticks(humanBytes) }];
+  opts.axes = [opts.axes?.[0] ?? {}, { ...opts.axes?.[1], label: 'free memory', values: ticks(humanBytes), incrs: BYTE_INCRS }];
   return new uPlot(opts, [rows.x, ...atLeast.map((c) => col(rows, c))] as uPlot.AlignedData, el);
 }
 

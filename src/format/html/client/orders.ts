@@ -2,7 +2,7 @@
 
 import uPlot from 'uplot';
 import { humanBytes } from '../../units.js';
-import { axisColours, cssVar, hatch, ticks } from './theme.js';
+import { axisColours, BYTE_INCRS, cssVar, hatch, ticks } from './theme.js';
 
 /** What one order chart shows; built from a page's JSON by the page's own code. */
 export interface OrderChart {
@@ -66,7 +66,7 @@ export function drawOrders(el: HTMLElement, spec: OrderChart, log: boolean): uPl
     },
     axes: [
       { ...axis, label: 'order', splits: () => x, values: ticks(String) },
-      { ...axis, label: 'free memory', size: 80, values: ticks(humanBytes) },
+      { ...axis, label: 'free memory', size: 80, values: ticks(humanBytes), incrs: BYTE_INCRS },
     ],
     series,
   };

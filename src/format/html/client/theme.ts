@@ -52,3 +52,9 @@ export function axisColours(): { stroke: string; grid: { stroke: string; width: 
 export function ticks(label: (v: number) => string): (u: unknown, splits: number[]) => string[] {
   return (_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : label(v)));
 }
+
+/**
+ * Tick steps for an axis of bytes: powers of two, so every label is a whole binary unit (4 MiB, 8 MiB)
+ * where uPlot's decimal steps gave 4.8 MiB and 9.5 MiB. A log scale ignores them (its ticks are powers).
+ */
+export const BYTE_INCRS: number[] = Array.from({ length: 63 }, (_, k) => 2 ** k);
