@@ -219,3 +219,19 @@ describe('pagetypeinfo read before the bundle loads (src/early.cts)', () => {
     expect(r.stdout).toMatch(/^(PASS|FAIL) order-4 allocation/m);
   });
 });
+
+describe('the terminal size, read through the tty binding', () => {
+  const hasScript = spawnSync('sh', ['-c', 'command -v script'], { stdio: 'ignore' }).status === 0;
+  const atTerminal = (env: string): string => {
+    const line = `stty cols 70 rows 30; ${env} "${process.execPath}" "${BIN}" --no-color "${FIXTURES}proc-x86_64-6.18/buddyinfo"`;
+    return spawnSync('script', ['-qec', line, '/dev/null'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).stdout.replace(/\r/g, '');
+  };
+  it.skipIf(!hasScript)('fits a 70-column terminal, as the tty stream would (its path taken under --pending-deprecation)', () => {
+    const binding = atTerminal('');
+    const stream = atTerminal('NODE_PENDING_DEPRECATION=1');
+    expect(binding).toBe(stream);
+    const lines = binding.split('\n');
+    expect(lines.some((l) => l.startsWith('│'))).toBe(true);
+    for (const l of lines) expect([...l].length, l).toBeLessThanOrEqual(70);
+  });
+});
