@@ -69,7 +69,7 @@ export function inputOptions(cmd: Command, { live = true } = {}): Command {
   return pageSizeOption(cmd);
 }
 
-/** --force: read FILEs that look like captures of different boxes together anyway (show, check). */
+/** --force: read FILEs that look like captures of different boxes together anyway (show, check, history). */
 export function forceOption(cmd: Command): Command {
   return cmd.option('--force', 'read FILEs together even when they look like captures of different boxes');
 }
