@@ -13,7 +13,7 @@ import { kernelFacts } from '../format/kernel.js';
 import type { ShowView, WatermarkMark } from '../format/table.js';
 import type { ZoneinfoView, ZoneinfoZoneView } from '../format/zoneinfo.js';
 import { loadMachine, type LoadedMachine } from '../input/machine.js';
-import { sources, type InputOptions } from '../input/sources.js';
+import type { InputOptions } from '../input/sources.js';
 import type { Io } from '../io.js';
 import type { KernelAsk } from '../kernel/choice.js';
 import { sameZone, zoneKey } from '../kernel/zones.js';
@@ -57,7 +57,7 @@ export function resolveFormat(json: boolean, format: string | undefined): ShowFo
 
 /** Builds the data every view prints: the JSON is this object, the table and the exposition renderings of it. */
 export async function showView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[] = TABLE_MARKS): Promise<ShowView> {
-  return (await anyView(io, opts, marks, false)) as ShowView;
+  return (await anyView(io, opts, marks, false)).view as ShowView;
 }
 
 /** What a zoneinfo alone holds: each zone's free pages against its marks (no buddyinfo to split them by order). */
@@ -84,21 +84,21 @@ function zoneinfoOnly(machine: LoadedMachine): ZoneinfoView {
   return { kind: 'zoneinfo-only', pageSize: machine.pageSize, pageSizeOrigin: machine.pageSizeOrigin, sources: machine.sources, zones, notes: machine.notes };
 }
 
-async function anyView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[], zoneinfoAlone: boolean): Promise<ShowView | ZoneinfoView> {
+async function anyView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[], zoneinfoAlone: boolean): Promise<{ view: ShowView | ZoneinfoView; live: boolean }> {
   const format = resolveFormat(opts.json, opts.format);
-  const { live } = sources(io, opts);
   // Live, /proc/pagetypeinfo costs the kernel a walk over every pageblock of the box (2 to 7 ms on 24 GiB,
   // more with more memory) and is root-only from 5.4. The views that print what it adds read it: --by-type,
   // and the Prometheus exposition, whose verdicts stay exact (they ask even without root, so the user hears
   // once that it needs root); the html page when it may. The plain table and JSON leave it out and say that
   // their block search assumed (check reads it for the exact verdict); saved inputs are read whole.
-  const types = !live || opts.byType === true || format === 'prometheus' || (format === 'html' && io.readable('/proc/pagetypeinfo'));
+  // Whether the input is live is known once standard input has been looked at (loadMachine): 'saved'.
+  const types = opts.byType === true || format === 'prometheus' || (format === 'html' && io.readable('/proc/pagetypeinfo')) ? true : ('saved' as const);
   const machine = await loadMachine(io, {
     ...opts,
     allowWatermarksOnly: zoneinfoAlone,
     want: { watermarks: true, types, sysctls: format === 'prometheus', ...opts.want },
   });
-  if (machine.snapshots.length === 0) return zoneinfoOnly(machine);
+  if (machine.snapshots.length === 0) return { view: zoneinfoOnly(machine), live: machine.live };
   const last = machine.snapshots[machine.snapshots.length - 1];
   const kernel = kernelOfMachine(machine, opts.kernel ?? {});
   const found = showVerdicts(machine, marks, kernel);
@@ -154,7 +154,7 @@ async function anyView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[
   };
   if (verdicts !== undefined) {
     view.watermarkCheck = { gfp: verdicts.gfp, ...kernelFacts(kernel), marks: [...marks], algorithm: verdicts.algorithm };
-    if (!types) view.watermarkCheck.pagetypeinfoSkipped = true;
+    if (machine.live && types !== true) view.watermarkCheck.pagetypeinfoSkipped = true;
   }
   if (exposition !== undefined) view.allocationOk = exposition.allocationOk;
   if (format === 'prometheus' && last !== undefined && machine.watermarks.length > 0) {
@@ -162,23 +162,23 @@ async function anyView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[
     const proactive = proactiveScore(last.zones, machine.watermarks, { era: kernel.rules.proactive, pageSize: machine.pageSize, proactiveness });
     if (proactive !== undefined) view.proactive = proactive;
   }
-  return view;
+  return { view, live: machine.live };
 }
 
 export async function show(io: Io, opts: ShowOptions): Promise<number> {
   const format = resolveFormat(opts.json, opts.format);
   const page = format === 'prometheus' || format === 'html';
-  // A zoneinfo alone has a table and a page of its own; the Prometheus exposition needs per-order counts.
-  const view = await anyView(io, opts, page ? PROMETHEUS_MARKS : TABLE_MARKS, format !== 'prometheus');
   // The per-type view is a text table and Prometheus series; the page draws the per-order view only.
   if (opts.byType && format === 'html') {
     throw new InputError('--by-type has no html page: the page draws the per-order view; give --by-type for the text table (or the Prometheus series), or --format html alone.');
   }
+  // A zoneinfo alone has a table and a page of its own; the Prometheus exposition needs per-order counts.
+  const { view, live } = await anyView(io, opts, page ? PROMETHEUS_MARKS : TABLE_MARKS, format !== 'prometheus');
   // --by-type asked for a view: when no zone has per-type counts it cannot be given, and saying so on
   // standard output with exit 0 would pass for an answer in a script.
   if (opts.byType && ('kind' in view || !view.zones.some((z) => z.types !== undefined))) {
     throw new InputError(
-      sources(io, opts).live
+      live
         ? '--by-type needs /proc/pagetypeinfo, which only root may read from 5.4 on: run as root (sudo buddyinfo --by-type), or give a saved pagetypeinfo beside a buddyinfo.'
         : `--by-type: ${(await import('../format/bytype.js')).NO_TYPES}`,
     );

@@ -139,6 +139,8 @@ export interface LoadedMachine extends Machine {
   snapshotCount: number;
   /** The free counts are the sums of a pagetypeinfo's rows: no buddyinfo was given. */
   countsFromTypes?: true;
+  /** Read from this machine's /proc (no FILE, no --proc, nothing on standard input). */
+  live: boolean;
   /** The inputs that were read. */
   sources: string[];
   /** Allocation-failure, OOM and Mem-Info reports found in logs, in input order. */
@@ -157,6 +159,7 @@ export async function loadMachine(io: Io, opts: InputOptions): Promise<LoadedMac
   const sos = live ? { list: chosen.list, notes: [], boxOf: new Map<string, string>() } : await expandSosreports(io, opts, chosen.list);
   const list = sos.list;
   const machine: LoadedMachine = {
+    live,
     reports: [],
     snapshots: [],
     watermarks: [],

@@ -21,7 +21,7 @@ export interface InputOptions {
    * Also read live or --proc zoneinfo (watermarks), pagetypeinfo (per-migratetype counts) and the vm
    * sysctls the next-step analysis reads (DIR/sys/vm/...).
    */
-  want?: { watermarks?: boolean; types?: boolean; sysctls?: boolean };
+  want?: { watermarks?: boolean; types?: boolean | 'saved'; sysctls?: boolean };
   /** Inputs with no free counts are fine (the report command lists reports that lack them). */
   allowEmpty?: boolean;
   /** Read every input as a kernel log, whatever its first lines look like (the report command). */
@@ -88,10 +88,11 @@ export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boo
     throw new InputError(`--live reads this machine's /proc: give either --live or ${opts.files.length > 0 ? 'FILEs' : '--proc DIR'}, not both.`);
   }
   if (opts.files.length > 0) return { list: opts.files.map((f) => file(f)), live: false };
-  const procfs = (dir: string): Source[] => {
+  // want.types 'saved': a saved procfs's pagetypeinfo, not the live one (slow to make, root-only from 5.4).
+  const procfs = (dir: string, live = false): Source[] => {
     const list = [file(`${dir}/buddyinfo`)];
     if (opts.want?.watermarks) list.push(file(`${dir}/zoneinfo`, true));
-    if (opts.want?.types) list.push(file(`${dir}/pagetypeinfo`, true));
+    if (opts.want?.types === true || (opts.want?.types === 'saved' && !live)) list.push(file(`${dir}/pagetypeinfo`, true));
     list.push(file(`${dir}/version`, true));
     if (opts.want?.sysctls) {
       for (const name of VM_SYSCTLS) list.push({ ...file(`${dir}/${sysctlPath(name)}`, true), sysctl: name });
@@ -102,7 +103,7 @@ export function sources(io: Io, opts: InputOptions): { list: Source[]; live: boo
   if (opts.proc !== undefined) return { list: procfs(opts.proc.replace(/\/+$/, '') || '/'), live: false };
   if (!opts.live && readsStdin(io, opts)) return { list: [file('-')], live: false, implicitStdin: true };
   const read = io.readProcText?.bind(io);
-  const list = procfs('/proc');
+  const list = procfs('/proc', true);
   const idlePipe = !opts.live && io.stdinKind === 'pipe' ? { idlePipe: true } : {};
   return { list: read === undefined ? list : list.map((s) => ({ ...s, text: () => read(s.name) })), live: true, ...idlePipe };
 }
@@ -214,7 +215,6 @@ async function unattendedPipe(io: Io, live: { list: Source[]; live: boolean }): 
   return { list: [{ name: 'standard input', open }], live: false };
 }
 
-/** Turns a Node file error into the one sentence the user needs. */
 /**
  * What a folder given as FILE should have been, by command: show, check and watch read a saved procfs with
  * --proc DIR; report reads the logs in a sosreport folder, so any other folder wants its log file; history

@@ -85,6 +85,21 @@ describe('no FILE: standard input or the live /proc', () => {
   });
 });
 
+describe('a live run decided once standard input is looked at', () => {
+  it('an empty pipe at a terminal (true | buddyinfo) is the live box, whose table leaves the slow pagetypeinfo out as any live table does', async () => {
+    const files = {
+      '/proc/zoneinfo': fixture('proc-x86_64-6.18/zoneinfo'),
+      '/proc/pagetypeinfo': fixture('proc-x86_64-6.18/pagetypeinfo'),
+    };
+    for (const stdin of [{ stdin: '', stdinKind: 'pipe' as const, interactive: true }, { stdinKind: 'null' as const }]) {
+      const r = await run(['--json'], { ...stdin, files });
+      const v = JSON.parse(r.out);
+      expect(v.sources).toEqual(['/proc/buddyinfo', '/proc/zoneinfo']);
+      expect(v.watermarkCheck.pagetypeinfoSkipped).toBe(true);
+    }
+  });
+});
+
 describe('"-" and --live say which', () => {
   it('"-" reads a pipe even in an unattended run', async () => {
     const r = await run(['--json', '-'], { stdin: PIPED, stdinKind: 'pipe', interactive: false });
