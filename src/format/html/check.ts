@@ -1,11 +1,9 @@
 // The page of `check --format html`: would the allocation succeed, why, and each zone's test as a picture.
 
 import type { CheckResult } from '../../analysis/zonelist.js';
-import { kernelPhrase } from '../kernel.js';
-import { humanBytes } from '../units.js';
 import { checkLead, checkZoneSection, nextStepHtml, walkList } from './check-zone.js';
 import { esc, renderPage } from './page.js';
-import { inWords, notes, verdict } from './parts.js';
+import { inWords, verdict } from './parts.js';
 
 /** What `check --json` prints (commands/check.ts, CheckOutput): the result and what the command adds to it. */
 export interface CheckPageView extends CheckResult {
@@ -31,23 +29,6 @@ function caveats(v: CheckPageView): string {
   return out.join('\n');
 }
 
-function headLines(v: CheckPageView): string[] {
-  const out: string[] = [];
-  if (v.sizeRoundedUp) {
-    out.push(`<p>${esc(`${humanBytes(v.sizeRoundedUp.bytes)} is not a whole block: the kernel rounds it up to order ${v.order} (${humanBytes(v.sizeRoundedUp.blockBytes)}).`)}</p>`);
-  }
-  out.push(notes(v.notes));
-  if (v.replayedReport) {
-    const r = v.replayedReport;
-    const what = [r.took.includes('order') ? `order ${r.order}` : undefined, r.took.includes('mode') && r.mode ? `mode ${r.mode}` : undefined].filter(
-      (x) => x !== undefined,
-    );
-    out.push(`<p>${esc(`Replaying the ${what.join(' and ')} of the failed request in the report at ${r.source}, line ${r.line}; --order and --gfp ask another.`)}</p>`);
-  }
-  out.push(`<p>${esc(`Replaying ${kernelPhrase(v)}.`)}</p>`);
-  return out;
-}
-
 /** The whole page; the JSON inside it is the object `check --json` prints, `words` what the text output says. */
 export function checkPage(v: CheckPageView, words: string): string {
   const body = [
@@ -56,7 +37,6 @@ export function checkPage(v: CheckPageView, words: string): string {
     caveats(v),
     inWords(words),
     nextStepHtml(v),
-    ...headLines(v),
     walkList(v),
     '<h2>Each zone of the walk</h2>',
     ...v.zones.map((z) => checkZoneSection(z, v, v.pageSize)),
