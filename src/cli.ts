@@ -180,7 +180,7 @@ export async function warmUp(kind: 'show' | 'check' | 'all'): Promise<void> {
       writeFileSync(join(dir, name), text);
     }
     const discard = { write: (): void => undefined, isTTY: false };
-    const io: Io = { ...processIo(), stdout: discard, stderr: discard, stdinKind: 'none', stdinHasData: false };
+    const io: Io = { ...processIo(), stdout: discard, stderr: discard, stdinKind: 'none' };
     for (const argv of warmUpRuns(kind, dir)) {
       await main(argv, io);
     }

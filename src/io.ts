@@ -21,17 +21,11 @@ export interface Io {
   env: Readonly<Record<string, string | undefined>>;
   /** What standard input is (src/input/sources.ts decides from it whether to read it). */
   stdinKind: StdinKind;
-  /** Standard input is a pipe, a socket or a regular file: what a command with no live source reads. */
-  stdinHasData: boolean;
   /**
    * The process has a controlling terminal (/dev/tty opens): someone ran it from a shell. cron, systemd,
    * `ssh host cmd` without -t and CI runners give none.
    */
   interactive: boolean;
-  /** Reads standard input as text chunks. */
-  stdin(): AsyncIterable<string>;
-  /** Reads a file as text chunks; rejects with a Node error (code ENOENT, EACCES, EISDIR...) when it cannot. */
-  readFile(path: string): AsyncIterable<string>;
   /**
    * Standard input and files as raw bytes, for readers that scan bytes without decoding them (history's
    * log reader). A chunk is only valid until the next one is asked for: the array may be reused.

@@ -98,11 +98,6 @@ function hasControllingTerminal(): boolean {
   }
 }
 
-async function* readText(stream: NodeJS.ReadableStream): AsyncIterable<string> {
-  stream.setEncoding('utf8');
-  for await (const chunk of stream) yield chunk as string;
-}
-
 /** The real process as Io. */
 export function processIo(): Io {
   const controller = new AbortController();
@@ -145,12 +140,9 @@ export function processIo(): Io {
     stderr: descriptorOutput(2),
     env: process.env,
     stdinKind: kind,
-    stdinHasData: kind === 'file' || kind === 'pipe',
     get interactive() {
       return (interactive ??= hasControllingTerminal());
     },
-    stdin: () => readText(process.stdin),
-    readFile: (path) => readText(createReadStream(path, { highWaterMark: 1 << 20 })),
     stdinBytes: () => process.stdin,
     readBytes: fileBytes,
     // A read early.cts started before the bundle loaded (the kernel's slow pagetypeinfo), taken once.

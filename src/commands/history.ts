@@ -13,7 +13,7 @@ import { classify } from '../input/classify.js';
 import { decompressed } from '../input/decompress.js';
 import { decidePageSize } from '../input/machine.js';
 import { crossCheck } from '../input/crosscheck.js';
-import { openError } from '../input/sources.js';
+import { openError, readsStdin } from '../input/sources.js';
 import type { Io } from '../io.js';
 import type { KernelAsk, KernelChoice } from '../kernel/choice.js';
 import { InputError, type Snapshot, type ZoneWatermarks } from '../model.js';
@@ -135,7 +135,7 @@ function checker(
 }
 
 export async function history(io: Io, opts: HistoryOptions): Promise<number> {
-  if (opts.files.length === 0 && !io.stdinHasData) {
+  if (opts.files.length === 0 && !readsStdin(io, { logs: true })) {
     throw new InputError(
       'history reads a log of snapshots: pass its FILE (or several), or pipe it in, e.g. "buddyinfo history buddyinfo.log".',
     );

@@ -11,7 +11,7 @@ import { fitText } from '../format/wrap.js';
 import { liveKernelLog } from '../input/kernel-log.js';
 import { decidePageSize, loadMachine } from '../input/machine.js';
 import { reportState } from '../input/reports.js';
-import type { InputOptions } from '../input/sources.js';
+import { readsStdin, type InputOptions } from '../input/sources.js';
 import type { Io } from '../io.js';
 import type { KernelAsk } from '../kernel/choice.js';
 import { InputError } from '../model.js';
@@ -88,7 +88,7 @@ export function viewReport(
 }
 
 export async function runReport(io: Io, opts: ReportOptions): Promise<{ reports: ReportView[]; notes: string[] }> {
-  if (opts.files.length === 0 && !io.stdinHasData) return liveReport(io, opts);
+  if (opts.files.length === 0 && !readsStdin(io, { logs: true })) return liveReport(io, opts);
   // Every input is a log: its reports may come after megabytes of other messages, or after buddyinfo lines.
   const machine = await loadMachine(io, { ...opts, keepSnapshots: true, allowEmpty: true, logs: true });
   if (machine.reports.length === 0) {

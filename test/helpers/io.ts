@@ -44,11 +44,6 @@ export interface FakeOptions {
   chunk?: number;
 }
 
-function* chunks(content: string | Uint8Array, size: number): Generator<string> {
-  const text = typeof content === 'string' ? content : new TextDecoder().decode(content);
-  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
-}
-
 /** The UTF-8 bytes of a text (or the bytes given) in chunks of `size` bytes, so a chunk may end inside a character. */
 function* byteChunks(content: string | Uint8Array, size: number): Generator<Uint8Array> {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
@@ -78,14 +73,7 @@ export function fakeIo(opts: FakeOptions = {}): FakeIo {
     stderr: { write: (s) => void (err += s), isTTY: false },
     env: opts.env ?? {},
     stdinKind,
-    stdinHasData: stdinKind === 'pipe' || stdinKind === 'file',
     interactive: opts.interactive ?? true,
-    stdin: () => ({
-      async *[Symbol.asyncIterator]() {
-        stdinReads++;
-        yield* chunks(opts.stdin ?? '', size);
-      },
-    }),
     stdinBytes: () => ({
       async *[Symbol.asyncIterator]() {
         stdinReads++;
@@ -93,7 +81,6 @@ export function fakeIo(opts: FakeOptions = {}): FakeIo {
         yield* byteChunks(opts.stdin ?? '', size);
       },
     }),
-    readFile: (path) => open(path, chunks),
     readBytes: (path) => open(path, byteChunks),
     readable: (path) => files.has(path),
     regularFile: (path) => files.has(path) && !(opts.pipes ?? []).includes(path),

@@ -73,7 +73,7 @@ describe('compressed inputs', () => {
         yield gz;
       },
     });
-    Object.assign(io, { stdinHasData: true, stdinIsTTY: false });
+    Object.assign(io, { stdinKind: 'pipe' });
     expect(await main(['--json', '-'], io)).toBe(0);
     expect(JSON.parse(io.out()).zones[2].free[0]).toBe(11464);
   });
