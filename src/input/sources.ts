@@ -118,11 +118,9 @@ export async function chooseSources(io: Io, opts: InputOptions): Promise<{ list:
   // A log reader has no live source to fall back on: an empty log is its own error.
   const stdin = chosen.list[0];
   if (!chosen.implicitStdin || opts.logs || stdin === undefined) return chosen;
-  // The Source's own reader, so a compressed capture piped in is decoded too. Its notes wait for the
-  // reader the replay is opened for.
-  const held: string[] = [];
-  let hear = (text: string): void => void held.push(text);
-  const chunks = stdin.open((text) => hear(text))[Symbol.asyncIterator]();
+  // The Source's own reader, so a compressed capture piped in is decoded too.
+  const notes = heldNotes();
+  const chunks = stdin.open(notes.hear)[Symbol.asyncIterator]();
   let first: IteratorResult<string>;
   try {
     do {
@@ -136,14 +134,29 @@ export async function chooseSources(io: Io, opts: InputOptions): Promise<{ list:
   const head = first.value;
   const rest = { [Symbol.asyncIterator]: () => chunks };
   async function* replay(note?: (text: string) => void): AsyncIterable<string> {
-    if (note !== undefined) {
-      held.splice(0).forEach(note);
-      hear = note;
-    }
+    notes.attach(note);
     yield head;
     yield* rest;
   }
   return { list: [{ name: 'standard input', open: replay }], live: false };
+}
+
+/**
+ * Notes a decoder makes (a compressed capture cut short) while standard input is looked at, before any
+ * reader has asked for them: held, then handed to the reader the stream is opened for, and from then on
+ * sent to it directly.
+ */
+function heldNotes(): { hear: (text: string) => void; attach: (note?: (text: string) => void) => void } {
+  const held: string[] = [];
+  let to: (text: string) => void = (text) => void held.push(text);
+  return {
+    hear: (text) => to(text),
+    attach: (note) => {
+      if (note === undefined) return;
+      held.splice(0).forEach(note);
+      to = note;
+    },
+  };
 }
 
 /** Standard input found to be a tar archive: opened, it says so again, for loadMachine to open it up. */
@@ -166,10 +179,8 @@ function archiveSource(found: ArchiveInput): Source {
  * what looked like input is never dropped unsaid.
  */
 async function unattendedPipe(io: Io, live: { list: Source[]; live: boolean }): Promise<{ list: Source[]; live: boolean; note?: string }> {
-  // Notes of the decoder (a compressed capture cut short) wait for the reader the stream is opened for.
-  const held: string[] = [];
-  let hear = (text: string): void => void held.push(text);
-  const chunks = textOf('standard input', io.stdinBytes(), (text) => hear(text), true)[Symbol.asyncIterator]();
+  const notes = heldNotes();
+  const chunks = textOf('standard input', io.stdinBytes(), notes.hear, true)[Symbol.asyncIterator]();
   const firstText = async (): Promise<IteratorResult<string> | 'unreadable' | ArchiveInput> => {
     try {
       for (;;) {
@@ -206,10 +217,7 @@ async function unattendedPipe(io: Io, live: { list: Source[]; live: boolean }): 
     };
   }
   const open = (note?: (text: string) => void): AsyncIterable<string> => {
-    if (note !== undefined) {
-      held.splice(0).forEach(note);
-      hear = note;
-    }
+    notes.attach(note);
     return stream;
   };
   return { list: [{ name: 'standard input', open }], live: false };
