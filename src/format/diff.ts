@@ -3,7 +3,7 @@
 import type { ZoneDiff } from '../analysis/diff.js';
 import type { ChalkInstance } from './color.js';
 import { count, humanBytes } from './units.js';
-import { wrapLine } from './wrap.js';
+import { visibleWidth, wrapLine } from './wrap.js';
 import type { PageSizeOrigin } from '../model.js';
 
 export interface DiffView {
@@ -28,11 +28,6 @@ export function signedBytes(n: number): string {
 /** Green for more, red for less, dim for no change: the colour follows the sign of the change. */
 export function bySign(c: ChalkInstance, n: number, text: string): string {
   return n > 0 ? c.green(text) : n < 0 ? c.red(text) : c.dim(text);
-}
-
-/** The width a cell takes on screen: its length without colour escape codes. */
-export function visibleWidth(text: string): number {
-  return text.replace(/\x1b\[[0-9;]*m/g, '').length;
 }
 
 function pad(text: string, width: number, left = false): string {
