@@ -1,5 +1,6 @@
 // Checks that a buddyinfo and the zoneinfo or pagetypeinfo read beside it describe the same box.
 
+import { sameZone } from '../kernel/zones.js';
 import { InputError, type Snapshot, type ZoneFree, type ZoneTypes, type ZoneWatermarks } from '../model.js';
 
 /**
@@ -105,12 +106,12 @@ export function crossCheck(
     const refuseUnlessOwn = (a: string, b: string, why: string): void => {
       if (!g.own) refuse(a, b, why, force, notes);
     };
-    const inBuddy = (z: { node: number; zone: string }): ZoneFree | undefined => snapshot.zones.find((b) => b.node === z.node && b.zone === z.zone);
+    const inBuddy = (z: { node: number; zone: string }): ZoneFree | undefined => snapshot.zones.find((b) => sameZone(b, z));
     const extra = g.zones.filter((z) => inBuddy(z) === undefined).map(label);
     if (extra.length > 0) {
       refuseUnlessOwn(buddySource, g.source, `the ${g.what} lists ${extra.join(', ')}, which the ${counts} (it prints every populated zone) does not`);
     }
-    const missing = snapshot.zones.filter((b) => !g.zones.some((z) => z.node === b.node && z.zone === b.zone));
+    const missing = snapshot.zones.filter((b) => !g.zones.some((z) => sameZone(z, b)));
     const nodes = new Set(g.zones.map((z) => z.node));
     const lostNodes = [...new Set(missing.map((b) => b.node))].filter((n) => !nodes.has(n));
     // A grep excerpt of zoneinfo may hold some zones (the check then says which zones lack watermarks); a
