@@ -14,7 +14,7 @@ import { parseSysctlOutput, VM_SYSCTLS } from '../parse/sysctl.js';
 import { crossCheck } from './crosscheck.js';
 import { ArchiveInput } from './decompress.js';
 import { archiveSources, expandSosreports, sosreportNotes } from './sosreport.js';
-import { isEmptyPaste, mergePaste, snapshotFromTypes } from './paste.js';
+import { isEmptyPaste, marklessZones, mergePaste, snapshotFromTypes } from './paste.js';
 import { onceEach, readReports } from './reports.js';
 import { sniff, type InputKind } from './sniff.js';
 import { chooseSources, openError, type InputOptions, type Source } from './sources.js';
@@ -333,9 +333,8 @@ async function readSource(
         const z = tryParse(() => parseZoneinfo(text, src.name));
         if (z !== undefined) {
           machine.watermarks.push(...z.zones);
-          for (const d of z.details) {
-            if (!z.zones.some((w) => w.node === d.node && w.zone === d.zone)) (machine.marklessZones ??= []).push(`line ${d.line}: Node ${d.node} ${d.zone}`);
-          }
+          const markless = marklessZones(z);
+          if (markless.length > 0) (machine.marklessZones ??= []).push(...markless);
           for (const p of z.problems) machine.notes.push(p.message);
           return;
         }

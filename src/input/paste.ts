@@ -79,9 +79,8 @@ export function mergePaste(m: PasteTarget, p: PasteContents, source: string, tex
   if (zi !== undefined) {
     if (p.zoneinfo.length > 1) m.notes.push(`${source}: holds ${p.zoneinfo.length} zoneinfo readings; the last (line ${zi.details[0]?.line ?? 1}) gives the watermarks.`);
     m.watermarks.push(...zi.zones);
-    for (const d of zi.details) {
-      if (!zi.zones.some((z) => z.node === d.node && z.zone === d.zone)) (m.marklessZones ??= []).push(`line ${d.line}: Node ${d.node} ${d.zone}`);
-    }
+    const markless = marklessZones(zi);
+    if (markless.length > 0) (m.marklessZones ??= []).push(...markless);
   }
   const pti = p.pagetypeinfo[p.pagetypeinfo.length - 1];
   if (pti !== undefined) {
@@ -124,4 +123,9 @@ export function snapshotFromTypes(types: readonly ZoneTypes[]): { snapshot: Snap
     notes.push(`The kernel stopped counting at 100000 in some lists (">100000"), so these counts are lower bounds: ${capped.join('; ')}.`);
   }
   return { snapshot: { zones }, notes };
+}
+
+/** The zones a zoneinfo names without their min, low and high lines ("line 3: Node 0 DMA"), for the error. */
+export function marklessZones(zi: { zones: readonly { node: number; zone: string }[]; details: readonly { node: number; zone: string; line: number }[] }): string[] {
+  return zi.details.filter((d) => !zi.zones.some((z) => z.node === d.node && z.zone === d.zone)).map((d) => `line ${d.line}: Node ${d.node} ${d.zone}`);
 }
