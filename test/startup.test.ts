@@ -200,9 +200,11 @@ describe('pagetypeinfo read before the bundle loads (src/early.cts)', () => {
       for (const l of known) expect(l).toMatch(/ 1$/);
       const check = spawnSync(process.execPath, [BIN, 'check', '--order', '1', '--json'], { stdio: [devNull, 'pipe', 'pipe'], encoding: 'utf8' });
       expect([0, 1]).toContain(check.status);
-      const blockSteps = JSON.parse(check.stdout).zones.flatMap((z: { steps: { check: string; lists?: string[] }[] }) => z.steps.filter((s) => s.check === 'block'));
-      expect(blockSteps.length).toBeGreaterThan(0);
-      for (const s of blockSteps) expect(s.lists).toBeDefined();
+      // Every zone's check saw the free lists per type. (A block step may still show them as unknown where
+      // the two files, read a moment apart on a busy box, disagree about an order: the check says so.)
+      const zones = JSON.parse(check.stdout).zones as { listsKnown: boolean }[];
+      expect(zones.length).toBeGreaterThan(0);
+      for (const z of zones) expect(z.listsKnown).toBe(true);
     } finally {
       closeSync(devNull);
     }
