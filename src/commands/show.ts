@@ -57,7 +57,7 @@ export function resolveFormat(json: boolean, format: string | undefined): ShowFo
 
 /** Builds the data every view prints: the JSON is this object, the table and the exposition renderings of it. */
 export async function showView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[] = TABLE_MARKS): Promise<ShowView> {
-  return (await anyView(io, opts, marks, false)).view as ShowView;
+  return (await anyView(io, opts, resolveFormat(opts.json, opts.format), marks, false)).view as ShowView;
 }
 
 /** What a zoneinfo alone holds: each zone's free pages against its marks (no buddyinfo to split them by order). */
@@ -84,8 +84,13 @@ function zoneinfoOnly(machine: LoadedMachine): ZoneinfoView {
   return { kind: 'zoneinfo-only', pageSize: machine.pageSize, pageSizeOrigin: machine.pageSizeOrigin, sources: machine.sources, zones, notes: machine.notes };
 }
 
-async function anyView(io: Io, opts: ShowOptions, marks: readonly WatermarkMark[], zoneinfoAlone: boolean): Promise<{ view: ShowView | ZoneinfoView; live: boolean }> {
-  const format = resolveFormat(opts.json, opts.format);
+async function anyView(
+  io: Io,
+  opts: ShowOptions,
+  format: ShowFormat,
+  marks: readonly WatermarkMark[],
+  zoneinfoAlone: boolean,
+): Promise<{ view: ShowView | ZoneinfoView; live: boolean }> {
   // Live, /proc/pagetypeinfo costs the kernel a walk over every pageblock of the box (2 to 7 ms on 24 GiB,
   // more with more memory) and is root-only from 5.4. The views that print what it adds read it: --by-type,
   // and the Prometheus exposition, whose verdicts stay exact (they ask even without root, so the user hears
@@ -173,7 +178,7 @@ export async function show(io: Io, opts: ShowOptions): Promise<number> {
     throw new InputError('--by-type has no html page: the page draws the per-order view; give --by-type for the text table (or the Prometheus series), or --format html alone.');
   }
   // A zoneinfo alone has a table and a page of its own; the Prometheus exposition needs per-order counts.
-  const { view, live } = await anyView(io, opts, page ? PROMETHEUS_MARKS : TABLE_MARKS, format !== 'prometheus');
+  const { view, live } = await anyView(io, opts, format, page ? PROMETHEUS_MARKS : TABLE_MARKS, format !== 'prometheus');
   // --by-type asked for a view: when no zone has per-type counts it cannot be given, and saying so on
   // standard output with exit 0 would pass for an answer in a script.
   if (opts.byType && ('kind' in view || !view.zones.some((z) => z.types !== undefined))) {
