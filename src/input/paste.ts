@@ -90,10 +90,11 @@ export function mergePaste(m: PasteTarget, p: PasteContents, source: string, tex
   // `cat /proc/version /proc/buddyinfo > saved.txt` keeps the release beside the counts.
   if (m.kernel === undefined) {
     const lines = text.split('\n');
-    const at = lines.findIndex((l) => releaseFromBanner(l) !== undefined);
-    const banner = at < 0 ? undefined : releaseFromBanner(lines[at] as string);
-    if (banner !== undefined) {
+    for (let at = 0; at < lines.length; at++) {
+      const banner = releaseFromBanner(lines[at] as string);
+      if (banner === undefined) continue;
       m.kernel = { version: banner.release, origin: `${source}, line ${at + 1}`, ...(banner.upstream === undefined ? {} : { upstream: banner.upstream }) };
+      break;
     }
   }
 }
